@@ -1,0 +1,231 @@
+namespace GeoMine.Geo.Import;
+
+/// <summary>
+/// The reference layers, their field mappings and SQL. Source aliases cover the names Chinese GIS
+/// data uses (Chinese field names, pinyin initials such as MC 名称 / XKZH 许可证号) and the canonical
+/// names GeoMine exports, so that export → import is a round trip. Matching ignores case.
+/// </summary>
+public static class LayerCatalog
+{
+    private const string TownBySpatial =
+        "(SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, ST_PointOnSurface(@geom::geometry)) ORDER BY t.id LIMIT 1)";
+
+    private static readonly FieldSpec Code = Text("code", false, "编码", "代码", "编号", "BM", "DM", "BH", "CODE", "ID");
+    private static readonly FieldSpec Name = Text("name", true, "名称", "MC", "NAME");
+    private static readonly FieldSpec Town = Text("town", false, "所属镇街", "镇街", "乡镇", "SSZJ", "XZ", "TOWN");
+
+    /// <summary>All layers, in the order a full data set is imported.</summary>
+    public static IReadOnlyList<LayerDefinition> All { get; } =
+    [
+        new(LayerKind.Towns, "towns", "镇街 towns",
+            [Code with { Required = true, Aliases = ["代码", "行政区代码", "XZQDM", "DM", "CODE"] },
+             Name with { Aliases = ["名称", "行政区名称", "XZQMC", "MC", "NAME"] },
+             Text("parent", false, "上级代码", "SJDM", "PARENT")],
+            TargetGeometry.MultiPolygon, LayerReference.None,
+            """
+            INSERT INTO jurisdiction (code, name, level, parent_id, geom)
+            VALUES (@code, @name, 'town', (SELECT id FROM jurisdiction WHERE code = @parent), @geom::geometry)
+            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level,
+                parent_id = EXCLUDED.parent_id, geom = EXCLUDED.geom, updated_at = now()
+            """,
+            """
+            SELECT j.code, j.name, p.code AS parent, j.geom FROM jurisdiction j
+            LEFT JOIN jurisdiction p ON p.id = j.parent_id WHERE j.level = 'town' ORDER BY j.code
+            """),
+
+        new(LayerKind.Villages, "villages", "村社区 villages",
+            [Code with { Required = true, Aliases = ["代码", "行政区代码", "XZQDM", "DM", "CODE"] },
+             Name with { Aliases = ["名称", "村名", "XZQMC", "MC", "NAME"] },
+             Text("parent", false, "上级代码", "所属镇街", "SJDM", "PARENT")],
+            TargetGeometry.MultiPolygon, LayerReference.ParentTown,
+            $"""
+            INSERT INTO jurisdiction (code, name, level, parent_id, geom)
+            VALUES (@code, @name, 'village', COALESCE(@ref_id, {TownBySpatial}), @geom::geometry)
+            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, level = EXCLUDED.level,
+                parent_id = EXCLUDED.parent_id, geom = EXCLUDED.geom, updated_at = now()
+            """,
+            """
+            SELECT j.code, j.name, p.code AS parent, j.geom FROM jurisdiction j
+            LEFT JOIN jurisdiction p ON p.id = j.parent_id WHERE j.level = 'village' ORDER BY j.code
+            """),
+
+        new(LayerKind.ClosedMines, "closed-mines", "关闭煤矿 closed mines",
+            [Code with { Aliases = ["矿山编码", "编码", "KSBM", "BM", "CODE"] },
+             Name with { Aliases = ["矿山名称", "矿名", "名称", "KSMC", "MC", "NAME"] },
+             Town,
+             Date("closed_on", "关闭日期", "关闭时间", "GBRQ", "CLOSE_DATE"),
+             Codes("status", "关闭状态", ["状态", "GBZT", "ZT", "STATUS"], new()
+             {
+                 ["closing"] = ["关闭中", "正在关闭"],
+                 ["closed"] = ["已关闭", "关闭"],
+                 ["sealed"] = ["已封闭", "封闭"],
+                 ["stopped"] = ["停产", "停工", "停产整顿"],
+             }),
+             Text("mineral", false, "矿种", "开采矿种", "KZ", "MINERAL")],
+            TargetGeometry.PointOrArea, LayerReference.Town,
+            $"""
+            INSERT INTO closed_mine (code, name, town_id, closure_decision_date, closure_status, mineral, geom)
+            VALUES (@code, @name, COALESCE(@ref_id, {TownBySpatial}), @closed_on, COALESCE(@status, 'closed'), @mineral, @geom::geometry)
+            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, town_id = EXCLUDED.town_id,
+                closure_decision_date = EXCLUDED.closure_decision_date, closure_status = EXCLUDED.closure_status,
+                mineral = EXCLUDED.mineral, geom = EXCLUDED.geom, updated_at = now()
+            """,
+            """
+            SELECT m.code, m.name, t.name AS town, m.closure_decision_date AS closed_on,
+                   m.closure_status AS status, m.mineral, m.geom
+            FROM closed_mine m LEFT JOIN jurisdiction t ON t.id = m.town_id ORDER BY m.code
+            """),
+
+        new(LayerKind.Shafts, "shafts", "封闭井口 sealed shafts",
+            [Code with { Aliases = ["井口编号", "编号", "JKBH", "BH", "CODE"] },
+             Text("mine", true, "矿山编码", "矿山名称", "所属矿山", "KSBM", "KSMC", "MINE"),
+             Name with { Required = false, Aliases = ["井口名称", "名称", "JKMC", "MC", "NAME"] },
+             Date("sealed_on", "封闭日期", "封闭时间", "FBRQ", "SEAL_DATE"),
+             Text("seal_meth", false, "封闭方式", "FBFS", "SEAL_METHOD"),
+             Codes("status", "状态", ["封闭状态", "ZT", "STATUS"], new()
+             {
+                 ["intact"] = ["完好", "正常", "已封闭"],
+                 ["damaged"] = ["破损", "损坏"],
+                 ["opened"] = ["被打开", "已打开", "启封"],
+                 ["backfilled"] = ["回填", "已回填"],
+             }),
+             Number("elev_m", false, "井口标高", "标高", "JKBG", "ELEV")],
+            TargetGeometry.Point, LayerReference.Mine,
+            """
+            INSERT INTO sealed_shaft (code, mine_id, name, geom, collar_elevation_m, seal_date, seal_method, status)
+            VALUES (@code, @ref_id, @name, @geom::geometry, @elev_m, @sealed_on, @seal_meth, COALESCE(@status, 'intact'))
+            ON CONFLICT (code) DO UPDATE SET mine_id = EXCLUDED.mine_id, name = EXCLUDED.name, geom = EXCLUDED.geom,
+                collar_elevation_m = EXCLUDED.collar_elevation_m, seal_date = EXCLUDED.seal_date,
+                seal_method = EXCLUDED.seal_method, status = EXCLUDED.status, updated_at = now()
+            """,
+            """
+            SELECT s.code, m.code AS mine, s.name, s.seal_date AS sealed_on, s.seal_method AS seal_meth,
+                   s.status, s.collar_elevation_m AS elev_m, s.geom
+            FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id ORDER BY s.code
+            """),
+
+        new(LayerKind.MiningRights, "mining-rights", "采矿权 mining rights",
+            [Text("licence", true, "许可证号", "采矿许可证号", "XKZH", "LICENCE", "LICENSE"),
+             Text("holder", false, "采矿权人", "CKQR", "HOLDER"),
+             Text("mine_name", false, "矿山名称", "KSMC", "MINE"),
+             Text("mineral", false, "开采矿种", "矿种", "KCKZ", "MINERAL"),
+             Date("valid_from", "有效期起", "有效期始", "YXQQ", "YXQS"),
+             Date("valid_to", "有效期止", "有效期至", "YXQZ"),
+             Number("upper_m", true, "开采标高上限", "标高上限", "BGSX", "KCBGSX", "UPPER"),
+             Number("lower_m", true, "开采标高下限", "标高下限", "BGXX", "KCBGXX", "LOWER")],
+            TargetGeometry.MultiPolygon, LayerReference.None,
+            $"""
+            INSERT INTO mining_right (licence_no, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, town_id, geom)
+            VALUES (@licence, @holder, @mine_name, @mineral, @valid_from, @valid_to, @upper_m, @lower_m, {TownBySpatial}, @geom::geometry)
+            ON CONFLICT (licence_no) DO UPDATE SET holder = EXCLUDED.holder, mine_name = EXCLUDED.mine_name,
+                mineral = EXCLUDED.mineral, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,
+                upper_m = EXCLUDED.upper_m, lower_m = EXCLUDED.lower_m, town_id = EXCLUDED.town_id,
+                geom = EXCLUDED.geom, updated_at = now()
+            """,
+            """
+            SELECT licence_no AS licence, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, geom
+            FROM mining_right ORDER BY licence_no
+            """),
+
+        new(LayerKind.Tailings, "tailings", "尾矿库 tailings ponds",
+            [Code with { Aliases = ["尾矿库编码", "编码", "BM", "CODE"] },
+             Name with { Aliases = ["尾矿库名称", "名称", "MC", "NAME"] },
+             Text("operator", false, "企业名称", "运营单位", "QYMC", "OPERATOR"),
+             Town,
+             Codes("status", "状态", ["运行状态", "ZT", "STATUS"], new()
+             {
+                 ["in_use"] = ["在用", "运行", "生产"],
+                 ["disused"] = ["停用", "停用库"],
+                 ["closed"] = ["闭库", "已闭库"],
+                 ["deregistered"] = ["销号", "已销号", "闭库销号"],
+                 ["no_operator"] = ["无主", "无主库"],
+             }),
+             Date("disused_on", "停用日期", "停用时间", "TYRQ"),
+             Number("storage", false, "总库容", "库容", "ZKR", "STORAGE"),
+             Number("dam_h_m", false, "坝高", "总坝高", "BG", "DAM_HEIGHT")],
+            TargetGeometry.MultiPolygon, LayerReference.Town,
+            $"""
+            INSERT INTO tailings_pond (code, name, operator, town_id, status, disused_since, total_storage_10k_m3, dam_height_m, geom)
+            VALUES (@code, @name, @operator, COALESCE(@ref_id, {TownBySpatial}),
+                    COALESCE(@status, CASE WHEN @operator IS NULL THEN 'no_operator' ELSE 'in_use' END),
+                    @disused_on, @storage, @dam_h_m, @geom::geometry)
+            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, operator = EXCLUDED.operator,
+                town_id = EXCLUDED.town_id, status = EXCLUDED.status, disused_since = EXCLUDED.disused_since,
+                total_storage_10k_m3 = EXCLUDED.total_storage_10k_m3, dam_height_m = EXCLUDED.dam_height_m,
+                geom = EXCLUDED.geom, updated_at = now()
+            """,
+            """
+            SELECT p.code, p.name, p.operator, t.name AS town, p.status, p.disused_since AS disused_on,
+                   p.total_storage_10k_m3 AS storage, p.dam_height_m AS dam_h_m, p.geom
+            FROM tailings_pond p LEFT JOIN jurisdiction t ON t.id = p.town_id ORDER BY p.code
+            """),
+
+        new(LayerKind.TailingsFlowPaths, "tailings-flow-paths", "尾矿库下游路径 downstream flow paths",
+            [Code with { Required = true, Aliases = ["尾矿库编码", "编码", "BM", "CODE"] }],
+            TargetGeometry.LineString, LayerReference.Pond,
+            "UPDATE tailings_pond SET flow_path = @geom::geometry, updated_at = now() WHERE id = @ref_id",
+            "SELECT code, flow_path AS geom FROM tailings_pond WHERE flow_path IS NOT NULL ORDER BY code"),
+
+        new(LayerKind.TailingsDamToes, "tailings-dam-toes", "初期坝坝脚 starter-dam toes",
+            [Code with { Required = true, Aliases = ["尾矿库编码", "编码", "BM", "CODE"] }],
+            TargetGeometry.Point, LayerReference.Pond,
+            "UPDATE tailings_pond SET dam_toe = @geom::geometry, updated_at = now() WHERE id = @ref_id",
+            "SELECT code, dam_toe AS geom FROM tailings_pond WHERE dam_toe IS NOT NULL ORDER BY code"),
+
+        new(LayerKind.Facilities, "facilities", "设施 facilities",
+            [Code with { Aliases = ["编码", "编号", "BM", "CODE"] },
+             Name,
+             Codes("kind", "类型", ["类别", "LX", "KIND", "TYPE"], new()
+             {
+                 ["residential"] = ["居民点", "村庄", "居民区", "住宅", "院落"],
+                 ["school"] = ["学校", "小学", "中学", "幼儿园"],
+                 ["hospital"] = ["医院", "卫生院"],
+                 ["factory"] = ["工厂", "企业", "厂矿"],
+                 ["other"] = ["其他"],
+             }) with { Required = true },
+             Integer("population", "人口", "人数", "RK", "POPULATION"),
+             Town],
+            TargetGeometry.Any, LayerReference.Town,
+            $"""
+            INSERT INTO facility (code, name, kind, population, town_id, geom)
+            VALUES (@code, @name, @kind, @population, COALESCE(@ref_id, {TownBySpatial}), @geom::geometry)
+            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,
+                population = EXCLUDED.population, town_id = EXCLUDED.town_id, geom = EXCLUDED.geom, updated_at = now()
+            """,
+            """
+            SELECT f.code, f.name, f.kind, f.population, t.name AS town, f.geom
+            FROM facility f LEFT JOIN jurisdiction t ON t.id = f.town_id ORDER BY f.code
+            """),
+    ];
+
+    /// <summary>The layer with CLI name <paramref name="name"/> (e.g. <c>mining-rights</c>).</summary>
+    public static LayerDefinition Get(string name) =>
+        All.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown layer '{name}'; layers: {string.Join(", ", All.Select(l => l.Name))}");
+
+    /// <summary>The layer of <paramref name="kind"/>.</summary>
+    public static LayerDefinition Get(LayerKind kind) => All.First(l => l.Kind == kind);
+
+    private static FieldSpec Text(string name, bool required, params string[] aliases) => new(name, FieldKind.Text, required, aliases);
+
+    private static FieldSpec Date(string name, params string[] aliases) => new(name, FieldKind.Date, false, aliases);
+
+    private static FieldSpec Number(string name, bool required, params string[] aliases) => new(name, FieldKind.Number, required, aliases);
+
+    private static FieldSpec Integer(string name, params string[] aliases) => new(name, FieldKind.Integer, false, aliases);
+
+    private static FieldSpec Codes(string name, string firstAlias, string[] aliases, Dictionary<string, string[]> terms)
+    {
+        var codes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (code, words) in terms)
+        {
+            codes[code] = code;
+            foreach (var word in words)
+            {
+                codes[word] = code;
+            }
+        }
+
+        return new FieldSpec(name, FieldKind.Code, false, [firstAlias, .. aliases]) { Codes = codes };
+    }
+}

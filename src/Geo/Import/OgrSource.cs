@@ -1,0 +1,200 @@
+using System.Text.RegularExpressions;
+
+using GeoMine.Geo.Storage;
+
+namespace GeoMine.Geo.Import;
+
+/// <summary>
+/// Reads any vector file GDAL reads (shapefile, GeoJSON, KML/KMZ, GeoPackage, CSV with WKT or X/Y
+/// columns, GPX…) by letting <c>ogr2ogr</c> reproject it to EPSG:4490 and write CSV with WKT geometry,
+/// which is then parsed here. Axis order of the output is longitude, latitude (ogr2ogr's traditional
+/// GIS order). WGS84 sources are declared CGCS2000 without a datum shift (the two agree within GPS
+/// noise); Xi'an 1980 and Beijing 1954 sources are refused, since no exact transformation to CGCS2000
+/// exists without local parameters.
+/// </summary>
+public static partial class OgrSource
+{
+    /// <summary>Reads <paramref name="path"/> (first layer, or <paramref name="sourceLayer"/>).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="sourceSrs">Source CRS such as <c>EPSG:4523</c>, overriding the file's own (.prj).</param>
+    /// <param name="encoding">Attribute encoding for shapefiles without .cpg (else detected).</param>
+    /// <param name="sourceLayer">Layer inside a multi-layer source.</param>
+    /// <param name="cancellationToken">Cancels the GDAL processes.</param>
+    public static async Task<SourceDataset> ReadAsync(
+        string path, string? sourceSrs = null, string? encoding = null, string? sourceLayer = null,
+        CancellationToken cancellationToken = default)
+    {
+        path = Path.GetFullPath(path);
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new ImportException($"{path}: no such file");
+        }
+
+        var openOptions = new List<string>();
+        string? encodingNote = null;
+        if (path.EndsWith(".shp", StringComparison.OrdinalIgnoreCase))
+        {
+            CheckShapefileParts(path);
+            var decision = ShapefileEncoding.Decide(path, encoding);
+            openOptions.AddRange(["-oo", $"ENCODING={decision.Encoding}"]);
+            encodingNote = $"{decision.Encoding} ({decision.Reason})";
+        }
+
+        var info = await ExternalCommand.RunAsync("ogrinfo",
+            ["-ro", "-so", .. openOptions, path, .. (sourceLayer is null ? Array.Empty<string>() : [sourceLayer])],
+            cancellationToken);
+        if (!info.Succeeded)
+        {
+            throw new ImportException($"{path}: GDAL cannot read it: {FirstError(info.StandardError)}");
+        }
+
+        var layerSrs = ParseLayerSrs(info.StandardOutput);
+        var crsName = sourceSrs ?? CrsName(layerSrs);
+        if (sourceSrs is null)
+        {
+            if (layerSrs is null)
+            {
+                throw new ImportException(
+                    $"{path}: unknown coordinate reference system (no .prj or CRS in the file); give it with --srs EPSG:n");
+            }
+
+            RefuseUnsupportedDatum(path, layerSrs);
+        }
+
+        var treatAsCgcs2000 = sourceSrs is null && IsWgs84Geographic(layerSrs!);
+        var csv = Path.Combine(Path.GetTempPath(), $"geomine-import-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var args = new List<string> { "-f", "CSV", csv, path };
+            if (sourceLayer is not null)
+            {
+                args.Add(sourceLayer);
+            }
+
+            args.AddRange(openOptions);
+            args.AddRange(["-lco", "GEOMETRY=AS_WKT", "-lco", "LINEFORMAT=LF", "-t_srs", "EPSG:4490"]);
+            if (sourceSrs is not null)
+            {
+                args.AddRange(["-s_srs", sourceSrs]);
+            }
+            else if (treatAsCgcs2000)
+            {
+                args.AddRange(["-s_srs", "EPSG:4490"]);
+            }
+
+            var result = await ExternalCommand.RunAsync("ogr2ogr", args, cancellationToken);
+            if (!result.Succeeded || !File.Exists(csv))
+            {
+                throw new ImportException($"{path}: GDAL could not convert it: {FirstError(result.StandardError)}");
+            }
+
+            var warnings = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Where(l => l.StartsWith("Warning", StringComparison.Ordinal)).ToList();
+            var (fields, features) = ReadCsv(csv);
+            var crs = treatAsCgcs2000 ? $"{crsName} (treated as CGCS2000 EPSG:4490)" : crsName;
+            return new SourceDataset(path, crs, encodingNote, fields, features, warnings);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    private static void CheckShapefileParts(string shp)
+    {
+        var missing = new[] { ".shx", ".dbf" }
+            .Where(ext => !File.Exists(Path.ChangeExtension(shp, ext)) && !File.Exists(Path.ChangeExtension(shp, ext.ToUpperInvariant())))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new ImportException(
+                $"{shp}: shapefile incomplete, missing {string.Join(" and ", missing)} " +
+                "(a shapefile needs .shp, .shx and .dbf together; ask the sender for the whole set)");
+        }
+    }
+
+    private static (IReadOnlyList<string> Fields, IReadOnlyList<SourceFeature> Features) ReadCsv(string csvPath)
+    {
+        using var reader = new StreamReader(csvPath, System.Text.Encoding.UTF8);
+        using var records = CsvRecords.Read(reader).GetEnumerator();
+        if (!records.MoveNext())
+        {
+            return ([], []);
+        }
+
+        var header = records.Current;
+        var wktIndex = Array.FindIndex(header, h => h == "WKT");
+        var fields = header.Where((_, i) => i != wktIndex).ToList();
+        var features = new List<SourceFeature>();
+        while (records.MoveNext())
+        {
+            var record = records.Current;
+            var attributes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < header.Length; i++)
+            {
+                if (i != wktIndex)
+                {
+                    attributes[header[i]] = i < record.Length ? record[i] : string.Empty;
+                }
+            }
+
+            var wkt = wktIndex >= 0 && wktIndex < record.Length ? record[wktIndex] : string.Empty;
+            features.Add(new SourceFeature(features.Count + 1, wkt, attributes));
+        }
+
+        return (fields, features);
+    }
+
+    internal static string? ParseLayerSrs(string ogrinfoOutput)
+    {
+        var at = ogrinfoOutput.IndexOf("Layer SRS WKT:", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = ogrinfoOutput[(at + "Layer SRS WKT:".Length)..].TrimStart('\r', '\n');
+        if (rest.StartsWith("(unknown)", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var end = rest.IndexOf("\nData axis", StringComparison.Ordinal);
+        return end >= 0 ? rest[..end] : rest;
+    }
+
+    private static string CrsName(string? wkt) =>
+        wkt is null ? "unknown" : CrsNamePattern().Match(wkt) is { Success: true } m ? m.Groups[1].Value : "unnamed CRS";
+
+    private static void RefuseUnsupportedDatum(string path, string wkt)
+    {
+        var datum = DatumPattern().Match(wkt);
+        var datumName = datum.Success ? datum.Groups[1].Value : "";
+        string[] legacy = ["Xian", "Xi'an", "Beijing", "Beijing_1954", "New_Beijing"];
+        if (legacy.Any(l => datumName.Contains(l, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ImportException(
+                $"{path}: the data is in {CrsName(wkt)} (datum {datumName}). GeoMine does not guess a Xi'an 1980 / " +
+                "Beijing 1954 → CGCS2000 shift (it can reach tens of metres and needs local parameters); " +
+                "convert with the province's official parameters first, then import the CGCS2000 file");
+        }
+    }
+
+    private static bool IsWgs84Geographic(string wkt) =>
+        (wkt.StartsWith("GEOGCRS", StringComparison.Ordinal) || wkt.StartsWith("GEOGCS", StringComparison.Ordinal))
+        && DatumPattern().Match(wkt) is { Success: true } m
+        && (m.Groups[1].Value.Contains("WGS_1984", StringComparison.OrdinalIgnoreCase)
+            || m.Groups[1].Value.Contains("World Geodetic System 1984", StringComparison.OrdinalIgnoreCase));
+
+    private static string FirstError(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.FirstOrDefault(l => l.StartsWith("ERROR", StringComparison.Ordinal)) ?? lines.FirstOrDefault() ?? "no message";
+    }
+
+    [GeneratedRegex("^[A-Z]+\\[\"([^\"]*)\"")]
+    private static partial Regex CrsNamePattern();
+
+    [GeneratedRegex("DATUM\\[\"([^\"]*)\"")]
+    private static partial Regex DatumPattern();
+}

@@ -1,0 +1,67 @@
+using NetTopologySuite;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoMine.Geo.Storage;
+
+/// <summary>
+/// The one place where geometry crosses the Npgsql boundary. Npgsql.NetTopologySuite cannot be
+/// restored here (NetTopologySuite.IO.PostGIS is missing from the registry), so geometry travels
+/// as EWKB bytes written and read by NetTopologySuite's own WKB writer and reader.
+/// SQL on the other side casts the parameter with <c>::geometry</c> (EWKB keeps the SRID) and
+/// selects geometry with <c>ST_AsEWKB(geom)</c>. Coordinates keep their Z ordinate when present.
+/// </summary>
+public static class GeometryWkb
+{
+    private static readonly NtsGeometryServices Services = new(
+        new PrecisionModel(PrecisionModels.Floating), Srid.Cgcs2000);
+
+    /// <summary>Geometry factory for EPSG:4490 (lon, lat degrees), floating precision.</summary>
+    public static GeometryFactory Factory { get; } = Services.CreateGeometryFactory(Srid.Cgcs2000);
+
+    /// <summary>EWKB bytes (little endian, SRID and Z kept) of <paramref name="geometry"/>.</summary>
+    public static byte[] ToEwkb(Geometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        var ordinates = HasZ(geometry) ? Ordinates.XYZ : Ordinates.XY;
+        var writer = new WKBWriter(ByteOrder.LittleEndian, handleSRID: true, emitZ: ordinates.HasFlag(Ordinates.Z));
+        return writer.Write(geometry);
+    }
+
+    /// <summary>Reads (E)WKB; the SRID embedded in EWKB is kept, plain WKB gets EPSG:4490.</summary>
+    public static Geometry FromWkb(byte[] wkb)
+    {
+        var reader = new WKBReader(Services) { HandleSRID = true, HandleOrdinates = Ordinates.XYZ };
+        var geometry = reader.Read(wkb);
+        if (geometry.SRID <= 0)
+        {
+            geometry.SRID = Srid.Cgcs2000;
+        }
+
+        return geometry;
+    }
+
+    /// <summary>A bytea parameter holding the EWKB of <paramref name="geometry"/> (null → DB NULL).
+    /// Use it in SQL as <c>@name::geometry</c>.</summary>
+    public static NpgsqlParameter Parameter(string name, Geometry? geometry) =>
+        new(name, NpgsqlDbType.Bytea) { Value = geometry is null ? DBNull.Value : ToEwkb(geometry) };
+
+    /// <summary>Reads a column selected as <c>ST_AsEWKB(geom)</c>; null for SQL NULL.</summary>
+    public static Geometry? Read(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : FromWkb(reader.GetFieldValue<byte[]>(ordinal));
+
+    private static bool HasZ(Geometry geometry)
+    {
+        foreach (var c in geometry.Coordinates)
+        {
+            if (!double.IsNaN(c.Z))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

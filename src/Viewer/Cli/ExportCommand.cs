@@ -1,0 +1,43 @@
+using System.CommandLine;
+using GeoMine.Geo.Export;
+using GeoMine.Geo.Import;
+using GeoMine.Geo.Storage;
+
+namespace GeoMine.Viewer.Cli;
+
+/// <summary><c>geomine export LAYER --format F [--out FILE]</c>; GeoJSON goes to stdout without --out.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var layer = new Argument<string>("LAYER") { Description = string.Join(", ", LayerCatalog.All.Select(l => l.Name)) };
+        layer.AcceptOnlyFromAmong([.. LayerCatalog.All.Select(l => l.Name)]);
+        var format = new Option<string>("--format") { Description = "geojson, kml, shp, gpkg or csv", DefaultValueFactory = _ => "geojson" };
+        format.AcceptOnlyFromAmong([.. LayerExporter.Formats.Keys]);
+        var output = new Option<FileInfo?>("--out") { Description = "Output file (GeoJSON to standard output when omitted)" };
+        var command = new Command("export", "Export a layer in EPSG:4490") { layer, format, output };
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
+                var outFile = parse.GetValue(output)?.FullName;
+                await using var stdout = Console.OpenStandardOutput();
+                var count = await LayerExporter.ExportAsync(connection, LayerCatalog.Get(parse.GetRequiredValue(layer)),
+                    parse.GetRequiredValue(format), outFile, outFile is null ? stdout : null, ct);
+                if (outFile is not null)
+                {
+                    CliOutput.Done($"{count} features → {outFile}");
+                }
+
+                return 0;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                CliOutput.Fail(e.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using GeoMine.Geo.Import;
+using GeoMine.Geo.Storage;
+using GeoMine.Patrol;
+using GeoMine.Viewer.Hosting;
+
+namespace GeoMine.Viewer.Cli;
+
+/// <summary><c>geomine up</c>: start the database, migrate, load the demo data once, serve.</summary>
+internal static class UpCommand
+{
+    public static Command Create()
+    {
+        var url = new Option<string>("--url") { Description = "Address to serve", DefaultValueFactory = _ => GeoMineWebApp.DefaultUrl };
+        var noSample = new Option<bool>("--no-sample-data") { Description = "Do not import data/shapefiles on first run" };
+        var command = new Command("up", "Start PostGIS, apply migrations, import the demo data on first run, serve the web app")
+        {
+            url, noSample,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var target = DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db));
+            var wasRunning = target.Managed is null || await target.Managed.IsRunningAsync(ct);
+            try
+            {
+                var (connection, done) = await target.EnsureAsync(ct);
+                done.ToList().ForEach(CliOutput.Done);
+                var applied = await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
+                CliOutput.Done(applied.Count == 0 ? "schema is current" : $"applied migrations {string.Join(", ", applied)}");
+                if (!parse.GetValue(noSample) && await SampleData.IsFirstRunAsync(connection, ct))
+                {
+                    foreach (var result in await SampleData.ImportAsync(connection, SampleData.Directory, ct))
+                    {
+                        CliOutput.Done($"imported {result.Inserted} {result.Layer} from {Path.GetFileName(result.Source)} ({result.SourceCrs})");
+                    }
+                }
+
+                var app = GeoMineWebApp.Build([], connection, parse.GetValue(url));
+                await app.StartAsync(ct);
+                CliOutput.Done($"database: {target.Describe()}");
+                CliOutput.Done($"GeoMine is serving on {parse.GetValue(url)}  (health: {parse.GetValue(url)}/health) — Ctrl-C stops");
+                await app.WaitForShutdownAsync(CancellationToken.None);
+                return 0;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ImportException or IOException)
+            {
+                CliOutput.Fail(e.Message);
+                return 1;
+            }
+            finally
+            {
+                if (!wasRunning && target.Managed is not null)
+                {
+                    await target.Managed.StopAsync(CancellationToken.None);
+                    CliOutput.Done("stopped the managed PostGIS cluster");
+                }
+            }
+        });
+        return command;
+    }
+}

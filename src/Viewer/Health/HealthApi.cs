@@ -1,0 +1,51 @@
+using GeoMine.Viewer.Hosting;
+using Npgsql;
+
+namespace GeoMine.Viewer.Health;
+
+/// <summary><c>GET /health</c>: the server is up, the database answers, and what it holds.</summary>
+internal static class HealthApi
+{
+    private const string Counts = """
+        SELECT postgis_lib_version(), current_setting('server_version'),
+               (SELECT count(*) FROM jurisdiction WHERE level = 'town'),
+               (SELECT count(*) FROM jurisdiction WHERE level = 'village'),
+               (SELECT count(*) FROM closed_mine),
+               (SELECT count(*) FROM sealed_shaft),
+               (SELECT count(*) FROM mining_right),
+               (SELECT count(*) FROM tailings_pond),
+               (SELECT count(*) FROM facility)
+        """;
+
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/health", GetHealthAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> GetHealthAsync(NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            await using var command = db.CreateCommand(Counts);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return TypedResults.Ok(new HealthReport(
+                "ok", now, ChinaTime.Format(now), reader.GetString(0), reader.GetString(1),
+                new LayerCounts(reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5),
+                    reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8))));
+        }
+        catch (NpgsqlException e)
+        {
+            return TypedResults.Json(new { status = "database unavailable", error = e.Message, time_utc = now },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    internal sealed record HealthReport(
+        string Status, DateTimeOffset TimeUtc, string TimeChina, string Postgis, string Postgresql, LayerCounts Layers);
+
+    internal sealed record LayerCounts(
+        long Towns, long Villages, long ClosedMines, long SealedShafts, long MiningRights, long TailingsPonds, long Facilities);
+}

@@ -1,0 +1,16 @@
+using GeoMine.Viewer.Cli;
+using GeoMine.Viewer.Hosting;
+
+// WebApplicationFactory (tests) starts the entry point with host settings as "--key=value"
+// arguments; everything else is the geomine command line.
+if (args.Any(a => a.StartsWith("--applicationName=", StringComparison.Ordinal)))
+{
+    var app = await GeoMineWebApp.BuildAsync(args, Environment.GetEnvironmentVariable("GEOMINE_DB"));
+    await app.RunAsync();
+    return 0;
+}
+
+return await GeoMineCli.Create().Parse(args).InvokeAsync();
+
+/// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
