@@ -89,6 +89,7 @@ CREATE TABLE tailings_pond (
 );
 CREATE INDEX tailings_pond_geom_idx ON tailings_pond USING gist (geom);
 CREATE INDEX tailings_pond_flow_path_idx ON tailings_pond USING gist (flow_path);
+CREATE INDEX tailings_pond_dam_toe_idx ON tailings_pond USING gist (dam_toe);
 
 -- Residents and important facilities that matter downstream of tailings ponds (头顶库).
 CREATE TABLE facility (
