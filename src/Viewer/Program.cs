@@ -5,8 +5,7 @@ using GeoMine.Viewer.Hosting;
 // arguments; everything else is the geomine command line.
 if (args.Any(a => a.StartsWith("--applicationName=", StringComparison.Ordinal)))
 {
-    var app = await GeoMineWebApp.BuildAsync(args, Environment.GetEnvironmentVariable("GEOMINE_DB"));
-    await app.RunAsync();
+    await GeoMineWebApp.Build(args, connectionString: null).RunAsync();
     return 0;
 }
 

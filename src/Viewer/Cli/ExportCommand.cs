@@ -10,7 +10,7 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var layer = new Argument<string>("LAYER") { Description = string.Join(", ", LayerCatalog.All.Select(l => l.Name)) };
+        var layer = new Argument<string>("LAYER") { HelpName = "LAYER", Description = string.Join(", ", LayerCatalog.All.Select(l => l.Name)) };
         layer.AcceptOnlyFromAmong([.. LayerCatalog.All.Select(l => l.Name)]);
         var format = new Option<string>("--format") { Description = "geojson, kml, shp, gpkg or csv", DefaultValueFactory = _ => "geojson" };
         format.AcceptOnlyFromAmong([.. LayerExporter.Formats.Keys]);

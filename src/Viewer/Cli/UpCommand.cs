@@ -29,7 +29,7 @@ internal static class UpCommand
                 CliOutput.Done(applied.Count == 0 ? "schema is current" : $"applied migrations {string.Join(", ", applied)}");
                 if (!parse.GetValue(noSample) && await SampleData.IsFirstRunAsync(connection, ct))
                 {
-                    foreach (var result in await SampleData.ImportAsync(connection, SampleData.Directory, ct))
+                    foreach (var result in await CountyDataSet.ImportAsync(connection, SampleData.Directory, ct))
                     {
                         CliOutput.Done($"imported {result.Inserted} {result.Layer} from {Path.GetFileName(result.Source)} ({result.SourceCrs})");
                     }

@@ -1,5 +1,3 @@
-using GeoMine.Geo.Storage;
-using GeoMine.Patrol;
 using GeoMine.Viewer.Health;
 using Npgsql;
 
@@ -11,17 +9,10 @@ internal static class GeoMineWebApp
     /// <summary>Default address: loopback only; put a reverse proxy with TLS in front to publish it.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>Connects to (and, for the managed cluster, starts) the database, applies migrations
-    /// and builds the application. <paramref name="dbOption"/> as for <c>--db</c>.</summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, string? dbOption, string? url = null)
-    {
-        var (connectionString, _) = await DatabaseTarget.Resolve(dbOption).EnsureAsync();
-        await MigrationRunner.ApplyAsync(connectionString, PatrolModule.AllMigrations);
-        return Build(args, connectionString, url);
-    }
-
-    /// <summary>Builds the application on a database that is already migrated.</summary>
-    public static WebApplication Build(string[] args, string connectionString, string? url = null)
+    /// <summary>Builds the application on a database that is already migrated. Without
+    /// <paramref name="connectionString"/> the setting <c>GeoMine:ConnectionString</c> is read when
+    /// the first request needs the database (how WebApplicationFactory tests point it at theirs).</summary>
+    public static WebApplication Build(string[] args, string? connectionString, string? url = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -29,7 +20,10 @@ internal static class GeoMineWebApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseUrls(url ?? builder.Configuration["GeoMine:Url"] ?? DefaultUrl);
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddSingleton(services => NpgsqlDataSource.Create(
+            connectionString
+            ?? services.GetRequiredService<IConfiguration>()["GeoMine:ConnectionString"]
+            ?? throw new InvalidOperationException("no database: set GeoMine:ConnectionString")));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
