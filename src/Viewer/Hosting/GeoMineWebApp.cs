@@ -1,4 +1,7 @@
+using GeoMine.Patrol.Devices;
+using GeoMine.Patrol.Positions;
 using GeoMine.Viewer.Health;
+using GeoMine.Viewer.Positions;
 using Npgsql;
 
 namespace GeoMine.Viewer.Hosting;
@@ -8,6 +11,10 @@ internal static class GeoMineWebApp
 {
     /// <summary>Default address: loopback only; put a reverse proxy with TLS in front to publish it.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Port of the Traccar Client / OsmAnd feed (Traccar's own default). Listens on all
+    /// interfaces: phones in the field must reach it.</summary>
+    public const int DefaultOsmAndPort = 5055;
 
     /// <summary>Builds the application on a database that is already migrated. Without
     /// <paramref name="connectionString"/> the setting <c>GeoMine:ConnectionString</c> is read when
@@ -19,12 +26,17 @@ internal static class GeoMineWebApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.WebHost.UseUrls(url ?? builder.Configuration["GeoMine:Url"] ?? DefaultUrl);
+        var osmAndPort = builder.Configuration.GetValue("GeoMine:OsmAndPort", DefaultOsmAndPort);
+        builder.WebHost.UseUrls(url ?? builder.Configuration["GeoMine:Url"] ?? DefaultUrl, $"http://0.0.0.0:{osmAndPort}");
         builder.Services.AddSingleton(services => NpgsqlDataSource.Create(
             connectionString
             ?? services.GetRequiredService<IConfiguration>()["GeoMine:ConnectionString"]
             ?? throw new InvalidOperationException("no database: set GeoMine:ConnectionString")));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<PositionFilterOptions>().BindConfiguration("Positions");
+        builder.Services.AddSingleton<DeviceRegistry>();
+        builder.Services.AddSingleton<PositionPartitions>();
+        builder.Services.AddSingleton<PositionIngestor>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
@@ -33,6 +45,7 @@ internal static class GeoMineWebApp
 
         var app = builder.Build();
         app.MapHealthApi();
+        app.MapPositionsApi(osmAndPort);
         return app;
     }
 }

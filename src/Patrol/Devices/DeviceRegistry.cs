@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace GeoMine.Patrol.Devices;
+
+/// <summary>
+/// Devices: register, list, disable, and resolve the keys that arrive with fixes. A key never seen
+/// before is registered on the spot as kind <c>unknown</c>, <c>registered = false</c>, so its fixes are
+/// kept as unknown-device activity instead of being dropped. Lookups are cached for
+/// <see cref="CacheLifetime"/> (other app nodes' changes show up within that time).
+/// </summary>
+public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
+{
+    /// <summary>How long a cached device is trusted.</summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+
+    private const string Columns =
+        "id, device_key, name, kind, owner_name, mining_right_id, coordinate_system, token_sha256 IS NOT NULL, registered, enabled";
+
+    private readonly ConcurrentDictionary<string, (Device Device, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Registers a device (or updates the registration of a key already seen). Returns it.</summary>
+    public async Task<Device> AddAsync(
+        string key, string kind, string? name = null, string? ownerName = null, string? licenceNo = null,
+        string coordinateSystem = "wgs84", string? token = null, CancellationToken cancellationToken = default)
+    {
+        if (!Device.Kinds.Contains(kind))
+        {
+            throw new ArgumentException($"kind '{kind}' is not one of {string.Join(", ", Device.Kinds)}");
+        }
+
+        if (coordinateSystem is not ("wgs84" or "gcj02"))
+        {
+            throw new ArgumentException($"coordinate system '{coordinateSystem}' is not wgs84 or gcj02");
+        }
+
+        await using var command = db.CreateCommand($"""
+            INSERT INTO device (device_key, name, kind, owner_name, mining_right_id, coordinate_system, token_sha256, registered)
+            VALUES (@key, @name, @kind, @owner, (SELECT id FROM mining_right WHERE licence_no = @licence), @crs, @token, true)
+            ON CONFLICT (device_key) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, owner_name = EXCLUDED.owner_name,
+                mining_right_id = EXCLUDED.mining_right_id, coordinate_system = EXCLUDED.coordinate_system,
+                token_sha256 = EXCLUDED.token_sha256, registered = true
+            RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("name", (object?)name ?? DBNull.Value);
+        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("owner", (object?)ownerName ?? DBNull.Value);
+        command.Parameters.AddWithValue("licence", (object?)licenceNo ?? DBNull.Value);
+        command.Parameters.AddWithValue("crs", coordinateSystem);
+        command.Parameters.AddWithValue("token", token is null ? DBNull.Value : HashToken(token));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var device = Read(reader);
+        if (licenceNo is not null && device.MiningRightId is null)
+        {
+            throw new ArgumentException($"no mining right with licence number {licenceNo}");
+        }
+
+        _cache[key] = (device, clock.GetUtcNow());
+        return device;
+    }
+
+    /// <summary>Disables a device: its fixes are refused from now on. False when the key is unknown.</summary>
+    public async Task<bool> DisableAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand("UPDATE device SET enabled = false WHERE device_key = @key");
+        command.Parameters.AddWithValue("key", key);
+        _cache.TryRemove(key, out _);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>All devices, registered ones first.</summary>
+    public async Task<IReadOnlyList<Device>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand($"SELECT {Columns} FROM device ORDER BY registered DESC, device_key");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var devices = new List<Device>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            devices.Add(Read(reader));
+        }
+
+        return devices;
+    }
+
+    /// <summary>The devices for <paramref name="keys"/>, registering unseen keys as unknown devices.</summary>
+    public async Task<IReadOnlyDictionary<string, Device>> ResolveAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var result = new Dictionary<string, Device>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            if (_cache.TryGetValue(key, out var cached) && now - cached.At < CacheLifetime)
+            {
+                result[key] = cached.Device;
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return result;
+        }
+
+        await using (var register = db.CreateCommand(
+            "INSERT INTO device (device_key, kind, registered) SELECT unnest(@keys), 'unknown', false ON CONFLICT (device_key) DO NOTHING"))
+        {
+            register.Parameters.AddWithValue("keys", missing.ToArray());
+            await register.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var command = db.CreateCommand($"SELECT {Columns} FROM device WHERE device_key = ANY(@keys)");
+        command.Parameters.AddWithValue("keys", missing.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var device = Read(reader);
+            result[device.Key] = device;
+            _cache[device.Key] = (device, now);
+        }
+
+        return result;
+    }
+
+    /// <summary>True when <paramref name="token"/> is the device's ingest token (or it needs none).</summary>
+    public async Task<bool> CheckTokenAsync(string key, string? token, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand("SELECT token_sha256 FROM device WHERE device_key = @key");
+        command.Parameters.AddWithValue("key", key);
+        var stored = await command.ExecuteScalarAsync(cancellationToken) as byte[];
+        return stored is null || (token is not null && CryptographicOperations.FixedTimeEquals(stored, HashToken(token)));
+    }
+
+    private static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private static Device Read(NpgsqlDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
+        r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetInt64(5), r.GetString(6),
+        r.GetBoolean(7), r.GetBoolean(8), r.GetBoolean(9));
+}

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Npgsql;
+
+namespace GeoMine.Patrol.Positions;
+
+/// <summary>
+/// Creates the monthly partitions of <c>position</c> that incoming fixes need, once per month per
+/// process (an advisory lock serialises app nodes creating the same partition).
+/// </summary>
+public sealed class PositionPartitions(NpgsqlDataSource db)
+{
+    private readonly ConcurrentDictionary<DateOnly, bool> _known = new();
+
+    /// <summary>Makes sure a partition exists for every month of <paramref name="fixTimesUtc"/>.</summary>
+    public async Task EnsureAsync(IEnumerable<DateTime> fixTimesUtc, CancellationToken cancellationToken)
+    {
+        var months = fixTimesUtc.Select(t => new DateOnly(t.Year, t.Month, 1)).Distinct().Where(m => !_known.ContainsKey(m)).ToList();
+        foreach (var month in months)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"position_y{month.Year:0000}m{month.Month:00}");
+            var from = month.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var to = month.AddMonths(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            await using var connection = await db.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Partition bounds cannot be parameters; they are formatted from a DateOnly, never from input text.
+            await using var command = new NpgsqlCommand(
+                $"SELECT pg_advisory_xact_lock(7305); CREATE TABLE IF NOT EXISTS {name} PARTITION OF position FOR VALUES FROM ('{from} 00:00Z') TO ('{to} 00:00Z')",
+                connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _known[month] = true;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using GeoMine.Patrol.Positions;
+using Npgsql;
+
+namespace GeoMine.Viewer.Positions;
+
+/// <summary>
+/// Position feeds. Every sender gets success only after its fixes are committed; while the
+/// database is unreachable it gets 503 with Retry-After and nothing is claimed stored.
+/// </summary>
+internal static class PositionsApi
+{
+    /// <summary>Seconds a sender is asked to wait when the database is down.</summary>
+    private const string RetryAfterSeconds = "10";
+
+    public static IEndpointRouteBuilder MapPositionsApi(this IEndpointRouteBuilder routes, int osmAndPort)
+    {
+        // Traccar Client's server URL is http://HOST:5055 and it sends to "/".
+        routes.MapMethods("/", ["GET", "POST"], OsmAndAsync).RequireHost($"*:{osmAndPort}");
+        routes.MapMethods("/api/osmand", ["GET", "POST"], OsmAndAsync);
+        routes.MapPost("/api/positions", BatchAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> OsmAndAsync(HttpRequest request, PositionIngestor ingestor, TimeProvider clock, CancellationToken ct)
+    {
+        PositionFix fix;
+        try
+        {
+            if (request.HasJsonContentType())
+            {
+                using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+                fix = OsmAndRequest.FromJson(json.RootElement);
+            }
+            else
+            {
+                var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
+                string? Get(string name) => request.Query.TryGetValue(name, out var q) && !string.IsNullOrEmpty(q)
+                    ? q.ToString()
+                    : form is not null && form.TryGetValue(name, out var f) && !string.IsNullOrEmpty(f) ? f.ToString() : null;
+                fix = OsmAndRequest.FromParameters(Get, clock.GetUtcNow().UtcDateTime);
+            }
+        }
+        catch (Exception e) when (e is FixParseException or JsonException)
+        {
+            return BadRequest(e.Message);
+        }
+
+        return await StoreAsync(ingestor, [fix], Token(request), ct, r => TypedResults.Ok());
+    }
+
+    private static async Task<IResult> BatchAsync(HttpRequest request, PositionIngestor ingestor, CancellationToken ct)
+    {
+        IReadOnlyList<PositionFix> fixes;
+        try
+        {
+            if (!request.HasJsonContentType())
+            {
+                return BadRequest("Content-Type: expected application/json");
+            }
+
+            using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            fixes = BatchRequest.Parse(json.RootElement);
+        }
+        catch (Exception e) when (e is FixParseException or JsonException)
+        {
+            return BadRequest(e.Message);
+        }
+
+        return await StoreAsync(ingestor, fixes, Token(request), ct, r => TypedResults.Ok(new BatchResponse(
+            r.Submitted, r.Stored, r.Rejected.ToDictionary(p => PositionIngestor.ReasonCode(p.Key), p => p.Value))));
+    }
+
+    private static async Task<IResult> StoreAsync(
+        PositionIngestor ingestor, IReadOnlyList<PositionFix> fixes, string? token, CancellationToken ct, Func<IngestResult, IResult> ok)
+    {
+        try
+        {
+            return ok(await ingestor.IngestAsync(fixes, token, ct));
+        }
+        catch (NpgsqlException e) when (IsUnavailable(e))
+        {
+            return new RetryLater(e.Message);
+        }
+    }
+
+    /// <summary>Connection failures and server shutdown/startup: the fixes were not committed.</summary>
+    private static bool IsUnavailable(NpgsqlException e) =>
+        e is not PostgresException || ((PostgresException)e).SqlState.StartsWith("57", StringComparison.Ordinal)
+                                   || ((PostgresException)e).SqlState.StartsWith("08", StringComparison.Ordinal);
+
+    private static string? Token(HttpRequest request) =>
+        request.Headers.TryGetValue("X-GeoMine-Token", out var h) ? h.ToString()
+        : request.Query.TryGetValue("token", out var q) ? q.ToString() : null;
+
+    private static IResult BadRequest(string message) =>
+        TypedResults.Problem(message, statusCode: StatusCodes.Status400BadRequest, title: "bad position request");
+
+    internal sealed record BatchResponse(int Submitted, int Stored, IReadOnlyDictionary<string, int> Rejected);
+
+    private sealed class RetryLater(string reason) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+            return TypedResults.Problem($"database unavailable, nothing stored: {reason}",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "retry later").ExecuteAsync(httpContext);
+        }
+    }
+}
