@@ -6,7 +6,7 @@ namespace GeoMine.Geo.Import;
 /// Reads RFC 4180 CSV (comma separated, fields optionally quoted with '"', doubled quotes inside,
 /// line breaks allowed inside quotes): exactly what GDAL's CSV driver writes.
 /// </summary>
-internal static class CsvRecords
+public static class CsvRecords
 {
     /// <summary>The records of <paramref name="reader"/>, the header included.</summary>
     public static IEnumerable<string[]> Read(TextReader reader)

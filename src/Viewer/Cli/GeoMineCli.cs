@@ -21,6 +21,8 @@ internal static class GeoMineCli
             DbCommand.Create(),
             ImportCommand.Create(),
             ExportCommand.Create(),
+            DevicesCommand.Create(),
+            PositionsCommand.Create(),
         };
         return root;
     }

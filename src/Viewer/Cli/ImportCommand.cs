@@ -2,6 +2,7 @@ using System.CommandLine;
 using GeoMine.Geo.Import;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
+using GeoMine.Patrol.Positions;
 using Spectre.Console;
 
 namespace GeoMine.Viewer.Cli;
@@ -14,10 +15,11 @@ internal static class ImportCommand
         var file = new Argument<FileInfo>("FILE") { Description = "Shapefile, GeoJSON, KML/KMZ, GeoPackage, CSV…" };
         var layer = new Option<string>("--layer")
         {
-            Description = "Target layer: " + string.Join(", ", LayerCatalog.All.Select(l => l.Name)),
+            Description = "Target layer: " + string.Join(", ", LayerCatalog.All.Select(l => l.Name)) + "; positions or tracks (GPX/CSV fixes)",
             Required = true,
         };
-        layer.AcceptOnlyFromAmong([.. LayerCatalog.All.Select(l => l.Name)]);
+        layer.AcceptOnlyFromAmong([.. LayerCatalog.All.Select(l => l.Name), "positions", "tracks"]);
+        var device = new Option<string?>("--device") { Description = "Device id for positions/tracks files that carry none (GPX)" };
         var srs = new Option<string?>("--srs") { Description = "Source CRS, e.g. EPSG:4523 (overrides .prj)" };
         var encoding = new Option<string?>("--encoding") { Description = "Attribute encoding when no .cpg: GBK, UTF-8… (default: detected)" };
         var map = new Option<string[]>("--map")
@@ -29,7 +31,7 @@ internal static class ImportCommand
 
         var command = new Command("import", "Import a layer (all-or-nothing unless --skip-invalid)")
         {
-            file, layer, srs, encoding, map, skipInvalid,
+            file, layer, srs, encoding, map, skipInvalid, device,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -44,6 +46,11 @@ internal static class ImportCommand
                 }
 
                 fieldMap[pair[..eq]] = pair[(eq + 1)..];
+            }
+
+            if (parse.GetRequiredValue(layer) is "positions" or "tracks")
+            {
+                return await ImportPositionsAsync(parse, parse.GetRequiredValue(file).FullName, parse.GetValue(device), ct);
             }
 
             var definition = LayerCatalog.Get(parse.GetRequiredValue(layer));
@@ -79,6 +86,38 @@ internal static class ImportCommand
             }
         });
         return command;
+    }
+
+    private static async Task<int> ImportPositionsAsync(ParseResult parse, string path, string? device, CancellationToken ct)
+    {
+        try
+        {
+            await using var services = await CliServices.OpenAsync(parse, ct);
+            var fixes = await TrackFile.ReadAsync(path, device, ct);
+            const int batchSize = 5000;
+            var results = new List<IngestResult>();
+            await AnsiConsole.Progress().StartAsync(async context =>
+            {
+                var task = context.AddTask($"positions ← {Path.GetFileName(path)}", maxValue: Math.Max(1, fixes.Count));
+                foreach (var chunk in fixes.Chunk(batchSize))
+                {
+                    results.Add(await services.Ingestor.IngestAsync(chunk, cancellationToken: ct));
+                    task.Increment(chunk.Length);
+                }
+            });
+            var table = new Table().AddColumns("file", "fixes", "stored", "refused");
+            var refused = results.SelectMany(r => r.Rejected).GroupBy(r => r.Key)
+                .Select(g => $"{PositionIngestor.ReasonCode(g.Key)} {g.Sum(x => x.Value)}");
+            table.AddRow(Markup.Escape(Path.GetFileName(path)), fixes.Count.ToString(), results.Sum(r => r.Stored).ToString(),
+                Markup.Escape(string.Join(", ", refused)));
+            AnsiConsole.Write(table);
+            return 0;
+        }
+        catch (ImportException e)
+        {
+            CliOutput.Fail(e.Message);
+            return 2;
+        }
     }
 
     /// <summary>Imports with a progress bar when the file is large enough to wait for.</summary>

@@ -1,0 +1,134 @@
+using System.Globalization;
+using GeoMine.Geo.Import;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace GeoMine.Patrol.Positions;
+
+/// <summary>
+/// Reads position files: GPX from phones (layer <c>track_points</c> through GDAL: time, ele) and CSV
+/// with a header (device, time, lon, lat, and optionally altitude, accuracy, speed in m/s). Every
+/// record is read before anything is stored; an unreadable one fails the file, naming its number.
+/// GPX and CSV coordinates are WGS84 degrees (treated as CGCS2000).
+/// </summary>
+public static class TrackFile
+{
+    private static readonly string[] DeviceNames = ["device_id", "device", "deviceid", "id", "设备编号"];
+    private static readonly string[] TimeNames = ["time", "timestamp", "fix_time", "datetime", "时间"];
+    private static readonly string[] LonNames = ["lon", "lng", "longitude", "x", "经度"];
+    private static readonly string[] LatNames = ["lat", "latitude", "y", "纬度"];
+    private static readonly string[] AltitudeNames = ["altitude", "altitude_m", "ele", "elevation", "z", "高程"];
+    private static readonly string[] AccuracyNames = ["accuracy", "accuracy_m", "hacc"];
+    private static readonly string[] SpeedNames = ["speed_mps", "speed"];
+
+    /// <summary>Reads <paramref name="path"/>; <paramref name="deviceKey"/> names the device for files
+    /// that do not carry one (GPX always needs it).</summary>
+    /// <exception cref="ImportException">The file cannot be read; the message names the record.</exception>
+    public static async Task<IReadOnlyList<PositionFix>> ReadAsync(string path, string? deviceKey, CancellationToken cancellationToken = default)
+    {
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        return extension switch
+        {
+            ".gpx" => await ReadGpxAsync(path, deviceKey, cancellationToken),
+            ".csv" or ".txt" => ReadCsv(path, deviceKey),
+            _ => throw new ImportException($"{path}: positions are read from .gpx or .csv files"),
+        };
+    }
+
+    private static async Task<IReadOnlyList<PositionFix>> ReadGpxAsync(string path, string? deviceKey, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(deviceKey))
+        {
+            throw new ImportException($"{path}: a GPX file does not say which device recorded it; give --device ID");
+        }
+
+        var source = await OgrSource.ReadAsync(path, sourceLayer: "track_points", cancellationToken: cancellationToken);
+        var reader = new WKTReader();
+        var fixes = new List<PositionFix>(source.Features.Count);
+        foreach (var feature in source.Features)
+        {
+            if (reader.Read(feature.Wkt) is not Point point)
+            {
+                throw new ImportException($"{path}: track point {feature.Number} has no position");
+            }
+
+            var time = feature.Attributes.GetValueOrDefault("time");
+            fixes.Add(new PositionFix(
+                deviceKey, ParseTime(time, path, feature.Number), point.X, point.Y,
+                ParseOptional(feature.Attributes.GetValueOrDefault("ele"), "ele", path, feature.Number),
+                null, null, null, null, "gpx"));
+        }
+
+        return fixes;
+    }
+
+    private static IReadOnlyList<PositionFix> ReadCsv(string path, string? deviceKey)
+    {
+        using var text = new StreamReader(path);
+        using var records = CsvRecords.Read(text).GetEnumerator();
+        if (!records.MoveNext())
+        {
+            throw new ImportException($"{path}: empty file");
+        }
+
+        var header = records.Current.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        int Column(string[] names, bool required, string what)
+        {
+            var index = Array.FindIndex(header, h => names.Contains(h));
+            return index >= 0 || !required
+                ? index
+                : throw new ImportException($"{path}: no {what} column (looked for {string.Join(", ", names)}); header: {string.Join(",", header)}");
+        }
+
+        var device = Column(DeviceNames, deviceKey is null, "device");
+        var (time, lon, lat) = (Column(TimeNames, true, "time"), Column(LonNames, true, "longitude"), Column(LatNames, true, "latitude"));
+        var (alt, acc, speed) = (Column(AltitudeNames, false, ""), Column(AccuracyNames, false, ""), Column(SpeedNames, false, ""));
+        var fixes = new List<PositionFix>();
+        var line = 1;
+        while (records.MoveNext())
+        {
+            line++;
+            var r = records.Current;
+            if (r.Length == 1 && string.IsNullOrWhiteSpace(r[0]))
+            {
+                continue;
+            }
+
+            string? At(int i) => i >= 0 && i < r.Length ? r[i] : null;
+            var key = device >= 0 && !string.IsNullOrWhiteSpace(At(device)) ? At(device)! : deviceKey
+                ?? throw new ImportException($"{path}: line {line}: device is empty");
+            fixes.Add(new PositionFix(
+                key, ParseTime(At(time), path, line),
+                ParseOptional(At(lon), header[lon], path, line) ?? throw new ImportException($"{path}: line {line}: {header[lon]} is empty"),
+                ParseOptional(At(lat), header[lat], path, line) ?? throw new ImportException($"{path}: line {line}: {header[lat]} is empty"),
+                ParseOptional(At(alt), "altitude", path, line), ParseOptional(At(acc), "accuracy", path, line),
+                ParseOptional(At(speed), "speed", path, line), null, null, "csv"));
+        }
+
+        return fixes;
+    }
+
+    private static readonly string[] GdalTimeFormats = ["yyyy/MM/dd HH:mm:ss.FFFzz", "yyyy/MM/dd HH:mm:sszz", "yyyy/MM/dd HH:mm:ss.FFF", "yyyy/MM/dd HH:mm:ss"];
+
+    private static DateTime ParseTime(string? text, string path, int number)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new ImportException($"{path}: record {number} has no time");
+        }
+
+        const DateTimeStyles utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
+        if (DateTimeOffset.TryParseExact(text, GdalTimeFormats, CultureInfo.InvariantCulture, utc, out var gdal)
+            || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, utc, out gdal))
+        {
+            return gdal.UtcDateTime;
+        }
+
+        throw new ImportException($"{path}: record {number}: time '{text}' is not readable");
+    }
+
+    private static double? ParseOptional(string? text, string field, string path, int number) =>
+        string.IsNullOrWhiteSpace(text) ? null
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value
+        : throw new ImportException($"{path}: record {number}: {field} '{text}' is not a number");
+}
