@@ -133,7 +133,8 @@ public sealed class LocalPostgisCluster
     /// <summary>Creates <paramref name="database"/> with PostGIS when missing; true when created.</summary>
     public async Task<bool> EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
     {
-        await using var admin = new NpgsqlConnection(ConnectionString("postgres"));
+        // One-off connections, not pooled: a pooled one may be a dead socket from before a restart.
+        await using var admin = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
         await admin.OpenAsync(cancellationToken);
         await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", admin))
         {
@@ -151,7 +152,7 @@ public sealed class LocalPostgisCluster
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var db = new NpgsqlConnection(ConnectionString(database));
+        await using var db = new NpgsqlConnection(ConnectionString(database) + ";Pooling=false");
         await db.OpenAsync(cancellationToken);
         await using var extension = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS postgis", db);
         await extension.ExecuteNonQueryAsync(cancellationToken);

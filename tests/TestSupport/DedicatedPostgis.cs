@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Sockets;
+using GeoMine.Geo.Storage;
+using GeoMine.Patrol;
+using Xunit;
+
+namespace GeoMine.TestSupport;
+
+/// <summary>
+/// A PostgreSQL + PostGIS cluster of its own, for tests that stop and start the server (fault
+/// tests): created in a temporary state folder on a free port, migrated, deleted afterwards.
+/// </summary>
+public sealed class DedicatedPostgis : IAsyncLifetime
+{
+    private readonly string _state = TestPaths.NewOutputDirectory("pg");
+
+    public LocalPostgisCluster Cluster { get; private set; } = null!;
+
+    public string ConnectionString => Cluster.ConnectionString();
+
+    public async Task InitializeAsync()
+    {
+        Cluster = new LocalPostgisCluster(_state, FreePort());
+        await Cluster.StartAsync();
+        await MigrationRunner.ApplyAsync(ConnectionString, PatrolModule.AllMigrations);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await Cluster.ResetAsync();
+        Directory.Delete(_state, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
