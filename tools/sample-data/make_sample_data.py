@@ -277,14 +277,19 @@ class Writer:
         path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
         return path
 
-    def shapefile(self, shp: Path, features, geometry_type, epsg, encoding, prj=True):
-        """Writes a shapefile. GBK files get no .cpg and DBF language driver id 0, as offices send
-        them; every DBF gets the fixed update date so runs are byte-identical."""
+    def shapefile(self, shp: Path, features, geometry_type, epsg, encoding, prj=True, numeric=None):
+        """Writes a shapefile. Text fields are sized to their longest value (RESIZE), numbers get
+        the DBF width and decimals given in `numeric` ({field: (width, decimals)}). GBK files get no
+        .cpg and DBF language driver id 0, as offices send them; every DBF gets the fixed update
+        date so runs are byte-identical."""
         shp.parent.mkdir(parents=True, exist_ok=True)
         remove_shapefile(shp)
         source = self._geojson(shp.stem, features)
+        columns = [f'CAST("{name}" AS NUMERIC({numeric[name][0]},{numeric[name][1]})) AS "{name}"'
+                   if numeric and name in numeric else f'"{name}"' for name in features[0][0]]
         run(["ogr2ogr", "-f", "ESRI Shapefile", str(shp), str(source), "-nln", shp.stem,
-             "-nlt", geometry_type, "-a_srs", f"EPSG:{epsg}", "-lco", f"ENCODING={encoding}"])
+             "-sql", f'SELECT {", ".join(columns)} FROM "{shp.stem}"',
+             "-nlt", geometry_type, "-a_srs", f"EPSG:{epsg}", "-lco", f"ENCODING={encoding}", "-lco", "RESIZE=YES"])
         if encoding == GBK:
             shp.with_suffix(".cpg").unlink(missing_ok=True)
         if not prj:
@@ -545,7 +550,7 @@ def write_shafts(w: Writer, shafts):
     w.shapefile(OUT / "sealed_shafts.shp", [
         ({"井口编号": s["code"], "矿山名称": s["mine"]["name"], "井口名称": s["name"], "封闭日期": iso(s["sealed"]),
           "封闭方式": s["method"], "状态": s["status"], "井口标高": s["elevation"]}, point(s["xy"]))
-        for s in shafts], "POINT", GK_ZONE_35, GBK)
+        for s in shafts], "POINT", GK_ZONE_35, GBK, numeric={"井口标高": (7, 1)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -640,7 +645,8 @@ def write_mining_rights(w: Writer, rights):
             geom = {"type": "MultiPolygon", "coordinates": [[[list(p) for p in ring] for ring in b] for b in r["blocks"]]}
         features.append(({"XKZH": r["licence"], "CKQR": r["holder"], "KSMC": r["mine_name"], "KCKZ": r["mineral"],
                           "YXQQ": iso(r["from"]), "YXQZ": iso(r["to"]), "BGSX": r["upper"], "BGXX": r["lower"]}, geom))
-    w.shapefile(OUT / "mining_rights.shp", features, "POLYGON", GK_CM_105, UTF8)
+    w.shapefile(OUT / "mining_rights.shp", features, "POLYGON", GK_CM_105, UTF8,
+                numeric={"BGSX": (8, 1), "BGXX": (8, 1)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -721,7 +727,7 @@ def write_ponds(w: Writer, ponds):
     w.shapefile(OUT / "tailings_ponds.shp", [
         ({"BM": p["code"], "MC": p["name"], "QYMC": p["operator"], "ZT": p["status"], "TYRQ": iso(p["disused"]),
           "ZKR": p["storage"], "BG": p["dam_h"], "SSZJ": p["town"]}, polygon(p["ring"])) for p in ponds],
-        "POLYGON", CGCS2000, UTF8)
+        "POLYGON", CGCS2000, UTF8, numeric={"ZKR": (10, 1), "BG": (6, 1)})
     w.shapefile(OUT / "tailings_flow_paths.shp", [({"BM": p["code"]}, linestring(p["path"])) for p in ponds],
                 "LINESTRING", CGCS2000, UTF8)
     w.shapefile(OUT / "tailings_dam_toes.shp", [({"BM": p["code"]}, point(p["toe"])) for p in ponds],
@@ -800,9 +806,14 @@ def check_downstream(ponds, facilities):
                 pond = next(p for p in ponds if p["code"] == code)
                 frame = pond["frame"]
                 path_m = [frame.to_m(p) for p in pond["path"]]
-                first_km = path_m[: 1 + 1000 // 40]
-                assert project_on_polyline(frame.to_m(next(f["lonlat"] for f in facilities if f["name"] == name)),
-                                           first_km)[1] > 300
+                walked, first_km = 0.0, [path_m[0]]
+                for a, b in zip(path_m, path_m[1:]):
+                    walked += math.dist(a, b)
+                    if walked > 1000:
+                        break
+                    first_km.append(b)
+                village = frame.to_m(next(f["lonlat"] for f in facilities if f["name"] == name))
+                assert project_on_polyline(village, first_km)[1] > 300, "village too close to the first km"
         else:
             assert off > 1000 and straight > 1000, f"{name} is {off:.0f} m from the flow path of {code}"
     assert head_ponds == {"YC-TP-01", "YC-TP-04"}, head_ponds

@@ -41,7 +41,7 @@ public static partial class OgrSource
         }
 
         var info = await ExternalCommand.RunAsync("ogrinfo",
-            ["-ro", "-so", .. openOptions, path, .. (sourceLayer is null ? Array.Empty<string>() : [sourceLayer])],
+            ["-ro", "-so", .. openOptions, path, .. (sourceLayer is null ? ["-al"] : new[] { sourceLayer })],
             cancellationToken);
         if (!info.Succeeded)
         {

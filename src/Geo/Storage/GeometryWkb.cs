@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using NetTopologySuite;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
@@ -28,6 +29,19 @@ public static class GeometryWkb
         var ordinates = HasZ(geometry) ? Ordinates.XYZ : Ordinates.XY;
         var writer = new WKBWriter(ByteOrder.LittleEndian, handleSRID: true, emitZ: ordinates.HasFlag(Ordinates.Z));
         return writer.Write(geometry);
+    }
+
+    /// <summary>EWKB of a 2D point in EPSG:4490 (lon, lat degrees), written without building a geometry:
+    /// the position hot path writes millions of these. Same bytes as <see cref="ToEwkb"/> of that point.</summary>
+    public static byte[] PointEwkb(double longitude, double latitude)
+    {
+        var bytes = new byte[25];
+        bytes[0] = 1; // little endian
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(1), 0x2000_0001u); // Point, SRID present
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(5), Srid.Cgcs2000);
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(9), longitude);
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(17), latitude);
+        return bytes;
     }
 
     /// <summary>Reads (E)WKB; the SRID embedded in EWKB is kept, plain WKB gets EPSG:4490.</summary>

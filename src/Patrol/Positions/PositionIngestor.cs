@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GeoMine.Geo.Storage;
 using GeoMine.Patrol.Devices;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -29,6 +30,12 @@ public sealed class PositionIngestor(
         SELECT @day, r, k, n FROM unnest(@reasons, @keys, @counts) AS u(r, k, n)
         ON CONFLICT (day, reason, device_key) DO UPDATE SET count = position_rejection.count + EXCLUDED.count
         """;
+
+    private const string CopyPositions =
+        "COPY position (device_id, fix_time, geom, altitude_m, accuracy_m, speed_mps, bearing_deg, battery_pct, source) FROM STDIN (FORMAT BINARY)";
+
+    /// <summary>From this many fixes on, a request is written with binary COPY.</summary>
+    private const int CopyThreshold = 32;
 
     private readonly ConcurrentDictionary<long, (DateTime Time, double Lon, double Lat)> _lastFix = new();
 
@@ -90,25 +97,28 @@ public sealed class PositionIngestor(
         await using (var connection = await db.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            if (unique.Count > 0)
+            if (unique.Count >= CopyThreshold)
             {
-                await using var insert = new NpgsqlCommand(InsertPositions, connection, transaction);
-                insert.Parameters.Add(Array("d", NpgsqlDbType.Bigint, unique.Select(a => a.Device.Id)));
-                insert.Parameters.Add(Array("t", NpgsqlDbType.TimestampTz, unique.Select(a => a.Fix.FixTimeUtc)));
-                insert.Parameters.Add(Array("x", NpgsqlDbType.Double, unique.Select(a => a.Lon)));
-                insert.Parameters.Add(Array("y", NpgsqlDbType.Double, unique.Select(a => a.Lat)));
-                insert.Parameters.Add(Array("alt", NpgsqlDbType.Double, unique.Select(a => a.Fix.AltitudeMetres)));
-                insert.Parameters.Add(Array("acc", NpgsqlDbType.Double, unique.Select(a => a.Fix.AccuracyMetres)));
-                insert.Parameters.Add(Array("spd", NpgsqlDbType.Double, unique.Select(a => a.Fix.SpeedMetresPerSecond)));
-                insert.Parameters.Add(Array("brg", NpgsqlDbType.Double, unique.Select(a => a.Fix.BearingDegrees)));
-                insert.Parameters.Add(Array("bat", NpgsqlDbType.Double, unique.Select(a => a.Fix.BatteryPercent)));
-                insert.Parameters.Add(Array("src", NpgsqlDbType.Text, unique.Select(a => a.Fix.Source)));
-                await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
+                // Fast path: binary COPY. A re-send inside the batch makes it fail on the primary key;
+                // then the savepoint is rolled back and the batch goes through ON CONFLICT DO NOTHING.
+                await transaction.SaveAsync("copy", cancellationToken);
+                try
                 {
-                    var id = reader.GetInt64(0);
-                    storedPerDevice[id] = storedPerDevice.GetValueOrDefault(id) + 1;
+                    await CopyAsync(connection, unique, cancellationToken);
+                    foreach (var a in unique)
+                    {
+                        storedPerDevice[a.Device.Id] = storedPerDevice.GetValueOrDefault(a.Device.Id) + 1;
+                    }
                 }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    await transaction.RollbackAsync("copy", cancellationToken);
+                    await InsertSkippingDuplicatesAsync(connection, transaction, unique, storedPerDevice, cancellationToken);
+                }
+            }
+            else if (unique.Count > 0)
+            {
+                await InsertSkippingDuplicatesAsync(connection, transaction, unique, storedPerDevice, cancellationToken);
             }
 
             // Whatever was accepted but not stored was already there: a re-send.
@@ -140,6 +150,52 @@ public sealed class PositionIngestor(
         var summary = rejected.GroupBy(r => r.Reason).ToDictionary(g => g.Key, g => g.Count());
         return new IngestResult(fixes.Count, storedPerDevice.Values.Sum(), summary);
     }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, List<(Device Device, PositionFix Fix, double Lon, double Lat)> rows, CancellationToken ct)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(CopyPositions, ct);
+        foreach (var (device, fix, lon, lat) in rows)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(device.Id, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(fix.FixTimeUtc, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(GeometryWkb.PointEwkb(lon, lat), NpgsqlDbType.Bytea, ct); // geometry's binary input is (E)WKB
+            await WriteNullableAsync(copy, fix.AltitudeMetres, ct);
+            await WriteNullableAsync(copy, fix.AccuracyMetres, ct);
+            await WriteNullableAsync(copy, fix.SpeedMetresPerSecond, ct);
+            await WriteNullableAsync(copy, fix.BearingDegrees, ct);
+            await WriteNullableAsync(copy, fix.BatteryPercent, ct);
+            await copy.WriteAsync(fix.Source, NpgsqlDbType.Text, ct);
+        }
+
+        await copy.CompleteAsync(ct);
+    }
+
+    private static async Task InsertSkippingDuplicatesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(Device Device, PositionFix Fix, double Lon, double Lat)> unique,
+        Dictionary<long, int> storedPerDevice, CancellationToken cancellationToken)
+    {
+        await using var insert = new NpgsqlCommand(InsertPositions, connection, transaction);
+        insert.Parameters.Add(Array("d", NpgsqlDbType.Bigint, unique.Select(a => a.Device.Id)));
+        insert.Parameters.Add(Array("t", NpgsqlDbType.TimestampTz, unique.Select(a => a.Fix.FixTimeUtc)));
+        insert.Parameters.Add(Array("x", NpgsqlDbType.Double, unique.Select(a => a.Lon)));
+        insert.Parameters.Add(Array("y", NpgsqlDbType.Double, unique.Select(a => a.Lat)));
+        insert.Parameters.Add(Array("alt", NpgsqlDbType.Double, unique.Select(a => a.Fix.AltitudeMetres)));
+        insert.Parameters.Add(Array("acc", NpgsqlDbType.Double, unique.Select(a => a.Fix.AccuracyMetres)));
+        insert.Parameters.Add(Array("spd", NpgsqlDbType.Double, unique.Select(a => a.Fix.SpeedMetresPerSecond)));
+        insert.Parameters.Add(Array("brg", NpgsqlDbType.Double, unique.Select(a => a.Fix.BearingDegrees)));
+        insert.Parameters.Add(Array("bat", NpgsqlDbType.Double, unique.Select(a => a.Fix.BatteryPercent)));
+        insert.Parameters.Add(Array("src", NpgsqlDbType.Text, unique.Select(a => a.Fix.Source)));
+        await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetInt64(0);
+            storedPerDevice[id] = storedPerDevice.GetValueOrDefault(id) + 1;
+        }
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, double? value, CancellationToken ct) =>
+        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Double, ct) : copy.WriteNullAsync(ct);
 
     /// <summary>The stored code of a reason, e.g. <c>poor_accuracy</c>.</summary>
     public static string ReasonCode(RejectionReason reason) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString());

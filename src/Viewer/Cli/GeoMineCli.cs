@@ -23,6 +23,7 @@ internal static class GeoMineCli
             ExportCommand.Create(),
             DevicesCommand.Create(),
             PositionsCommand.Create(),
+            new Command("bench", "Benchmarks (figures recorded in the README)") { Bench.IngestBenchCommand.Create() },
         };
         return root;
     }

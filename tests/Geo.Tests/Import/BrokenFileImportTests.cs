@@ -16,7 +16,7 @@ public sealed class BrokenFileImportTests(PostgisFixture db) : IClassFixture<Pos
         await new LayerImporter(db.ConnectionString).ImportFileAsync(
             Path.Combine(TestPaths.SampleData, "towns.shp"), LayerCatalog.Get(LayerKind.Towns), ImportOptions.Default);
         await using var connection = await db.OpenAsync();
-        await using var clear = new Npgsql.NpgsqlCommand("DELETE FROM closed_mine", connection);
+        await using var clear = new Npgsql.NpgsqlCommand("DELETE FROM closed_mine; DELETE FROM import_log WHERE layer <> 'towns'", connection);
         await clear.ExecuteNonQueryAsync();
     }
 

@@ -58,4 +58,22 @@ public sealed class GeometryWkbTests(PostgisFixture db) : IClassFixture<PostgisF
         Assert.True(original.EqualsExact(back), $"{original.AsText()} came back as {back.AsText()}");
         Assert.Equal(original.Coordinates.Select(c => c.Z), back.Coordinates.Select(c => c.Z));
     }
+
+    [Fact]
+    public void PointEwkb_SameBytesAsTheGeneralWriter()
+    {
+        var point = GeometryWkb.Factory.CreatePoint(new Coordinate(105.912345678901, 29.345678901234));
+
+        Assert.Equal(GeometryWkb.ToEwkb(point), GeometryWkb.PointEwkb(105.912345678901, 29.345678901234));
+    }
+
+    [Fact]
+    public async Task PointEwkb_PostgisReadsItAsAPointIn4490()
+    {
+        await using var connection = await db.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT ST_AsEWKT(@p::geometry)", connection);
+        command.Parameters.AddWithValue("p", GeometryWkb.PointEwkb(105.5, 29.25));
+
+        Assert.Equal("SRID=4490;POINT(105.5 29.25)", await command.ExecuteScalarAsync());
+    }
 }

@@ -17,7 +17,9 @@ public sealed class MigrationRunnerTests(PostgisFixture db) : IClassFixture<Post
             """);
         var unindexed = await db.ScalarAsync<long>("""
             SELECT count(*) FROM geometry_columns g
-            WHERE g.f_table_schema = 'public' AND NOT EXISTS (
+            WHERE g.f_table_schema = 'public'
+              AND g.f_table_name IN ('jurisdiction','closed_mine','sealed_shaft','mining_right','tailings_pond','facility')
+              AND NOT EXISTS (
                 SELECT 1 FROM pg_indexes i WHERE i.tablename = g.f_table_name
                   AND i.indexdef LIKE '%USING gist (' || g.f_geometry_column || ')%')
             """);

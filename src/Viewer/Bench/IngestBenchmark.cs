@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using GeoMine.Geo.Storage;
+using GeoMine.Patrol;
+using GeoMine.Viewer.Hosting;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoMine.Viewer.Bench;
+
+/// <summary>
+/// <c>geomine bench ingest</c>: drives the real HTTP endpoints of an in-process Kestrel on loopback
+/// (bounded in count and time) and compares committed positions/s with a raw binary COPY of the same
+/// rows into an identically partitioned table, in one run, on a throw-away database. Workload: many
+/// devices each reporting every 5 s in time order; a pushing system sends batches that cover many
+/// devices; phones send one fix per request. Default PostgreSQL durability (synchronous commit).
+/// </summary>
+internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWriter output)
+{
+    internal sealed record Settings(int Devices, int BatchPositions, int BatchSize, int Singles, int Concurrency, TimeSpan MaxTime, int Seed);
+
+    private static readonly DateTime Start = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public async Task RunAsync(string adminConnectionString, CancellationToken ct)
+    {
+        var database = $"geomine_bench_{Environment.ProcessId}";
+        var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = "postgres", Pooling = false };
+        await ExecuteAsync(builder.ConnectionString, $"CREATE DATABASE {database}", ct);
+        var connectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database, MaxPoolSize = 50 }.ConnectionString;
+        try
+        {
+            await MigrationRunner.ApplyAsync(connectionString, PatrolModule.AllMigrations, ct);
+            await RunOnAsync(connectionString, ct);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(builder.ConnectionString, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", CancellationToken.None);
+        }
+    }
+
+    private async Task RunOnAsync(string connectionString, CancellationToken ct)
+    {
+        var port = FreePort();
+        var osmAndPort = FreePort();
+        var app = GeoMineWebApp.Build([$"--GeoMine:OsmAndPort={osmAndPort}", "--Logging:LogLevel:Default=Warning"],
+            connectionString, $"http://127.0.0.1:{port}");
+        await app.StartAsync(ct);
+        try
+        {
+            output.WriteLine($"workload: {settings.Devices} devices reporting every 5 s in time order, positions in the demo county; " +
+                             $"batches of {settings.BatchSize} spanning all devices; {settings.Concurrency} concurrent senders; " +
+                             "default durability (synchronous_commit on), server on the same 2-core machine");
+            var fixes = Track(settings.BatchPositions).ToList();
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+            // Warm-up: JIT, connection pool, the month's partition.
+            await PostBatchAsync(http, fixes.Take(settings.BatchSize).Select(f => f with { Device = "warm-up" }).ToList(), ct);
+
+            var batches = fixes.Chunk(settings.BatchSize).ToList();
+            var batchRun = await RunConcurrentAsync(batches.Count, async i => await PostBatchAsync(http, batches[i], ct), ct);
+            var batchStored = await ScalarAsync(connectionString,
+                "SELECT count(*) FROM position p JOIN device d ON d.id = p.device_id WHERE p.source = 'batch' AND d.device_key <> 'warm-up'", ct);
+            Report("batch  (POST /api/positions)", batchStored, batchRun, "requests");
+
+            using var phone = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{osmAndPort}") };
+            var singles = Track(settings.Singles, offsetSeconds: 86_400).ToList();
+            var singleRun = await RunConcurrentAsync(singles.Count, async i => await GetSingleAsync(phone, singles[i], ct), ct);
+            var singleStored = await ScalarAsync(connectionString, "SELECT count(*) FROM position WHERE source = 'osmand'", ct);
+            Report("single (Traccar GET /?id=..)", singleStored, singleRun, "requests");
+
+            var copyRate = await RawCopyAsync(connectionString, fixes, ct);
+            var batchRate = batchStored / batchRun.Elapsed.TotalSeconds;
+            output.WriteLine(FormattableString.Invariant(
+                $"raw binary COPY of the same {fixes.Count:N0} rows into an identically partitioned table: {copyRate:N0} rows/s"));
+            output.WriteLine(FormattableString.Invariant(
+                $"batch ingest / raw COPY = {batchRate / copyRate:P0}   (targets: ≥ 50,000 positions/s and ≥ 50 % of COPY)"));
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private void Report(string what, long stored, (TimeSpan Elapsed, List<double> LatenciesMs) run, string unit)
+    {
+        var sorted = run.LatenciesMs.Order().ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {stored:N0} positions committed in {run.Elapsed.TotalSeconds:F2} s = {stored / run.Elapsed.TotalSeconds:N0} positions/s; {sorted.Count:N0} {unit}, latency p50 {Percentile(sorted, 0.50):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms"));
+    }
+
+    private async Task<(TimeSpan Elapsed, List<double> LatenciesMs)> RunConcurrentAsync(int count, Func<int, Task> send, CancellationToken ct)
+    {
+        var latencies = new List<double>[settings.Concurrency];
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(worker => Task.Run(async () =>
+        {
+            latencies[worker] = [];
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count && clock.Elapsed < settings.MaxTime)
+            {
+                var t = Stopwatch.GetTimestamp();
+                await send(i);
+                latencies[worker].Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+        }, ct)));
+        return (clock.Elapsed, latencies.SelectMany(l => l).ToList());
+    }
+
+    private static async Task PostBatchAsync(HttpClient http, IReadOnlyList<Fix> batch, CancellationToken ct)
+    {
+        var json = new StringBuilder(batch.Count * 110).Append('[');
+        foreach (var f in batch)
+        {
+            json.Append(CultureInfo.InvariantCulture,
+                $"{{\"device_id\":\"{f.Device}\",\"time\":\"{f.Time:yyyy-MM-ddTHH:mm:ssZ}\",\"lon\":{f.Lon:R},\"lat\":{f.Lat:R},\"altitude_m\":{f.Altitude:R},\"accuracy_m\":6}},");
+        }
+
+        json[^1] = ']';
+        using var response = await http.PostAsync("/api/positions", new StringContent(json.ToString(), Encoding.UTF8, "application/json"), ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task GetSingleAsync(HttpClient http, Fix f, CancellationToken ct)
+    {
+        var stamp = new DateTimeOffset(f.Time).ToUnixTimeSeconds();
+        using var response = await http.GetAsync(string.Create(CultureInfo.InvariantCulture,
+            $"/?id={f.Device}&timestamp={stamp}&lat={f.Lat:R}&lon={f.Lon:R}&altitude={f.Altitude:R}&accuracy=6&speed=1.5"), ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task<double> RawCopyAsync(string connectionString, IReadOnlyList<Fix> fixes, CancellationToken ct)
+    {
+        await ExecuteAsync(connectionString, """
+            CREATE TABLE bench_copy (LIKE position INCLUDING DEFAULTS, PRIMARY KEY (device_id, fix_time)) PARTITION BY RANGE (fix_time);
+            CREATE TABLE bench_copy_2026_11 PARTITION OF bench_copy FOR VALUES FROM ('2026-11-01Z') TO ('2026-12-01Z');
+            CREATE INDEX ON bench_copy USING brin (received_at);
+            """, ct);
+        var ids = new Dictionary<string, long>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using (var select = new NpgsqlCommand("SELECT device_key, id FROM device", connection))
+        await using (var reader = await select.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                ids[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY bench_copy (device_id, fix_time, geom, altitude_m, accuracy_m, source) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var f in fixes)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(ids[f.Device], NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(f.Time, NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(GeometryWkb.PointEwkb(f.Lon, f.Lat), NpgsqlDbType.Bytea, ct);
+                await copy.WriteAsync(f.Altitude, NpgsqlDbType.Double, ct);
+                await copy.WriteAsync(6.0, NpgsqlDbType.Double, ct);
+                await copy.WriteAsync("batch", NpgsqlDbType.Text, ct);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
+        return fixes.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    private sealed record Fix(string Device, DateTime Time, double Lon, double Lat, double Altitude);
+
+    /// <summary>Fixes in time order: every device reports every 5 s, walking a few metres each time.</summary>
+    private IEnumerable<Fix> Track(int count, int offsetSeconds = 0)
+    {
+        var random = new Random(settings.Seed + offsetSeconds);
+        var home = Enumerable.Range(0, settings.Devices)
+            .Select(_ => (Lon: 105.75 + random.NextDouble() * 0.3, Lat: 29.15 + random.NextDouble() * 0.3)).ToArray();
+        for (var i = 0; i < count; i++)
+        {
+            var device = i % settings.Devices;
+            var step = i / settings.Devices;
+            var (lon, lat) = home[device];
+            yield return new Fix($"bench-{device:00000}", Start.AddSeconds(offsetSeconds + step * 5), lon + step * 2e-5, lat + Math.Sin(step / 10.0) * 1e-4, 300 + step % 7);
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, p * sorted.Count)];
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
