@@ -1,0 +1,199 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoMine.Patrol.Alarms;
+
+/// <summary>
+/// The shared alarm table: rules raise and extend episodes of conditions, people move alarms through
+/// the loop raised → acknowledged (接报) → verifying (核查, assigned with a deadline) → closed with
+/// feedback (核查反馈), reopen allowed with a reason. Every loop step is one conditional UPDATE on the
+/// state and version the caller saw plus an audit row, so of two concurrent steps one succeeds and the
+/// other gets <see cref="AlarmConflictException"/>, never a lost update.
+/// </summary>
+public sealed class AlarmStore(NpgsqlDataSource db)
+{
+    private const string Columns = """
+        id, kind, severity, state, object_kind, object_id, device_id, town_id, title, started_at, last_seen_at,
+        ended_at, assignee, deadline, outcome, feedback, version, evidence::text
+        """;
+
+    private const string TownOfObject = """
+        CASE @object_kind
+            WHEN 'mining_right' THEN (SELECT town_id FROM mining_right WHERE id = @object_id)
+            WHEN 'closed_mine' THEN (SELECT town_id FROM closed_mine WHERE id = @object_id)
+            WHEN 'sealed_shaft' THEN (SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.id = @object_id)
+            WHEN 'tailings_pond' THEN (SELECT town_id FROM tailings_pond WHERE id = @object_id)
+        END
+        """;
+
+    private const string Upsert = $"""
+        INSERT INTO alarm (kind, severity, object_kind, object_id, device_id, town_id, title, started_at, last_seen_at, evidence)
+        VALUES (@kind, @severity, @object_kind, @object_id, @device_id, {TownOfObject}, @title, @started_at, @last_seen_at, @evidence)
+        ON CONFLICT (kind, object_kind, object_id, coalesce(device_id, 0)) WHERE ended_at IS NULL
+        DO UPDATE SET last_seen_at = greatest(alarm.last_seen_at, EXCLUDED.last_seen_at),
+                      evidence = alarm.evidence || jsonb_build_object('positions',
+                          coalesce(alarm.evidence -> 'positions', '[]'::jsonb) || coalesce(EXCLUDED.evidence -> 'positions', '[]'::jsonb)),
+                      updated_at = now()
+        RETURNING id, (xmax = 0)
+        """;
+
+    /// <summary>Opens an episode of <paramref name="condition"/>, or extends the running one (no duplicates).
+    /// Returns the alarm id and whether it was new.</summary>
+    public async Task<(long Id, bool Raised)> RaiseOrExtendAsync(
+        AlarmCondition condition, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Upsert, connection, transaction);
+        command.Parameters.AddWithValue("kind", condition.Kind);
+        command.Parameters.AddWithValue("severity", condition.Severity);
+        command.Parameters.AddWithValue("object_kind", condition.ObjectKind);
+        command.Parameters.AddWithValue("object_id", condition.ObjectId);
+        command.Parameters.Add(new NpgsqlParameter("device_id", NpgsqlDbType.Bigint) { Value = (object?)condition.DeviceId ?? DBNull.Value });
+        command.Parameters.AddWithValue("title", condition.Title);
+        command.Parameters.AddWithValue("started_at", condition.StartedAt);
+        command.Parameters.AddWithValue("last_seen_at", condition.LastSeenAt);
+        command.Parameters.Add(new NpgsqlParameter("evidence", NpgsqlDbType.Jsonb) { Value = condition.Evidence.ToJsonString() });
+        long id;
+        bool raised;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (id, raised) = (reader.GetInt64(0), reader.GetBoolean(1));
+        }
+
+        if (raised)
+        {
+            await AuditAsync(connection, transaction, id, "system", null, "raised", condition.Title, cancellationToken);
+        }
+
+        return (id, raised);
+    }
+
+    /// <summary>Ends the running episode of a condition at <paramref name="endedAt"/>; false when none was running.</summary>
+    public async Task<bool> EndEpisodeAsync(
+        string kind, string objectKind, long objectId, long? deviceId, DateTime endedAt,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            UPDATE alarm SET ended_at = @ended_at, updated_at = now()
+            WHERE kind = @kind AND object_kind = @object_kind AND object_id = @object_id
+              AND coalesce(device_id, 0) = coalesce(@device_id, 0) AND ended_at IS NULL
+            """, connection, transaction);
+        command.Parameters.AddWithValue("ended_at", endedAt);
+        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("object_kind", objectKind);
+        command.Parameters.AddWithValue("object_id", objectId);
+        command.Parameters.Add(new NpgsqlParameter("device_id", NpgsqlDbType.Bigint) { Value = (object?)deviceId ?? DBNull.Value });
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>Alarms, newest first; optionally of one kind and/or state.</summary>
+    public async Task<IReadOnlyList<Alarm>> ListAsync(string? kind = null, string? state = null, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand($"""
+            SELECT {Columns} FROM alarm
+            WHERE (@kind::text IS NULL OR kind = @kind) AND (@state::text IS NULL OR state = @state)
+            ORDER BY raised_at DESC, id DESC
+            """);
+        command.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)kind ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Text) { Value = (object?)state ?? DBNull.Value });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var alarms = new List<Alarm>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            alarms.Add(Read(reader));
+        }
+
+        return alarms;
+    }
+
+    /// <summary>接报: raised → acknowledged.</summary>
+    public Task<Alarm> AcknowledgeAsync(long id, int expectedVersion, string actor, CancellationToken ct = default) =>
+        StepAsync(id, expectedVersion, actor, ["raised"], "acknowledged", null, "", [], ct);
+
+    /// <summary>核查: acknowledged → verifying, assigned to <paramref name="assignee"/> with a deadline.</summary>
+    public Task<Alarm> AssignAsync(long id, int expectedVersion, string actor, string assignee, DateTime deadlineUtc, CancellationToken ct = default) =>
+        StepAsync(id, expectedVersion, actor, ["acknowledged", "verifying"], "verifying", $"assigned to {assignee}",
+            ", assignee = @assignee, deadline = @deadline",
+            [new("assignee", assignee), new("deadline", NpgsqlDbType.TimestampTz) { Value = deadlineUtc }], ct);
+
+    /// <summary>核查反馈: acknowledged or verifying → closed with an outcome (confirmed, false_alarm, handled) and feedback.</summary>
+    public Task<Alarm> CloseAsync(long id, int expectedVersion, string actor, string outcome, string feedback, CancellationToken ct = default) =>
+        outcome is "confirmed" or "false_alarm" or "handled"
+            ? StepAsync(id, expectedVersion, actor, ["acknowledged", "verifying"], "closed", $"{outcome}: {feedback}",
+                ", outcome = @outcome, feedback = @feedback", [new("outcome", outcome), new("feedback", feedback)], ct)
+            : throw new ArgumentException($"outcome '{outcome}' is not confirmed, false_alarm or handled");
+
+    /// <summary>Reopens a closed alarm; a reason is required.</summary>
+    public Task<Alarm> ReopenAsync(long id, int expectedVersion, string actor, string reason, CancellationToken ct = default) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? throw new ArgumentException("a reason is required to reopen an alarm")
+            : StepAsync(id, expectedVersion, actor, ["closed"], "raised", reason, ", outcome = NULL", [], ct);
+
+    private async Task<Alarm> StepAsync(
+        long id, int expectedVersion, string actor, string[] from, string to, string? note, string extraSet,
+        NpgsqlParameter[] extra, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        string? previous;
+        await using (var current = new NpgsqlCommand("SELECT state FROM alarm WHERE id = @id", connection, transaction))
+        {
+            current.Parameters.AddWithValue("id", id);
+            previous = await current.ExecuteScalarAsync(ct) as string ?? throw new KeyNotFoundException($"no alarm {id}");
+        }
+
+        Alarm? updated = null;
+        await using (var update = new NpgsqlCommand($"""
+            UPDATE alarm SET state = @to, version = version + 1, updated_at = now(){extraSet}
+            WHERE id = @id AND version = @version AND state = ANY(@from)
+            RETURNING {Columns}
+            """, connection, transaction))
+        {
+            update.Parameters.AddWithValue("to", to);
+            update.Parameters.AddWithValue("id", id);
+            update.Parameters.AddWithValue("version", expectedVersion);
+            update.Parameters.AddWithValue("from", from);
+            update.Parameters.AddRange(extra);
+            await using var reader = await update.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                updated = Read(reader);
+            }
+        }
+
+        if (updated is null)
+        {
+            throw new AlarmConflictException(
+                $"alarm {id} is {previous} (version may have moved on from {expectedVersion}); cannot go to {to}: reload and retry");
+        }
+
+        await AuditAsync(connection, transaction, id, actor, previous, to, note, ct);
+        await transaction.CommitAsync(ct);
+        return updated;
+    }
+
+    private static async Task AuditAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string actor, string? from, string to, string? note, CancellationToken ct)
+    {
+        await using var audit = new NpgsqlCommand(
+            "INSERT INTO alarm_event (alarm_id, actor, from_state, to_state, note) VALUES (@id, @actor, @from, @to, @note)", connection, transaction);
+        audit.Parameters.AddWithValue("id", id);
+        audit.Parameters.AddWithValue("actor", actor);
+        audit.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.Text) { Value = (object?)from ?? DBNull.Value });
+        audit.Parameters.AddWithValue("to", to);
+        audit.Parameters.Add(new NpgsqlParameter("note", NpgsqlDbType.Text) { Value = string.IsNullOrEmpty(note) ? DBNull.Value : note });
+        await audit.ExecuteNonQueryAsync(ct);
+    }
+
+    private static Alarm Read(NpgsqlDataReader r)
+    {
+        long? NullableLong(int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+        DateTime? NullableTime(int i) => r.IsDBNull(i) ? null : r.GetDateTime(i);
+        string? NullableText(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        return new Alarm(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5),
+            NullableLong(6), NullableLong(7), r.GetString(8), r.GetDateTime(9), r.GetDateTime(10), NullableTime(11),
+            NullableText(12), NullableTime(13), NullableText(14), NullableText(15), r.GetInt32(16),
+            JsonNode.Parse(r.GetString(17))!.AsObject());
+    }
+}
