@@ -21,6 +21,7 @@ internal static class GeoMineCli
             DbCommand.Create(),
             ImportCommand.Create(),
             ExportCommand.Create(),
+            CrsCommand.Create(),
         };
         return root;
     }
