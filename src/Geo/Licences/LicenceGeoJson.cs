@@ -12,11 +12,11 @@ namespace GeoMine.Geo.Licences;
 /// </summary>
 public static class LicenceGeoJson
 {
-    /// <summary>The FeatureCollection as indented UTF-8 JSON text (Chinese names unescaped).</summary>
+    /// <summary>The FeatureCollection as compact UTF-8 JSON text (Chinese names unescaped).</summary>
     public static string Write(LicensedArea area)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("type", "FeatureCollection");

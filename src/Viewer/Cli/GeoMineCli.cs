@@ -22,6 +22,7 @@ internal static class GeoMineCli
             ImportCommand.Create(),
             ExportCommand.Create(),
             CrsCommand.Create(),
+            LicenceCommand.Create(),
         };
         return root;
     }
