@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GeoMine.Geo.Crs;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol.Devices;
 using Microsoft.Extensions.Options;
@@ -63,7 +64,7 @@ public sealed class PositionIngestor(
             var (lon, lat) = (fix.Longitude, fix.Latitude);
             if (reason is null && device.CoordinateSystem == "gcj02")
             {
-                (lon, lat) = Gcj02Correction.ToWgs84(lon, lat);
+                (lon, lat) = Gcj02.ToWgs84(lon, lat);
             }
 
             if (reason is null && (lastInBatch.TryGetValue(device.Id, out var previous) || _lastFix.TryGetValue(device.Id, out previous)))

@@ -21,6 +21,8 @@ internal static class GeoMineCli
             DbCommand.Create(),
             ImportCommand.Create(),
             ExportCommand.Create(),
+            CrsCommand.Create(),
+            LicenceCommand.Create(),
             DevicesCommand.Create(),
             PositionsCommand.Create(),
             new Command("bench", "Benchmarks (figures recorded in the README)") { Bench.IngestBenchCommand.Create() },

@@ -28,13 +28,21 @@ internal static class ImportCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid features, list the rejected ones" };
+        var licenceText = new Option<bool>("--licence-text") { Description = "FILE is a licence text (拐点坐标 + 开采标高), for --layer mining-rights" };
+        var licence = new Option<string?>("--licence") { Description = "Licence number when the licence text states none" };
 
         var command = new Command("import", "Import a layer (all-or-nothing unless --skip-invalid)")
         {
-            file, layer, srs, encoding, map, skipInvalid, device,
+            file, layer, srs, encoding, map, skipInvalid, device, licenceText, licence,
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(licenceText))
+            {
+                return await LicenceCommand.ImportAsync(parse.GetRequiredValue(file), parse.GetRequiredValue(layer),
+                    parse.GetValue(srs), parse.GetValue(licence), parse.GetValue(GeoMineCli.Db), ct);
+            }
+
             var fieldMap = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var pair in parse.GetValue(map) ?? [])
             {

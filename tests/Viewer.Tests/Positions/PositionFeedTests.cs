@@ -186,6 +186,21 @@ public sealed class PositionFeedTests(PostgisFixture db) : IClassFixture<Postgis
             "SELECT count(*) FROM position p JOIN device d ON d.id = p.device_id WHERE d.device_key = 'stranger-7' AND NOT d.registered AND d.kind = 'unknown'"));
     }
 
+    [Fact]
+    public async Task OsmAnd_Gcj02Device_StoresTheFixCorrectedToWgs84()
+    {
+        // Published eviltransform vector (Shanghai): WGS84 (31.1774276, 121.5272106) is GCJ-02 (31.17530398364597, 121.531541859215).
+        var registry = new GeoMine.Patrol.Devices.DeviceRegistry(NpgsqlDataSource.Create(db.ConnectionString), TimeProvider.System);
+        await registry.AddAsync("amap-phone", "patrol_phone", coordinateSystem: "gcj02");
+
+        var response = await TraccarClient().GetAsync("/?id=amap-phone&timestamp=1793491200&lat=31.17530398364597&lon=121.531541859215");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = await RowAsync("amap-phone");
+        Assert.Equal(121.5272106, row.Lon, 1e-7); // 1e-7° ≈ 1 cm
+        Assert.Equal(31.1774276, row.Lat, 1e-7);
+    }
+
     private sealed record BatchResponse(int Submitted, int Stored, Dictionary<string, int> Rejected);
 
     private static async Task<string> DetailAsync(HttpResponseMessage response)

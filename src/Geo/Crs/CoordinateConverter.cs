@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+
+namespace GeoMine.Geo.Crs;
+
+/// <summary>
+/// Converts x, y between two <see cref="SpatialReference"/>s: through CGCS2000 geographic, with
+/// GCJ-02 corrected first (or applied last) and Gauss-Kruger systems projected with
+/// <see cref="GaussKrugerProjection"/>. x = longitude or easting, y = latitude or northing (degrees
+/// or metres), whatever the EPSG axis order; heights are not changed (all systems share the CGCS2000
+/// ellipsoid and GeoMine keeps 1985 national heights). Thread-safe; projections are cached.
+/// </summary>
+public sealed class CoordinateConverter
+{
+    private static readonly ConcurrentDictionary<(GaussKrugerZone, bool), GaussKrugerProjection> Projections = new();
+
+    private readonly GaussKrugerProjection? _fromProjection;
+    private readonly GaussKrugerProjection? _toProjection;
+
+    /// <summary>A converter from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public CoordinateConverter(SpatialReference from, SpatialReference to)
+    {
+        From = from ?? throw new ArgumentNullException(nameof(from));
+        To = to ?? throw new ArgumentNullException(nameof(to));
+        _fromProjection = ProjectionOf(from);
+        _toProjection = ProjectionOf(to);
+    }
+
+    /// <summary>The source system.</summary>
+    public SpatialReference From { get; }
+
+    /// <summary>The target system.</summary>
+    public SpatialReference To { get; }
+
+    /// <summary>The (cached) projection of a Gauss-Kruger system.</summary>
+    public static GaussKrugerProjection Projection(GaussKrugerZone zone, bool prefixed) =>
+        Projections.GetOrAdd((zone, prefixed), key => new GaussKrugerProjection(key.Item1, key.Item2));
+
+    /// <summary>Converts one coordinate (x = lon/easting, y = lat/northing).</summary>
+    public (double X, double Y) Convert(double x, double y)
+    {
+        var (lon, lat) = From.Kind switch
+        {
+            CrsKind.Gcj02 => Gcj02.ToWgs84(x, y),
+            CrsKind.GaussKruger => _fromProjection!.Inverse(x, y),
+            _ => (x, y),
+        };
+        return To.Kind switch
+        {
+            CrsKind.Gcj02 => Gcj02.FromWgs84(lon, lat),
+            CrsKind.GaussKruger => _toProjection!.Forward(lon, lat),
+            _ => (lon, lat),
+        };
+    }
+
+    private static GaussKrugerProjection? ProjectionOf(SpatialReference srs) =>
+        srs.Zone is { } zone ? Projection(zone, srs.Prefixed) : null;
+}

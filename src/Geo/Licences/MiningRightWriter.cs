@@ -1,0 +1,71 @@
+using GeoMine.Geo.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoMine.Geo.Licences;
+
+/// <summary>
+/// Stores a <see cref="LicensedArea"/> as a <c>mining_right</c> row (upsert on licence_no, geometry a
+/// MultiPolygon in EPSG:4490, upper_m / lower_m the widest band over its blocks) plus an
+/// <c>import_log</c> row, in one transaction.
+/// </summary>
+public sealed class MiningRightWriter(string connectionString)
+{
+    private const string Upsert = """
+        INSERT INTO mining_right (licence_no, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, town_id, geom)
+        VALUES (@licence, @holder, @mine_name, @mineral, @valid_from, @valid_to, @upper_m, @lower_m,
+                (SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, ST_PointOnSurface(@geom::geometry)) ORDER BY t.id LIMIT 1),
+                @geom::geometry)
+        ON CONFLICT (licence_no) DO UPDATE SET holder = EXCLUDED.holder, mine_name = EXCLUDED.mine_name,
+            mineral = EXCLUDED.mineral, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,
+            upper_m = EXCLUDED.upper_m, lower_m = EXCLUDED.lower_m, town_id = EXCLUDED.town_id,
+            geom = EXCLUDED.geom, updated_at = now()
+        RETURNING (xmax = 0)
+        """;
+
+    private const string InsertLog =
+        "INSERT INTO import_log (layer, source, source_crs, encoding, feature_count) VALUES ('mining-rights', @source, @crs, NULL, 1)";
+
+    /// <summary>Writes <paramref name="area"/>; returns true when a new row was inserted, false when one was updated.</summary>
+    /// <param name="area">The parsed licence.</param>
+    /// <param name="licenceNo">Licence number overriding the one in the text (<c>--licence</c>).</param>
+    /// <param name="source">File the licence was read from (for the import log).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <exception cref="LicenceException">Neither the text nor <paramref name="licenceNo"/> gives a licence number.</exception>
+    public async Task<bool> WriteAsync(LicensedArea area, string? licenceNo, string source, CancellationToken cancellationToken = default)
+    {
+        var number = licenceNo ?? area.LicenceNo
+            ?? throw new LicenceException("no licence number: the text states none (采矿许可证号), give --licence NO",
+                [new LicenceProblem(0, "no licence number (采矿许可证号) in the text; give --licence NO")]);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        bool inserted;
+        await using (var upsert = new NpgsqlCommand(Upsert, connection, transaction))
+        {
+            upsert.Parameters.AddWithValue("licence", number);
+            upsert.Parameters.Add(Text("holder", area.Holder));
+            upsert.Parameters.Add(Text("mine_name", area.MineName));
+            upsert.Parameters.Add(Text("mineral", area.Mineral));
+            upsert.Parameters.Add(new NpgsqlParameter("valid_from", NpgsqlDbType.Date) { Value = (object?)area.ValidFrom ?? DBNull.Value });
+            upsert.Parameters.Add(new NpgsqlParameter("valid_to", NpgsqlDbType.Date) { Value = (object?)area.ValidTo ?? DBNull.Value });
+            upsert.Parameters.AddWithValue("upper_m", area.UpperMetres);
+            upsert.Parameters.AddWithValue("lower_m", area.LowerMetres);
+            upsert.Parameters.Add(GeometryWkb.Parameter("geom", area.ToMultiPolygon()));
+            inserted = (bool)(await upsert.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        await using (var log = new NpgsqlCommand(InsertLog, connection, transaction))
+        {
+            log.Parameters.AddWithValue("source", source);
+            log.Parameters.AddWithValue("crs", area.SourceSrs.ToString());
+            await log.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
+    }
+
+    private static NpgsqlParameter Text(string name, string? value) =>
+        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+}

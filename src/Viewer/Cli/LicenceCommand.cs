@@ -1,0 +1,104 @@
+using System.CommandLine;
+using GeoMine.Geo.Crs;
+using GeoMine.Geo.Licences;
+using GeoMine.Geo.Storage;
+using GeoMine.Patrol;
+
+namespace GeoMine.Viewer.Cli;
+
+/// <summary><c>geomine licence parse FILE</c>: licence text → GeoJSON of its licensed blocks.</summary>
+internal static class LicenceCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "Licence text (UTF-8 or GBK): corner points 拐点坐标 and 开采标高" };
+        var zone = new Option<int?>("--zone") { Description = "Gauss-Kruger zone of 6-digit eastings: 25-45 (3-degree) or 13-23 (6-degree)" };
+        var cm = new Option<double?>("--cm") { Description = "Central meridian (degrees east) of 6-digit eastings" };
+        var srs = new Option<string?>("--srs") { Description = "Gauss-Kruger system of the corner points, EPSG:4491-4554" };
+        var parse = new Command("parse", "Print the licensed area as a GeoJSON FeatureCollection (EPSG:4490 lon/lat), one feature per block")
+        {
+            file, zone, cm, srs,
+        };
+        parse.SetAction(async (result, ct) =>
+        {
+            var area = await ParseAsync(result.GetRequiredValue(file), result.GetValue(zone), result.GetValue(cm), result.GetValue(srs), ct);
+            if (area is null)
+            {
+                return 2;
+            }
+
+            await Console.Out.WriteLineAsync(LicenceGeoJson.Write(area));
+            return 0;
+        });
+        return new Command("licence", "Mining licence texts (采矿许可证 矿区范围)") { parse };
+    }
+
+    /// <summary><c>geomine import FILE --layer mining-rights --licence-text [--licence NO]</c>.</summary>
+    internal static async Task<int> ImportAsync(FileInfo file, string layer, string? srs, string? licenceNo, string? db, CancellationToken ct)
+    {
+        if (!layer.Equals("mining-rights", StringComparison.OrdinalIgnoreCase))
+        {
+            CliOutput.Fail($"--licence-text imports into --layer mining-rights, not {layer}");
+            return 2;
+        }
+
+        var area = await ParseAsync(file, null, null, srs, ct);
+        if (area is null)
+        {
+            return 2;
+        }
+
+        try
+        {
+            var (connection, _) = await DatabaseTarget.Resolve(db).EnsureAsync(ct);
+            await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
+            var inserted = await new MiningRightWriter(connection).WriteAsync(area, licenceNo, file.FullName, ct);
+            CliOutput.Done(FormattableString.Invariant(
+                $"mining right {licenceNo ?? area.LicenceNo} {(inserted ? "inserted" : "updated")}: {area.Blocks.Count} block(s), {area.AreaSquareKilometres:0.0000} km², {area.UpperMetres} m to {area.LowerMetres} m"));
+            return 0;
+        }
+        catch (LicenceException e)
+        {
+            CliOutput.Fail(e.Message);
+            return 2;
+        }
+        catch (InvalidOperationException e)
+        {
+            CliOutput.Fail(e.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<LicensedArea?> ParseAsync(FileInfo file, int? zone, double? cm, string? srs, CancellationToken ct)
+    {
+        try
+        {
+            var options = new LicenceParseOptions
+            {
+                Zone = zone, CentralMeridianDegrees = cm, Srs = srs is null ? null : SpatialReference.Parse(srs),
+            };
+            var area = LicenceParser.Parse(await LicenceFile.ReadTextAsync(file.FullName, ct), options);
+            foreach (var warning in area.Warnings)
+            {
+                await Console.Error.WriteLineAsync($"warning: {file.Name}: {warning}");
+            }
+
+            return area;
+        }
+        catch (LicenceException e)
+        {
+            CliOutput.Fail($"{file.Name}: licence text refused");
+            foreach (var problem in e.Problems)
+            {
+                await Console.Error.WriteLineAsync($"  {problem}");
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            CliOutput.Fail(e.Message);
+            return null;
+        }
+    }
+}
