@@ -1,0 +1,221 @@
+using System.Text.Json;
+using GeoMine.Geo.Geofence;
+using GeoMine.Patrol.Alarms;
+using GeoMine.Patrol.Devices;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GeoMine.Patrol.Detection;
+
+/// <summary>
+/// The out-of-boundary job's work: reads the positions received since the last run (watermark on
+/// receive time, minus a commit lag), runs them per device in fix-time order through
+/// <see cref="PositionRules"/> against the geofence index, and commits alarm changes, device rule
+/// states and the new watermark in one transaction, so a crash repeats a run rather than losing one.
+/// </summary>
+public sealed class BoundaryCheckService(
+    NpgsqlDataSource db, DeviceRegistry devices, AlarmStore alarms, IOptions<DetectionOptions> options)
+{
+    private const string Job = "boundary-check";
+
+    private const string ReadPositions = """
+        SELECT device_id, fix_time, ST_X(geom), ST_Y(geom), altitude_m, accuracy_m FROM position
+        WHERE received_at > @from AND received_at <= @to ORDER BY device_id, fix_time
+        """;
+
+    private readonly SemaphoreSlim _oneRun = new(1, 1);
+    private (string Version, ReferenceContext Context)? _reference;
+
+    /// <summary>Runs once as of <paramref name="nowUtc"/>.</summary>
+    public async Task<BoundaryCheckResult> RunAsync(DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        await _oneRun.WaitAsync(cancellationToken);
+        try
+        {
+            var settings = options.Value;
+            var context = await ReferenceAsync(cancellationToken);
+            var byId = (await devices.ListAsync(cancellationToken)).ToDictionary(d => d.Id);
+            await using var connection = await db.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+            var from = await WatermarkAsync(connection, transaction, cancellationToken);
+            var to = nowUtc - settings.CommitLag;
+            if (to <= from)
+            {
+                return new BoundaryCheckResult(from, from, 0, 0, 0);
+            }
+
+            var states = await StatesAsync(connection, transaction, cancellationToken);
+            var rules = new PositionRules(settings);
+            var actions = new List<RuleAction>();
+            var touched = new HashSet<long>();
+            long count = 0;
+            await using (var read = new NpgsqlCommand(ReadPositions, connection, transaction))
+            {
+                read.Parameters.AddWithValue("from", from);
+                read.Parameters.AddWithValue("to", to);
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    count++;
+                    var fix = new StoredFix(reader.GetInt64(0), reader.GetDateTime(1), reader.GetDouble(2), reader.GetDouble(3),
+                        reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5));
+                    if (!byId.TryGetValue(fix.DeviceId, out var device))
+                    {
+                        continue;
+                    }
+
+                    if (!states.TryGetValue(fix.DeviceId, out var state))
+                    {
+                        states[fix.DeviceId] = state = new DeviceDetectionState();
+                    }
+
+                    touched.Add(fix.DeviceId);
+                    rules.Apply(device, state, fix, context, actions);
+                }
+            }
+
+            int raised = 0, ended = 0;
+            foreach (var action in actions)
+            {
+                switch (action)
+                {
+                    case RuleAction.Report report:
+                        if ((await alarms.RaiseOrExtendAsync(report.Condition, connection, transaction, cancellationToken)).Raised)
+                        {
+                            raised++;
+                        }
+
+                        break;
+                    case RuleAction.End end:
+                        if (await alarms.EndEpisodeAsync(end.Kind, end.ObjectKind, end.ObjectId, end.DeviceId, end.At, connection, transaction, cancellationToken))
+                        {
+                            ended++;
+                        }
+
+                        break;
+                }
+            }
+
+            await SaveStatesAsync(connection, transaction, touched.Select(id => (id, states[id])), cancellationToken);
+            await SaveWatermarkAsync(connection, transaction, to, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new BoundaryCheckResult(from, to, count, raised, ended);
+        }
+        finally
+        {
+            _oneRun.Release();
+        }
+    }
+
+    /// <summary>The reference data and index, rebuilt only when a boundary table changed.</summary>
+    private async Task<ReferenceContext> ReferenceAsync(CancellationToken ct)
+    {
+        await using var version = db.CreateCommand("""
+            SELECT concat_ws('/', (SELECT max(updated_at) || ':' || count(*) FROM mining_right), (SELECT max(updated_at) || ':' || count(*) FROM closed_mine),
+                   (SELECT max(updated_at) || ':' || count(*) FROM sealed_shaft), (SELECT max(updated_at) || ':' || count(*) FROM tailings_pond))
+            """);
+        var current = (string)(await version.ExecuteScalarAsync(ct))!;
+        if (_reference is { } cached && cached.Version == current)
+        {
+            return cached.Context;
+        }
+
+        var connectionString = db.ConnectionString;
+        var areas = await GeofenceLoader.LoadAsync(connectionString, options.Value.ShaftRadiusMetres, ct);
+        var licences = new Dictionary<long, (string, string?, ElevationRangeMetres)>();
+        var shafts = new Dictionary<long, (long, string)>();
+        var mines = new Dictionary<long, string>();
+        var ponds = new Dictionary<long, (string, DateOnly?)>();
+        await using (var command = db.CreateCommand("SELECT id, licence_no, holder, lower_m, upper_m FROM mining_right"))
+        await using (var r = await command.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                licences[r.GetInt64(0)] = (r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), new ElevationRangeMetres(r.GetDouble(3), r.GetDouble(4)));
+            }
+        }
+
+        await using (var command = db.CreateCommand("SELECT id, mine_id, code FROM sealed_shaft"))
+        await using (var r = await command.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                shafts[r.GetInt64(0)] = (r.GetInt64(1), r.GetString(2));
+            }
+        }
+
+        await using (var command = db.CreateCommand("SELECT id, name FROM closed_mine"))
+        await using (var r = await command.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                mines[r.GetInt64(0)] = r.GetString(1);
+            }
+        }
+
+        await using (var command = db.CreateCommand("SELECT id, name, disused_since FROM tailings_pond WHERE status = 'disused'"))
+        await using (var r = await command.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                ponds[r.GetInt64(0)] = (r.GetString(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2));
+            }
+        }
+
+        var context = new ReferenceContext(licences, shafts, mines, ponds, GeofenceIndex.Build(areas));
+        _reference = (current, context);
+        return context;
+    }
+
+    private static async Task<DateTime> WatermarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        // The row lock keeps two app nodes from running the same window twice.
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO job_watermark (job, upto) VALUES (@job, '-infinity') ON CONFLICT (job) DO NOTHING;
+            SELECT upto FROM job_watermark WHERE job = @job FOR UPDATE;
+            """, connection, transaction);
+        command.Parameters.AddWithValue("job", Job);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is DateTime t ? t : DateTime.MinValue;
+    }
+
+    private static async Task SaveWatermarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime upto, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("UPDATE job_watermark SET upto = @upto, updated_at = now() WHERE job = @job", connection, transaction);
+        command.Parameters.AddWithValue("job", Job);
+        command.Parameters.AddWithValue("upto", upto);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<Dictionary<long, DeviceDetectionState>> StatesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var states = new Dictionary<long, DeviceDetectionState>();
+        await using var command = new NpgsqlCommand("SELECT device_id, state::text FROM detection_state", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            states[reader.GetInt64(0)] = JsonSerializer.Deserialize<DeviceDetectionState>(reader.GetString(1))!;
+        }
+
+        return states;
+    }
+
+    private static async Task SaveStatesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(long Id, DeviceDetectionState State)> states, CancellationToken ct)
+    {
+        var list = states.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO detection_state (device_id, state) SELECT * FROM unnest(@ids, @states::jsonb[])
+            ON CONFLICT (device_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()
+            """, connection, transaction);
+        command.Parameters.AddWithValue("ids", list.Select(s => s.Id).ToArray());
+        command.Parameters.AddWithValue("states", list.Select(s => JsonSerializer.Serialize(s.State)).ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
