@@ -1,0 +1,8 @@
+namespace GeoMine.Geo.Geofence;
+
+/// <summary>A position is inside (or uncertainly near) one area.</summary>
+/// <param name="AreaId">Row id of the area.</param>
+/// <param name="Kind">Kind of the area.</param>
+/// <param name="Containment"><see cref="Containment.Inside"/> or <see cref="Containment.Uncertain"/> (outside areas are not listed).</param>
+/// <param name="Elevation">Height against the area's band.</param>
+public readonly record struct GeofenceHit(long AreaId, GeofenceAreaKind Kind, Containment Containment, ElevationStatus Elevation);

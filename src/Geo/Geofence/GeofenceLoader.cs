@@ -1,0 +1,40 @@
+using GeoMine.Geo.Storage;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace GeoMine.Geo.Geofence;
+
+/// <summary>
+/// Reads the watched areas from PostGIS: mining_right (with its elevation band), closed_mine (areas;
+/// mines known only by a point become circles of the shaft radius), sealed_shaft (circles) and
+/// tailings_pond. The schema holds no per-shaft radius, so one protection radius applies to all shafts.
+/// </summary>
+public static class GeofenceLoader
+{
+    private const string Query = """
+        SELECT 0, id, ST_AsEWKB(geom), lower_m, upper_m FROM mining_right
+        UNION ALL SELECT 1, id, ST_AsEWKB(geom), NULL, NULL FROM closed_mine
+        UNION ALL SELECT 2, id, ST_AsEWKB(geom), NULL, NULL FROM sealed_shaft WHERE status <> 'backfilled'
+        UNION ALL SELECT 3, id, ST_AsEWKB(geom), NULL, NULL FROM tailings_pond
+        """;
+
+    /// <summary>Loads every area; <paramref name="shaftRadiusMetres"/> is the protection radius of sealed shafts (metres).</summary>
+    public static async Task<IReadOnlyList<GeofenceArea>> LoadAsync(string connectionString, double shaftRadiusMetres, CancellationToken cancellationToken = default)
+    {
+        var areas = new List<GeofenceArea>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(Query, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var kind = (GeofenceAreaKind)reader.GetInt32(0);
+            var geometry = GeometryWkb.Read(reader, 2)!;
+            ElevationRangeMetres? band = reader.IsDBNull(3) ? null : new ElevationRangeMetres(reader.GetDouble(3), reader.GetDouble(4));
+            double? radius = geometry is Point ? shaftRadiusMetres : null;
+            areas.Add(new GeofenceArea(reader.GetInt64(1), kind, geometry, band, radius));
+        }
+
+        return areas;
+    }
+}
