@@ -21,10 +21,16 @@ public static class GeofenceLoader
     /// <summary>Loads every area; <paramref name="shaftRadiusMetres"/> is the protection radius of sealed shafts (metres).</summary>
     public static async Task<IReadOnlyList<GeofenceArea>> LoadAsync(string connectionString, double shaftRadiusMetres, CancellationToken cancellationToken = default)
     {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        return await LoadAsync(dataSource, shaftRadiusMetres, cancellationToken);
+    }
+
+    /// <summary>Loads every area through <paramref name="dataSource"/> (whose connection string, as Npgsql
+    /// exposes it, no longer holds the password).</summary>
+    public static async Task<IReadOnlyList<GeofenceArea>> LoadAsync(NpgsqlDataSource dataSource, double shaftRadiusMetres, CancellationToken cancellationToken = default)
+    {
         var areas = new List<GeofenceArea>();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(Query, connection);
+        await using var command = dataSource.CreateCommand(Query);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -39,7 +39,9 @@ public sealed class BoundaryCheckService(
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
             var from = await WatermarkAsync(connection, transaction, cancellationToken);
-            var to = nowUtc - settings.CommitLag;
+            // Receive times come from the database clock: never move the watermark past it, whatever
+            // "now" the caller simulates, or fixes received later would be skipped.
+            var to = Min(nowUtc, await DatabaseNowAsync(connection, transaction, cancellationToken)) - settings.CommitLag;
             if (to <= from)
             {
                 return new BoundaryCheckResult(from, from, 0, 0, 0);
@@ -121,8 +123,7 @@ public sealed class BoundaryCheckService(
             return cached.Context;
         }
 
-        var connectionString = db.ConnectionString;
-        var areas = await GeofenceLoader.LoadAsync(connectionString, options.Value.ShaftRadiusMetres, ct);
+        var areas = await GeofenceLoader.LoadAsync(db, options.Value.ShaftRadiusMetres, ct);
         var licences = new Dictionary<long, (string, string?, ElevationRangeMetres)>();
         var shafts = new Dictionary<long, (long, string)>();
         var mines = new Dictionary<long, string>();
@@ -178,6 +179,15 @@ public sealed class BoundaryCheckService(
         command.Parameters.AddWithValue("job", Job);
         var value = await command.ExecuteScalarAsync(ct);
         return value is DateTime t ? t : DateTime.MinValue;
+    }
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    private static async Task<DateTime> DatabaseNowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        // clock_timestamp, not now(): now() is this transaction's start.
+        await using var command = new NpgsqlCommand("SELECT clock_timestamp()", connection, transaction);
+        return (DateTime)(await command.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task SaveWatermarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime upto, CancellationToken ct)

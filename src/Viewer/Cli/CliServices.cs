@@ -1,5 +1,7 @@
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
+using GeoMine.Patrol.Alarms;
+using GeoMine.Patrol.Detection;
 using GeoMine.Patrol.Devices;
 using GeoMine.Patrol.Positions;
 using Microsoft.Extensions.Options;
@@ -17,7 +19,13 @@ internal sealed class CliServices : IAsyncDisposable
         Devices = new DeviceRegistry(dataSource, TimeProvider.System);
         Ingestor = new PositionIngestor(dataSource, Devices, new PositionPartitions(dataSource),
             Options.Create(new PositionFilterOptions()), TimeProvider.System);
+        Alarms = new AlarmStore(dataSource);
+        BoundaryCheck = new BoundaryCheckService(dataSource, Devices, Alarms, Options.Create(new DetectionOptions()));
     }
+
+    public AlarmStore Alarms { get; }
+
+    public BoundaryCheckService BoundaryCheck { get; }
 
     public string ConnectionString { get; }
 

@@ -25,6 +25,8 @@ internal static class GeoMineCli
             LicenceCommand.Create(),
             DevicesCommand.Create(),
             PositionsCommand.Create(),
+            JobsCommand.Create(),
+            AlarmsCommand.Create(),
             new Command("bench", "Benchmarks (figures recorded in the README)") { Bench.IngestBenchCommand.Create() },
         };
         return root;

@@ -1,3 +1,5 @@
+using GeoMine.Patrol.Alarms;
+using GeoMine.Patrol.Detection;
 using GeoMine.Patrol.Devices;
 using GeoMine.Patrol.Positions;
 using GeoMine.Viewer.Health;
@@ -37,6 +39,9 @@ internal static class GeoMineWebApp
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<PositionPartitions>();
         builder.Services.AddSingleton<PositionIngestor>();
+        builder.Services.AddOptions<DetectionOptions>().BindConfiguration("Detection");
+        builder.Services.AddSingleton<AlarmStore>();
+        builder.Services.AddSingleton<BoundaryCheckService>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;

@@ -1,7 +1,7 @@
 using GeoMine.Geo.Import;
-using GeoMine.TestSupport;
+using Xunit;
 
-namespace GeoMine.Geo.Tests.Import;
+namespace GeoMine.TestSupport;
 
 /// <summary>A throw-away database holding the whole shipped demo county (data/shapefiles).</summary>
 public sealed class SampleCountyFixture : IAsyncLifetime
