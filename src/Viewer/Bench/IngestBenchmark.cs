@@ -46,7 +46,7 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
     {
         var port = FreePort();
         var osmAndPort = FreePort();
-        var app = GeoMineWebApp.Build([$"--GeoMine:OsmAndPort={osmAndPort}", "--Logging:LogLevel:Default=Warning"],
+        var app = GeoMineWebApp.Build([$"--GeoMine:OsmAndPort={osmAndPort}", "--Logging:LogLevel:Default=Warning", "--Scheduler:Enabled=false"],
             connectionString, $"http://127.0.0.1:{port}");
         await app.StartAsync(ct);
         try

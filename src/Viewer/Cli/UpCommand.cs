@@ -31,7 +31,7 @@ internal static class UpCommand
                 {
                     foreach (var result in await CountyDataSet.ImportAsync(connection, SampleData.Directory, ct))
                     {
-                        CliOutput.Done($"imported {result.Inserted} {result.Layer} from {Path.GetFileName(result.Source)} ({result.SourceCrs})");
+                        CliOutput.Done($"imported {result.Inserted + result.Updated} {result.Layer} ({result.Inserted} new) from {Path.GetFileName(result.Source)} ({result.SourceCrs})");
                     }
                 }
 

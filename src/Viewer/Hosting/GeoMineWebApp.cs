@@ -1,10 +1,5 @@
-using GeoMine.Patrol.Alarms;
-using GeoMine.Patrol.Detection;
-using GeoMine.Patrol.Devices;
-using GeoMine.Patrol.Positions;
 using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Positions;
-using Npgsql;
 
 namespace GeoMine.Viewer.Hosting;
 
@@ -30,18 +25,7 @@ internal static class GeoMineWebApp
         });
         var osmAndPort = builder.Configuration.GetValue("GeoMine:OsmAndPort", DefaultOsmAndPort);
         builder.WebHost.UseUrls(url ?? builder.Configuration["GeoMine:Url"] ?? DefaultUrl, $"http://0.0.0.0:{osmAndPort}");
-        builder.Services.AddSingleton(services => NpgsqlDataSource.Create(
-            connectionString
-            ?? services.GetRequiredService<IConfiguration>()["GeoMine:ConnectionString"]
-            ?? throw new InvalidOperationException("no database: set GeoMine:ConnectionString")));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<PositionFilterOptions>().BindConfiguration("Positions");
-        builder.Services.AddSingleton<DeviceRegistry>();
-        builder.Services.AddSingleton<PositionPartitions>();
-        builder.Services.AddSingleton<PositionIngestor>();
-        builder.Services.AddOptions<DetectionOptions>().BindConfiguration("Detection");
-        builder.Services.AddSingleton<AlarmStore>();
-        builder.Services.AddSingleton<BoundaryCheckService>();
+        builder.Services.AddGeoMine(builder.Configuration, connectionString);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;

@@ -1,0 +1,39 @@
+using GeoMine.Patrol.Alarms;
+using GeoMine.Patrol.Detection;
+using GeoMine.Patrol.Devices;
+using GeoMine.Patrol.Positions;
+using GeoMine.Viewer.Scheduling;
+using Npgsql;
+
+namespace GeoMine.Viewer.Hosting;
+
+/// <summary>The application's services, for the web host and for any other host (scheduler nodes in tests).</summary>
+internal static class GeoMineServices
+{
+    /// <summary>Registers the database, the Patrol services with their options, and (when a connection
+    /// string is known now) the clustered scheduler. Without one, <c>GeoMine:ConnectionString</c> is
+    /// read when the database is first needed and no scheduler runs.</summary>
+    public static IServiceCollection AddGeoMine(
+        this IServiceCollection services, IConfiguration configuration, string? connectionString, Action<Quartz.IQuartzBuilder>? extendScheduler = null)
+    {
+        services.AddSingleton(provider => NpgsqlDataSource.Create(
+            connectionString
+            ?? provider.GetRequiredService<IConfiguration>()["GeoMine:ConnectionString"]
+            ?? throw new InvalidOperationException("no database: set GeoMine:ConnectionString")));
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<PositionFilterOptions>().BindConfiguration("Positions");
+        services.AddSingleton<DeviceRegistry>();
+        services.AddSingleton<PositionPartitions>();
+        services.AddSingleton<PositionIngestor>();
+        services.AddOptions<DetectionOptions>().BindConfiguration("Detection");
+        services.AddSingleton<AlarmStore>();
+        services.AddSingleton<BoundaryCheckService>();
+        var scheduler = configuration.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
+        if (connectionString is not null)
+        {
+            services.AddGeoMineScheduler(scheduler, connectionString, extendScheduler);
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,18 @@
+namespace GeoMine.Viewer.Scheduling;
+
+/// <summary>The scheduler (configuration section <c>Scheduler</c>). Cron strings are Quartz cron
+/// (seconds first), evaluated in China time.</summary>
+public sealed class SchedulerOptions
+{
+    /// <summary>Run scheduled jobs in this process. Every app node may; Quartz clustering fires each trigger once.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How long an idle node waits before looking for due triggers again.</summary>
+    public TimeSpan IdleWaitTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a node checks in; a node silent for longer is taken over by the others.</summary>
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(7.5);
+
+    /// <summary>Out-of-boundary detection over new positions: every minute.</summary>
+    public string BoundaryCheckCron { get; set; } = "0 * * * * ?";
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using GeoMine.TestSupport;
+using GeoMine.Viewer.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Quartz;
+using Quartz.Extensibility;
+
+namespace GeoMine.Viewer.Tests.Scheduling;
+
+/// <summary>Two app nodes on one database: Quartz's clustered ADO store on the real PostgreSQL.</summary>
+public sealed class ClusteredSchedulerTests(PostgisFixture db) : IClassFixture<PostgisFixture>
+{
+    [Fact]
+    public async Task TwoNodes_FireEachTriggerOnce_AndTheSurvivorCarriesOnWhenOneStops()
+    {
+        var fired = new ConcurrentBag<(string Node, DateTimeOffset Scheduled)>();
+        var a = await StartNodeAsync("node-a", fired);
+        var b = await StartNodeAsync("node-b", fired);
+
+        await WaitForAsync(() => fired.Count >= 8, TimeSpan.FromSeconds(40));
+        await a.StopAsync();
+        a.Dispose();
+        var stoppedAt = DateTimeOffset.UtcNow;
+        await WaitForAsync(() => fired.Count(f => f.Scheduled > stoppedAt.AddSeconds(1)) >= 3, TimeSpan.FromSeconds(40));
+        await b.StopAsync();
+        b.Dispose();
+
+        var all = fired.ToList();
+        Assert.Equal(all.Count, all.Select(f => f.Scheduled).Distinct().Count()); // no firing ran twice
+        Assert.All(all.Where(f => f.Scheduled > stoppedAt.AddSeconds(1)), f => Assert.Equal("node-b", f.Node));
+        Assert.True(all.Count(f => f.Scheduled > stoppedAt.AddSeconds(1)) >= 3, "the surviving node did not carry on");
+    }
+
+    private async Task<IHost> StartNodeAsync(string node, ConcurrentBag<(string, DateTimeOffset)> fired)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Scheduler:BoundaryCheckCron"] = "* * * * * ?", // every second
+            ["Scheduler:IdleWaitTime"] = "00:00:01",
+            ["Scheduler:ClusterCheckinInterval"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Services.AddGeoMine(builder.Configuration, db.ConnectionString,
+            quartz => quartz.AddJobListener(new RecordingListener(node, fired), []));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (!condition() && DateTime.UtcNow < until)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.True(condition(), $"condition not reached within {limit}");
+    }
+
+    private sealed class RecordingListener(string node, ConcurrentBag<(string, DateTimeOffset)> fired) : IJobListener
+    {
+        public string Name => $"recording-{node}";
+
+        public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken)
+        {
+            fired.Add((node, context.ScheduledFireTimeUtc ?? context.FireTimeUtc));
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask JobProgressChanged(IJobExecutionContext context, FireInstanceProgress progress, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+}
