@@ -23,6 +23,7 @@ internal static class GeoMineCli
             ExportCommand.Create(),
             CrsCommand.Create(),
             LicenceCommand.Create(),
+            BenchCommand.Create(),
         };
         return root;
     }
