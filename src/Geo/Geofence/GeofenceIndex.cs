@@ -135,14 +135,7 @@ public sealed class GeofenceIndex
             }
 
             var containment = Containment.Uncertain;
-            var e = area.Edges;
-            var near = false;
-            for (var i = 0; i < e.Length && !near; i += 4)
-            {
-                near = LocalMetricPlane.SegmentDistanceMetres(longitude, latitude, e[i], e[i + 1], e[i + 2], e[i + 3], kx, ky) <= reach;
-            }
-
-            if (!near)
+            if (!area.AnyEdgeWithin(longitude, latitude, reach, kx, ky))
             {
                 containment = area.Locator!.Locate(new Coordinate(longitude, latitude)) == Location.Interior ? Containment.Inside : Containment.Outside;
             }
