@@ -41,7 +41,7 @@ internal sealed class GridCell(IndexedArea[] inside, BoundaryPart[] boundary, In
 
         foreach (var area in Inside)
         {
-            if (area.Source.Elevation is { } band && (z < band.LowerMetres || z > band.UpperMetres))
+            if (area.HasBand && (z < area.LowerMetres || z > area.UpperMetres))
             {
                 return null;
             }

@@ -9,6 +9,12 @@ internal sealed class IndexedArea
     public IndexedArea(GeofenceArea area)
     {
         Source = area;
+        (Id, Kind) = (area.Id, area.Kind);
+        if (area.Elevation is { } band)
+        {
+            (HasBand, LowerMetres, UpperMetres) = (true, band.LowerMetres, band.UpperMetres);
+        }
+
         if (area.Geometry is Point point)
         {
             if (area.RadiusMetres is not > 0)
@@ -92,9 +98,16 @@ internal sealed class IndexedArea
 
     public GeofenceArea Source { get; }
 
-    public long Id => Source.Id;
+    // copied out of Source: the hot path reads them for every hit
+    public long Id { get; }
 
-    public GeofenceAreaKind Kind => Source.Kind;
+    public GeofenceAreaKind Kind { get; }
+
+    public bool HasBand { get; }
+
+    public double LowerMetres { get; }
+
+    public double UpperMetres { get; }
 
     public bool IsCircle => Locator is null;
 
@@ -111,7 +124,7 @@ internal sealed class IndexedArea
 
     public ElevationStatus ElevationOf(double? zMetres)
     {
-        if (Source.Elevation is not { } band)
+        if (!HasBand)
         {
             return ElevationStatus.NotApplicable;
         }
@@ -119,8 +132,8 @@ internal sealed class IndexedArea
         return zMetres switch
         {
             null => ElevationStatus.Unknown,
-            var z when z > band.UpperMetres => ElevationStatus.Above,
-            var z when z < band.LowerMetres => ElevationStatus.Below,
+            var z when z > UpperMetres => ElevationStatus.Above,
+            var z when z < LowerMetres => ElevationStatus.Below,
             _ => ElevationStatus.Within,
         };
     }
