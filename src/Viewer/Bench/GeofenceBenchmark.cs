@@ -23,7 +23,7 @@ internal static class GeofenceBenchmark
              $"10 % with a hole, 5 % two-part) clustered in {BenchOptions.Districts} mining districts (σ 12 km), {options.Shafts} sealed shafts (50 m circles) around closed mines,");
         Line($"          {options.Positions} positions from {workload.DeviceIds.Length} devices, each working in or near its own site, 1-8 m between fixes, in time order,");
         Line($"          uploaded in batches of {BenchOptions.BatchSize} fixes, batches of all devices interleaved; accuracy 3-30 m (2 % at 150-250 m: exact path); seed {options.Seed}");
-        Line($"generated in {F(generate.Elapsed.TotalSeconds, "F1")} s");
+        Line($"generated in {F(generate.Elapsed.TotalSeconds, "F1")} s; {Environment.ProcessorCount} cores, one thread used; {BuildKind()}");
 
         var build = Stopwatch.StartNew();
         var index = GeofenceIndex.Build(workload.Areas);
@@ -85,6 +85,12 @@ internal static class GeofenceBenchmark
         Line($"peak memory (working set): {F(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0)} MiB; managed heap now {F(GC.GetTotalMemory(false) / 1048576.0)} MiB");
         return 0;
     }
+
+    private static string BuildKind() =>
+        typeof(GeofenceIndex).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false)
+            .OfType<DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled)
+            ? "Debug build of GeoMine.Geo: JIT optimisations off, figures about half of Release (dotnet build -c Release)"
+            : "Release build";
 
     private static (double Rate, long Inside, long Uncertain) Classify(GeofenceIndex index, SyntheticWorkload workload, int from, int to, bool useDevice)
     {
