@@ -6,7 +6,11 @@ namespace GeoMine.Viewer.Cli;
 /// <summary><c>geomine bench geofence</c>: throughput of the geofence index against a linear scan and PostGIS.</summary>
 internal static class BenchCommand
 {
-    public static Command Create()
+    /// <summary>The <c>bench</c> command holding <see cref="Geofence"/>.</summary>
+    public static Command Create() => new("bench", "Benchmarks") { Geofence() };
+
+    /// <summary>The <c>geofence</c> subcommand, to add to any <c>bench</c> command.</summary>
+    public static Command Geofence()
     {
         var areas = new Option<int>("--areas") { Description = "Licensed, closed-mine and tailings areas", DefaultValueFactory = _ => 10_000 };
         var vertices = new Option<int>("--vertices") { Description = "Vertices per area", DefaultValueFactory = _ => 60 };
@@ -33,6 +37,6 @@ internal static class BenchCommand
 
             return await GeofenceBenchmark.RunAsync(options, Console.Out, ct);
         });
-        return new Command("bench", "Benchmarks") { geofence };
+        return geofence;
     }
 }
