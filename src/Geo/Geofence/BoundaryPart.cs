@@ -10,15 +10,16 @@ internal sealed class BoundaryPart(IndexedArea area, double referenceX, double r
 {
     public IndexedArea Area { get; } = area;
 
-    /// <summary>Distance to the nearest edge (metres) if within <paramref name="accuracyMetres"/>, and containment.</summary>
+    /// <summary>Uncertain when an edge is within <paramref name="accuracyMetres"/>, else inside or outside.</summary>
     public Containment Classify(double px, double py, double accuracyMetres, double kx, double ky)
     {
         var e = edges;
         var crossings = 0;
+        var accuracy2 = accuracyMetres * accuracyMetres;
         for (var i = 0; i < e.Length; i += 4)
         {
             double ax = e[i], ay = e[i + 1], bx = e[i + 2], by = e[i + 3];
-            if (LocalMetricPlane.SegmentDistanceMetres(px, py, ax, ay, bx, by, kx, ky) <= accuracyMetres)
+            if (LocalMetricPlane.SegmentDistanceSquaredMetres(px, py, ax, ay, bx, by, kx, ky) <= accuracy2)
             {
                 return Containment.Uncertain;
             }

@@ -5,7 +5,7 @@ namespace GeoMine.Geo.Geofence;
 /// <summary>Builds the grid cells of <see cref="GeofenceIndex"/> (see there for the idea).</summary>
 internal sealed class GeofenceGridBuilder(double cellDegrees, double marginMetres)
 {
-    private readonly Dictionary<long, (List<IndexedArea> Inside, List<BoundaryPart> Boundary, List<IndexedArea> Circles)> _cells = [];
+    private readonly Dictionary<long, (List<IndexedArea> Inside, List<BoundaryPart> Boundary, List<IndexedArea> Circles)> _cells = new(CellKeyComparer.Instance);
 
     public static long Key(int ix, int iy) => ((long)ix << 32) | (uint)iy;
 
@@ -35,7 +35,7 @@ internal sealed class GeofenceGridBuilder(double cellDegrees, double marginMetre
 
         var (kxMin, kyMin) = LocalMetricPlane.MetresPerDegree(Math.Max(Math.Abs(env.MinY), Math.Abs(env.MaxY)));
         var (mx, my) = (marginMetres / kxMin, marginMetres / kyMin);
-        var edgesByCell = new Dictionary<long, List<int>>();
+        var edgesByCell = new Dictionary<long, List<int>>(CellKeyComparer.Instance);
         var e = area.Edges;
         for (var i = 0; i < e.Length; i += 4)
         {
@@ -81,7 +81,7 @@ internal sealed class GeofenceGridBuilder(double cellDegrees, double marginMetre
     public Dictionary<long, GridCell> Build()
     {
         var shared = new Dictionary<string, GridCell>();
-        var result = new Dictionary<long, GridCell>(_cells.Count);
+        var result = new Dictionary<long, GridCell>(_cells.Count, CellKeyComparer.Instance);
         foreach (var (key, c) in _cells)
         {
             var iy = (int)(uint)key;

@@ -109,7 +109,7 @@ public sealed class GeofenceIndex
             return GeofenceResult.Empty;
         }
 
-        return cell.Fixed ?? ClassifyInCell(cell, longitude, latitude, heightMetres, accuracyMetres);
+        return cell.Fixed(heightMetres) ?? ClassifyInCell(cell, longitude, latitude, heightMetres, accuracyMetres);
     }
 
     /// <summary>The same answer without the grid (STRtree, point locators, every edge): the reference
@@ -135,14 +135,7 @@ public sealed class GeofenceIndex
             }
 
             var containment = Containment.Uncertain;
-            var e = area.Edges;
-            var near = false;
-            for (var i = 0; i < e.Length && !near; i += 4)
-            {
-                near = LocalMetricPlane.SegmentDistanceMetres(longitude, latitude, e[i], e[i + 1], e[i + 2], e[i + 3], kx, ky) <= reach;
-            }
-
-            if (!near)
+            if (!area.AnyEdgeWithin(longitude, latitude, reach, kx, ky))
             {
                 containment = area.Locator!.Locate(new Coordinate(longitude, latitude)) == Location.Interior ? Containment.Inside : Containment.Outside;
             }
@@ -158,10 +151,24 @@ public sealed class GeofenceIndex
 
     private static GeofenceResult ClassifyInCell(GridCell cell, double lon, double lat, double? z, double accuracy)
     {
-        var hits = new List<GeofenceHit>(cell.Inside.Length + cell.Boundary.Length + cell.Circles.Length);
+        Span<GeofenceHit> found = stackalloc GeofenceHit[Math.Min(64, cell.Inside.Length + cell.Boundary.Length + cell.Circles.Length)];
+        var count = 0;
+        List<GeofenceHit>? overflow = found.Length < 64 ? null : [];
+        void Add(Span<GeofenceHit> buffer, GeofenceHit hit)
+        {
+            if (overflow is null)
+            {
+                buffer[count++] = hit;
+            }
+            else
+            {
+                overflow.Add(hit);
+            }
+        }
+
         foreach (var area in cell.Inside)
         {
-            hits.Add(new GeofenceHit(area.Id, area.Kind, Containment.Inside, area.ElevationOf(z)));
+            Add(found, new GeofenceHit(area.Id, area.Kind, Containment.Inside, area.ElevationOf(z)));
         }
 
         foreach (var part in cell.Boundary)
@@ -169,17 +176,28 @@ public sealed class GeofenceIndex
             var containment = part.Classify(lon, lat, accuracy, cell.Kx, cell.Ky);
             if (containment != Containment.Outside)
             {
-                hits.Add(new GeofenceHit(part.Area.Id, part.Area.Kind, containment, part.Area.ElevationOf(z)));
+                Add(found, new GeofenceHit(part.Area.Id, part.Area.Kind, containment, part.Area.ElevationOf(z)));
             }
         }
 
         ShaftDistance? nearest = null;
         foreach (var circle in cell.Circles)
         {
-            AddCircle(circle, lon, lat, z, accuracy, cell.Kx, cell.Ky, hits, ref nearest);
+            var d = LocalMetricPlane.PointDistanceMetres(lon, lat, circle.CenterX, circle.CenterY, cell.Kx, cell.Ky);
+            if (d > circle.Radius + accuracy)
+            {
+                continue;
+            }
+
+            Add(found, new GeofenceHit(circle.Id, circle.Kind, d < circle.Radius - accuracy ? Containment.Inside : Containment.Uncertain, circle.ElevationOf(z)));
+            if (circle.Kind == GeofenceAreaKind.SealedShaft && (nearest is null || d < nearest.Value.DistanceMetres))
+            {
+                nearest = new ShaftDistance(circle.Id, d, circle.Radius);
+            }
         }
 
-        return hits.Count == 0 && nearest is null ? GeofenceResult.Empty : new GeofenceResult(hits, nearest);
+        GeofenceHit[] hits = overflow is not null ? [.. overflow] : found[..count].ToArray();
+        return hits.Length == 0 && nearest is null ? GeofenceResult.Empty : new GeofenceResult(hits, nearest);
     }
 
     private static void AddCircle(

@@ -9,6 +9,12 @@ internal sealed class IndexedArea
     public IndexedArea(GeofenceArea area)
     {
         Source = area;
+        (Id, Kind) = (area.Id, area.Kind);
+        if (area.Elevation is { } band)
+        {
+            (HasBand, LowerMetres, UpperMetres) = (true, band.LowerMetres, band.UpperMetres);
+        }
+
         if (area.Geometry is Point point)
         {
             if (area.RadiusMetres is not > 0)
@@ -42,13 +48,66 @@ internal sealed class IndexedArea
         }
 
         Edges = [.. edges];
+        var chunks = new List<double>();
+        for (var start = 0; start < Edges.Length; start += ChunkEdges * 4)
+        {
+            double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
+            for (var i = start; i < Math.Min(Edges.Length, start + (ChunkEdges * 4)); i += 2)
+            {
+                (minX, maxX) = (Math.Min(minX, Edges[i]), Math.Max(maxX, Edges[i]));
+                (minY, maxY) = (Math.Min(minY, Edges[i + 1]), Math.Max(maxY, Edges[i + 1]));
+            }
+
+            chunks.AddRange([minX, minY, maxX, maxY]);
+        }
+
+        _chunks = [.. chunks];
+    }
+
+    private const int ChunkEdges = 8;
+
+    /// <summary>Envelope (min x, min y, max x, max y, degrees) of each run of <see cref="ChunkEdges"/> edges.</summary>
+    private readonly double[] _chunks = [];
+
+    /// <summary>True when an edge lies within <paramref name="reachMetres"/> of (px, py); runs of edges whose
+    /// envelope is further away are skipped.</summary>
+    public bool AnyEdgeWithin(double px, double py, double reachMetres, double kx, double ky)
+    {
+        var reach2 = reachMetres * reachMetres;
+        for (var c = 0; c < _chunks.Length; c += 4)
+        {
+            var dx = Math.Max(0, Math.Max(_chunks[c] - px, px - _chunks[c + 2])) * kx;
+            var dy = Math.Max(0, Math.Max(_chunks[c + 1] - py, py - _chunks[c + 3])) * ky;
+            if ((dx * dx) + (dy * dy) > reach2)
+            {
+                continue;
+            }
+
+            var start = c * ChunkEdges;
+            for (var i = start; i < Math.Min(Edges.Length, start + (ChunkEdges * 4)); i += 4)
+            {
+                if (LocalMetricPlane.SegmentDistanceMetres(px, py, Edges[i], Edges[i + 1], Edges[i + 2], Edges[i + 3], kx, ky) <= reachMetres)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     public GeofenceArea Source { get; }
 
-    public long Id => Source.Id;
+    // copied out of Source: the hot path reads them for every hit
+    public long Id { get; }
 
-    public GeofenceAreaKind Kind => Source.Kind;
+    public GeofenceAreaKind Kind { get; }
+
+    public bool HasBand { get; }
+
+    public double LowerMetres { get; }
+
+    public double UpperMetres { get; }
 
     public bool IsCircle => Locator is null;
 
@@ -65,7 +124,7 @@ internal sealed class IndexedArea
 
     public ElevationStatus ElevationOf(double? zMetres)
     {
-        if (Source.Elevation is not { } band)
+        if (!HasBand)
         {
             return ElevationStatus.NotApplicable;
         }
@@ -73,8 +132,8 @@ internal sealed class IndexedArea
         return zMetres switch
         {
             null => ElevationStatus.Unknown,
-            var z when z > band.UpperMetres => ElevationStatus.Above,
-            var z when z < band.LowerMetres => ElevationStatus.Below,
+            var z when z > UpperMetres => ElevationStatus.Above,
+            var z when z < LowerMetres => ElevationStatus.Below,
             _ => ElevationStatus.Within,
         };
     }

@@ -26,7 +26,11 @@ public static class LocalMetricPlane
 
     /// <summary>Distance in metres from (px, py) to segment (ax, ay)-(bx, by), all in degrees, with the
     /// given scales (metres per degree of longitude, latitude).</summary>
-    public static double SegmentDistanceMetres(double px, double py, double ax, double ay, double bx, double by, double kx, double ky)
+    public static double SegmentDistanceMetres(double px, double py, double ax, double ay, double bx, double by, double kx, double ky) =>
+        Math.Sqrt(SegmentDistanceSquaredMetres(px, py, ax, ay, bx, by, kx, ky));
+
+    /// <summary>Square of <see cref="SegmentDistanceMetres"/>, m² (no square root, for comparisons).</summary>
+    public static double SegmentDistanceSquaredMetres(double px, double py, double ax, double ay, double bx, double by, double kx, double ky)
     {
         var ux = (bx - ax) * kx;
         var uy = (by - ay) * ky;
@@ -36,7 +40,7 @@ public static class LocalMetricPlane
         var t = len2 > 0 ? Math.Clamp(((wx * ux) + (wy * uy)) / len2, 0, 1) : 0;
         var dx = wx - (t * ux);
         var dy = wy - (t * uy);
-        return Math.Sqrt((dx * dx) + (dy * dy));
+        return (dx * dx) + (dy * dy);
     }
 
     /// <summary>Distance in metres between two points given in degrees, with the given scales.</summary>

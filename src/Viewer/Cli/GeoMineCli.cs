@@ -27,7 +27,7 @@ internal static class GeoMineCli
             PositionsCommand.Create(),
             JobsCommand.Create(),
             AlarmsCommand.Create(),
-            new Command("bench", "Benchmarks (figures recorded in the README)") { Bench.IngestBenchCommand.Create() },
+            BenchCommand.Create(),
         };
         return root;
     }

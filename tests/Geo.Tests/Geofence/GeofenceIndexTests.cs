@@ -50,6 +50,22 @@ public sealed class GeofenceIndexTests
         Assert.Equal((7L, Containment.Inside, expected), (hit.AreaId, hit.Containment, hit.Elevation));
     }
 
+    [Theory]
+    [InlineData(100.0, ElevationStatus.Within)]
+    [InlineData(-300.0, ElevationStatus.Below)]
+    [InlineData(null, ElevationStatus.Unknown)]
+    public void Classify_DeepInsideALargeLicence_ComparesWithTheBandWithoutBoundaryTest(double? z, ElevationStatus expected)
+    {
+        var licence = new WKTReader().Read("POLYGON ((107 30, 107.05 30, 107.05 30.05, 107 30.05, 107 30))");
+        var index = GeofenceIndex.Build([new GeofenceArea(3, GeofenceAreaKind.MiningRight, licence, new ElevationRangeMetres(-120, 250))]);
+
+        var first = index.Classify("phone-9", 107.025, 30.025, z, 10);
+        var second = index.Classify("phone-9", 107.02501, 30.02501, z, 10);
+
+        Assert.Equal(new GeofenceHit(3, GeofenceAreaKind.MiningRight, Containment.Inside, expected), Assert.Single(first.Hits));
+        Assert.Equal(first.Hits, second.Hits);
+    }
+
     [Fact]
     public void Classify_NearSealedShaft_GivesGeodesicDistanceWithinOneCentimetre()
     {

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using GeoMine.Viewer.Bench;
+
+namespace GeoMine.Viewer.Cli;
+
+/// <summary><c>geomine bench geofence|ingest</c>; geofence: throughput of the geofence index against a linear scan and PostGIS.</summary>
+internal static class BenchCommand
+{
+    /// <summary>The <c>bench</c> command: geofence and ingest (figures recorded in the README).</summary>
+    public static Command Create() => new("bench", "Benchmarks (not timed tests; figures recorded in the README)")
+    {
+        Geofence(), IngestBenchCommand.Create(),
+    };
+
+    /// <summary>The <c>geofence</c> subcommand, to add to any <c>bench</c> command.</summary>
+    public static Command Geofence()
+    {
+        var areas = new Option<int>("--areas") { Description = "Licensed, closed-mine and tailings areas", DefaultValueFactory = _ => 10_000 };
+        var vertices = new Option<int>("--vertices") { Description = "Vertices per area", DefaultValueFactory = _ => 60 };
+        var shafts = new Option<int>("--shafts") { Description = "Sealed shafts", DefaultValueFactory = _ => 50_000 };
+        var positions = new Option<int>("--positions") { Description = "Positions to classify", DefaultValueFactory = _ => 2_000_000 };
+        var seed = new Option<int>("--seed") { Description = "Random seed (same seed, same data)", DefaultValueFactory = _ => 1 };
+        var linear = new Option<int>("--linear-positions") { Description = "Positions for the linear scan", DefaultValueFactory = _ => 20_000 };
+        var postgis = new Option<int>("--postgis-positions") { Description = "Positions for the PostGIS join", DefaultValueFactory = _ => 200_000 };
+        var noPostgis = new Option<bool>("--no-postgis") { Description = "Skip the PostGIS join" };
+        var geofence = new Command("geofence", "Synthetic mining-district workload: index vs linear scan vs PostGIS join (not a timed test)")
+        {
+            areas, vertices, shafts, positions, seed, linear, postgis, noPostgis,
+        };
+        geofence.SetAction(async (parse, ct) =>
+        {
+            var options = new BenchOptions(
+                parse.GetValue(areas), parse.GetValue(vertices), parse.GetValue(shafts), parse.GetValue(positions), parse.GetValue(seed),
+                parse.GetValue(linear), parse.GetValue(postgis), parse.GetValue(noPostgis), parse.GetValue(GeoMineCli.Db));
+            if (options.Areas < 1 || options.Vertices < 4 || options.Shafts < 0 || options.Positions < 1)
+            {
+                CliOutput.Fail("--areas ≥ 1, --vertices ≥ 4, --shafts ≥ 0 and --positions ≥ 1");
+                return 2;
+            }
+
+            return await GeofenceBenchmark.RunAsync(options, Console.Out, ct);
+        });
+        return geofence;
+    }
+}
