@@ -43,7 +43,7 @@ internal static class BatchRequest
 
             fixes.Add(new PositionFix(
                 id,
-                FixValues.Time($"{at}.time", Text(item, "time", at)),
+                Time(item, at),
                 Required(item, "lon", at), Required(item, "lat", at),
                 Optional(item, "altitude_m", at), Optional(item, "accuracy_m", at), Optional(item, "speed_mps", at),
                 Optional(item, "bearing_deg", at), Optional(item, "battery_pct", at),
@@ -53,6 +53,12 @@ internal static class BatchRequest
 
         return fixes;
     }
+
+    /// <summary>ISO-8601 through the JSON reader's own parser (the common case, fast), else epoch or other forms.</summary>
+    private static DateTime Time(JsonElement item, string at) =>
+        item.TryGetProperty("time", out var v) && v.ValueKind == JsonValueKind.String && v.TryGetDateTimeOffset(out var iso)
+            ? iso.UtcDateTime
+            : FixValues.Time($"{at}.time", Text(item, "time", at));
 
     private static string? Text(JsonElement item, string name, string at) =>
         item.TryGetProperty(name, out var v) ? v.ValueKind switch
