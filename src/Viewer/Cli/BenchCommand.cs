@@ -9,8 +9,19 @@ internal static class BenchCommand
     /// <summary>The <c>bench</c> command: geofence and ingest (figures recorded in the README).</summary>
     public static Command Create() => new("bench", "Benchmarks (not timed tests; figures recorded in the README)")
     {
-        Geofence(), IngestBenchCommand.Create(),
+        Geofence(), Detection(), IngestBenchCommand.Create(),
     };
+
+    /// <summary>The <c>detection</c> subcommand: classify + position rules on one thread.</summary>
+    public static Command Detection()
+    {
+        var positions = new Option<int>("--positions") { DefaultValueFactory = _ => 2_000_000 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
+        var command = new Command("detection", "Boundary-check rules over the synthetic mining-district workload (not a timed test)") { positions, seed };
+        command.SetAction(parse => DetectionBenchmark.Run(
+            new BenchOptions(10_000, 60, 50_000, parse.GetValue(positions), parse.GetValue(seed), 0, 0, true, null), Console.Out));
+        return command;
+    }
 
     /// <summary>The <c>geofence</c> subcommand, to add to any <c>bench</c> command.</summary>
     public static Command Geofence()
