@@ -28,7 +28,7 @@ public static class LicenceGeoJson
                 json.WritePropertyName("geometry");
                 WriteGeometry(json, block.Geometry);
                 json.WriteStartObject("properties");
-                json.WriteString("licence_no", area.LicenceNo);
+                json.WriteString("licence_no", area.Particulars.LicenceNo);
                 json.WriteString("block", block.Name);
                 json.WriteNumber("upper_m", block.UpperMetres);
                 json.WriteNumber("lower_m", block.LowerMetres);

@@ -54,7 +54,7 @@ public static class LicenceParser
         }
 
         var blocks = new List<LicenceBlock>();
-        foreach (var group in rings.GroupBy(r => r.Ring.BlockName ?? content.MineName ?? "矿区范围"))
+        foreach (var group in rings.GroupBy(r => r.Ring.BlockName ?? content.Particulars.MineName ?? "矿区范围"))
         {
             var block = BuildBlock(group.Key, [.. group], content, projection, errors);
             if (block is not null)
@@ -80,8 +80,7 @@ public static class LicenceParser
 
         return new LicensedArea
         {
-            LicenceNo = content.LicenceNo, Holder = content.Holder, MineName = content.MineName, Mineral = content.Mineral,
-            ValidFrom = content.ValidFrom, ValidTo = content.ValidTo, SourceSrs = srs, Blocks = blocks, Warnings = warnings,
+            Particulars = content.Particulars, SourceSrs = srs, Blocks = blocks, Warnings = warnings,
         };
     }
 

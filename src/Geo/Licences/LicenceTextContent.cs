@@ -3,23 +3,8 @@ namespace GeoMine.Geo.Licences;
 /// <summary>What <see cref="LicenceTextReader"/> found in a licence text, before any geometry is built.</summary>
 public sealed record LicenceTextContent
 {
-    /// <summary>采矿许可证号, when the text states it.</summary>
-    public string? LicenceNo { get; init; }
-
-    /// <summary>采矿权人.</summary>
-    public string? Holder { get; init; }
-
-    /// <summary>矿山名称.</summary>
-    public string? MineName { get; init; }
-
-    /// <summary>开采矿种.</summary>
-    public string? Mineral { get; init; }
-
-    /// <summary>有效期 start.</summary>
-    public DateOnly? ValidFrom { get; init; }
-
-    /// <summary>有效期 end.</summary>
-    public DateOnly? ValidTo { get; init; }
+    /// <summary>Licence number, holder, mine, mineral, validity, as stated in the text.</summary>
+    public LicenceParticulars Particulars { get; init; } = new();
 
     /// <summary>Elevation range stated in a sentence (开采标高自 A 米至 B 米), metres, with its line.</summary>
     public (double UpperMetres, double LowerMetres, int Line)? StatedElevation { get; init; }

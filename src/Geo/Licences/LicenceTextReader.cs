@@ -159,29 +159,29 @@ public static partial class LicenceTextReader
 
     private static LicenceTextContent ReadParticulars(LicenceTextContent content, string line, int number)
     {
-        if (content.LicenceNo is null && LicenceNo().Match(line) is { Success: true } no)
+        if (content.Particulars.LicenceNo is null && LicenceNo().Match(line) is { Success: true } no)
         {
-            content = content with { LicenceNo = no.Groups[1].Value };
+            content = content with { Particulars = content.Particulars with { LicenceNo = no.Groups[1].Value } };
         }
 
-        if (content.Holder is null && Field("采矿权人").Match(line) is { Success: true } holder)
+        if (content.Particulars.Holder is null && Field("采矿权人").Match(line) is { Success: true } holder)
         {
-            content = content with { Holder = holder.Groups[1].Value };
+            content = content with { Particulars = content.Particulars with { Holder = holder.Groups[1].Value } };
         }
 
-        if (content.MineName is null && Field("矿山名称").Match(line) is { Success: true } mine)
+        if (content.Particulars.MineName is null && Field("矿山名称").Match(line) is { Success: true } mine)
         {
-            content = content with { MineName = mine.Groups[1].Value };
+            content = content with { Particulars = content.Particulars with { MineName = mine.Groups[1].Value } };
         }
 
-        if (content.Mineral is null && Field("开采矿种").Match(line) is { Success: true } mineral)
+        if (content.Particulars.Mineral is null && Field("开采矿种").Match(line) is { Success: true } mineral)
         {
-            content = content with { Mineral = mineral.Groups[1].Value };
+            content = content with { Particulars = content.Particulars with { Mineral = mineral.Groups[1].Value } };
         }
 
-        if (content.ValidFrom is null && ValidPeriod().Match(line) is { Success: true } period)
+        if (content.Particulars.ValidFrom is null && ValidPeriod().Match(line) is { Success: true } period)
         {
-            content = content with { ValidFrom = Date(period, 1), ValidTo = Date(period, 4) };
+            content = content with { Particulars = content.Particulars with { ValidFrom = Date(period, 1), ValidTo = Date(period, 4) } };
         }
 
         if (content.StatedElevation is null && ElevationSentence().Match(line) is { Success: true } elevation

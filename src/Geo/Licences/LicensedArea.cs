@@ -7,23 +7,8 @@ namespace GeoMine.Geo.Licences;
 /// <summary>The licensed area (矿区范围) of a mining licence, read from its text by <see cref="LicenceParser"/>.</summary>
 public sealed record LicensedArea
 {
-    /// <summary>采矿许可证号 from the text, or null.</summary>
-    public string? LicenceNo { get; init; }
-
-    /// <summary>采矿权人.</summary>
-    public string? Holder { get; init; }
-
-    /// <summary>矿山名称.</summary>
-    public string? MineName { get; init; }
-
-    /// <summary>开采矿种.</summary>
-    public string? Mineral { get; init; }
-
-    /// <summary>Start of validity.</summary>
-    public DateOnly? ValidFrom { get; init; }
-
-    /// <summary>End of validity.</summary>
-    public DateOnly? ValidTo { get; init; }
+    /// <summary>Licence number, holder, mine, mineral, validity, as stated in the text.</summary>
+    public LicenceParticulars Particulars { get; init; } = new();
 
     /// <summary>The Gauss-Kruger system the corner points were written in.</summary>
     public required SpatialReference SourceSrs { get; init; }

@@ -34,7 +34,7 @@ public sealed class MiningRightWriter(string connectionString)
     /// <exception cref="LicenceException">Neither the text nor <paramref name="licenceNo"/> gives a licence number.</exception>
     public async Task<bool> WriteAsync(LicensedArea area, string? licenceNo, string source, CancellationToken cancellationToken = default)
     {
-        var number = licenceNo ?? area.LicenceNo
+        var number = licenceNo ?? area.Particulars.LicenceNo
             ?? throw new LicenceException("no licence number: the text states none (采矿许可证号), give --licence NO",
                 [new LicenceProblem(0, "no licence number (采矿许可证号) in the text; give --licence NO")]);
         await using var connection = new NpgsqlConnection(connectionString);
@@ -44,11 +44,11 @@ public sealed class MiningRightWriter(string connectionString)
         await using (var upsert = new NpgsqlCommand(Upsert, connection, transaction))
         {
             upsert.Parameters.AddWithValue("licence", number);
-            upsert.Parameters.Add(Text("holder", area.Holder));
-            upsert.Parameters.Add(Text("mine_name", area.MineName));
-            upsert.Parameters.Add(Text("mineral", area.Mineral));
-            upsert.Parameters.Add(new NpgsqlParameter("valid_from", NpgsqlDbType.Date) { Value = (object?)area.ValidFrom ?? DBNull.Value });
-            upsert.Parameters.Add(new NpgsqlParameter("valid_to", NpgsqlDbType.Date) { Value = (object?)area.ValidTo ?? DBNull.Value });
+            upsert.Parameters.Add(Text("holder", area.Particulars.Holder));
+            upsert.Parameters.Add(Text("mine_name", area.Particulars.MineName));
+            upsert.Parameters.Add(Text("mineral", area.Particulars.Mineral));
+            upsert.Parameters.Add(new NpgsqlParameter("valid_from", NpgsqlDbType.Date) { Value = (object?)area.Particulars.ValidFrom ?? DBNull.Value });
+            upsert.Parameters.Add(new NpgsqlParameter("valid_to", NpgsqlDbType.Date) { Value = (object?)area.Particulars.ValidTo ?? DBNull.Value });
             upsert.Parameters.AddWithValue("upper_m", area.UpperMetres);
             upsert.Parameters.AddWithValue("lower_m", area.LowerMetres);
             upsert.Parameters.Add(GeometryWkb.Parameter("geom", area.ToMultiPolygon()));

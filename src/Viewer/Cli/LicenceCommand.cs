@@ -54,7 +54,7 @@ internal static class LicenceCommand
             await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
             var inserted = await new MiningRightWriter(connection).WriteAsync(area, licenceNo, file.FullName, ct);
             CliOutput.Done(FormattableString.Invariant(
-                $"mining right {licenceNo ?? area.LicenceNo} {(inserted ? "inserted" : "updated")}: {area.Blocks.Count} block(s), {area.AreaSquareKilometres:0.0000} km², {area.UpperMetres} m to {area.LowerMetres} m"));
+                $"mining right {licenceNo ?? area.Particulars.LicenceNo} {(inserted ? "inserted" : "updated")}: {area.Blocks.Count} block(s), {area.AreaSquareKilometres:0.0000} km², {area.UpperMetres} m to {area.LowerMetres} m"));
             return 0;
         }
         catch (LicenceException e)

@@ -23,9 +23,9 @@ public sealed class LicenceParserTests
     {
         var area = LicenceParser.Parse(LicenceSamples.Numbered);
 
-        Assert.Equal("C2100002009071120031234", area.LicenceNo);
-        Assert.Equal("辽宁远东矿业有限公司", area.Holder);
-        Assert.Equal(new DateOnly(2029, 6, 30), area.ValidTo);
+        Assert.Equal("C2100002009071120031234", area.Particulars.LicenceNo);
+        Assert.Equal("辽宁远东矿业有限公司", area.Particulars.Holder);
+        Assert.Equal(new DateOnly(2029, 6, 30), area.Particulars.ValidTo);
         Assert.Equal("EPSG:4529", area.SourceSrs.ToString());
         Assert.Collection(area.Blocks,
             b =>
