@@ -93,54 +93,17 @@ public sealed class PositionIngestor(
 
         // Two fixes of one device with the same time in one request: the first one counts.
         var unique = accepted.DistinctBy(a => (a.Device.Id, a.Fix.FixTimeUtc)).ToList();
-        var storedPerDevice = new Dictionary<long, int>();
         await partitions.EnsureAsync(unique.Select(a => a.Fix.FixTimeUtc), cancellationToken);
-        await using (var connection = await db.OpenConnectionAsync(cancellationToken))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        Dictionary<long, int> storedPerDevice;
+        try
         {
-            if (unique.Count >= CopyThreshold)
-            {
-                // Fast path: binary COPY. A re-send inside the batch makes it fail on the primary key;
-                // then the savepoint is rolled back and the batch goes through ON CONFLICT DO NOTHING.
-                await transaction.SaveAsync("copy", cancellationToken);
-                try
-                {
-                    await CopyAsync(connection, unique, cancellationToken);
-                    foreach (var a in unique)
-                    {
-                        storedPerDevice[a.Device.Id] = storedPerDevice.GetValueOrDefault(a.Device.Id) + 1;
-                    }
-                }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-                {
-                    await transaction.RollbackAsync("copy", cancellationToken);
-                    await InsertSkippingDuplicatesAsync(connection, transaction, unique, storedPerDevice, cancellationToken);
-                }
-            }
-            else if (unique.Count > 0)
-            {
-                await InsertSkippingDuplicatesAsync(connection, transaction, unique, storedPerDevice, cancellationToken);
-            }
-
-            // Whatever was accepted but not stored was already there: a re-send.
-            foreach (var group in accepted.GroupBy(a => a.Device))
-            {
-                var duplicates = group.Count() - storedPerDevice.GetValueOrDefault(group.Key.Id);
-                rejected.AddRange(Enumerable.Repeat((RejectionReason.Duplicate, group.Key.Key), duplicates));
-            }
-
-            if (rejected.Count > 0)
-            {
-                var counts = rejected.GroupBy(r => r).ToList();
-                await using var count = new NpgsqlCommand(CountRejections, connection, transaction);
-                count.Parameters.AddWithValue("day", DateOnly.FromDateTime(now));
-                count.Parameters.AddWithValue("reasons", counts.Select(c => ReasonCode(c.Key.Reason)).ToArray());
-                count.Parameters.AddWithValue("keys", counts.Select(c => c.Key.Key).ToArray());
-                count.Parameters.AddWithValue("counts", counts.Select(c => (long)c.Count()).ToArray());
-                await count.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            // Fast path: binary COPY in a plain transaction. A re-send makes it fail on the primary key,
+            // and the whole request is then written again through ON CONFLICT DO NOTHING.
+            storedPerDevice = await WriteAsync(unique, accepted, rejected, unique.Count >= CopyThreshold, now, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            storedPerDevice = await WriteAsync(unique, accepted, rejected, useCopy: false, now, cancellationToken);
         }
 
         foreach (var (id, last) in lastInBatch)
@@ -150,6 +113,52 @@ public sealed class PositionIngestor(
 
         var summary = rejected.GroupBy(r => r.Reason).ToDictionary(g => g.Key, g => g.Count());
         return new IngestResult(fixes.Count, storedPerDevice.Values.Sum(), summary);
+    }
+
+    /// <summary>Stores <paramref name="unique"/> and the rejection counts in one transaction; returns stored fixes per device.</summary>
+    private async Task<Dictionary<long, int>> WriteAsync(
+        List<(Device Device, PositionFix Fix, double Lon, double Lat)> unique, List<(Device Device, PositionFix Fix, double Lon, double Lat)> accepted,
+        List<(RejectionReason Reason, string Key)> rejected, bool useCopy, DateTime now, CancellationToken cancellationToken)
+    {
+        var storedPerDevice = new Dictionary<long, int>();
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (useCopy)
+        {
+            await CopyAsync(connection, unique, cancellationToken);
+            foreach (var a in unique)
+            {
+                storedPerDevice[a.Device.Id] = storedPerDevice.GetValueOrDefault(a.Device.Id) + 1;
+            }
+        }
+        else if (unique.Count > 0)
+        {
+            await InsertSkippingDuplicatesAsync(connection, transaction, unique, storedPerDevice, cancellationToken);
+        }
+
+        // Whatever was accepted but not stored was already there: a re-send.
+        var refused = new List<(RejectionReason Reason, string Key)>(rejected);
+        foreach (var group in accepted.GroupBy(a => a.Device))
+        {
+            var duplicates = group.Count() - storedPerDevice.GetValueOrDefault(group.Key.Id);
+            refused.AddRange(Enumerable.Repeat((RejectionReason.Duplicate, group.Key.Key), duplicates));
+        }
+
+        if (refused.Count > 0)
+        {
+            var counts = refused.GroupBy(r => r).ToList();
+            await using var count = new NpgsqlCommand(CountRejections, connection, transaction);
+            count.Parameters.AddWithValue("day", DateOnly.FromDateTime(now));
+            count.Parameters.AddWithValue("reasons", counts.Select(c => ReasonCode(c.Key.Reason)).ToArray());
+            count.Parameters.AddWithValue("keys", counts.Select(c => c.Key.Key).ToArray());
+            count.Parameters.AddWithValue("counts", counts.Select(c => (long)c.Count()).ToArray());
+            await count.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        rejected.Clear();
+        rejected.AddRange(refused);
+        return storedPerDevice;
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, List<(Device Device, PositionFix Fix, double Lon, double Lat)> rows, CancellationToken ct)

@@ -20,7 +20,7 @@ namespace GeoMine.Viewer.Bench;
 /// </summary>
 internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWriter output)
 {
-    internal sealed record Settings(int Devices, int BatchPositions, int BatchSize, int Singles, int Concurrency, TimeSpan MaxTime, int Seed);
+    internal sealed record Settings(int Devices, int BatchPositions, int BatchSize, int Singles, int Concurrency, TimeSpan MaxTime, int Seed, bool Direct = false);
 
     private static readonly DateTime Start = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
 
@@ -64,6 +64,16 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
             var batches = fixes.Chunk(settings.BatchSize).ToList();
             var bodies = batches.Select(BatchBody).ToList();
             var batchRun = await RunConcurrentAsync(batches.Count, async i => await PostBatchAsync(http, bodies[i], ct), ct);
+            if (settings.Direct)
+            {
+                // Diagnostic: the same batches straight into the ingestor, no HTTP or JSON.
+                var ingestor = app.Services.GetRequiredService<GeoMine.Patrol.Positions.PositionIngestor>();
+                var direct = batches.Select(b => b.Select(f => new GeoMine.Patrol.Positions.PositionFix(
+                    "direct-" + f.Device, f.Time, f.Lon, f.Lat, f.Altitude, 6, null, null, null, "csv")).ToList()).ToList();
+                var directRun = await RunConcurrentAsync(direct.Count, async i => await ingestor.IngestAsync(direct[i], cancellationToken: ct), ct);
+                Report("direct (PositionIngestor, no HTTP)", direct.Sum(d => d.Count), directRun, "batches");
+            }
+
             var batchStored = await ScalarAsync(connectionString,
                 "SELECT count(*) FROM position p JOIN device d ON d.id = p.device_id WHERE p.source = 'batch' AND d.device_key <> 'warm-up'", ct);
             Report("batch  (POST /api/positions)", batchStored, batchRun, "requests");
