@@ -138,10 +138,10 @@ public sealed class PositionIngestor(
 
         // Whatever was accepted but not stored was already there: a re-send.
         var refused = new List<(RejectionReason Reason, string Key)>(rejected);
-        foreach (var group in accepted.GroupBy(a => a.Device))
+        foreach (var group in accepted.GroupBy(a => a.Device.Id))
         {
-            var duplicates = group.Count() - storedPerDevice.GetValueOrDefault(group.Key.Id);
-            refused.AddRange(Enumerable.Repeat((RejectionReason.Duplicate, group.Key.Key), duplicates));
+            var duplicates = group.Count() - storedPerDevice.GetValueOrDefault(group.Key);
+            refused.AddRange(Enumerable.Repeat((RejectionReason.Duplicate, group.First().Device.Key), duplicates));
         }
 
         if (refused.Count > 0)

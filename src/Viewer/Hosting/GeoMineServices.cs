@@ -16,10 +16,15 @@ internal static class GeoMineServices
     public static IServiceCollection AddGeoMine(
         this IServiceCollection services, IConfiguration configuration, string? connectionString, Action<Quartz.IQuartzBuilder>? extendScheduler = null)
     {
-        services.AddSingleton(provider => NpgsqlDataSource.Create(
+        services.AddSingleton(provider => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(
             connectionString
             ?? provider.GetRequiredService<IConfiguration>()["GeoMine:ConnectionString"]
-            ?? throw new InvalidOperationException("no database: set GeoMine:ConnectionString")));
+            ?? throw new InvalidOperationException("no database: set GeoMine:ConnectionString"))
+        {
+            // GeoMine keeps no session state (no temp tables, SET, prepared statements by hand), so the
+            // DISCARD ALL Npgsql would send on every reuse of a pooled connection is pure overhead.
+            NoResetOnClose = true,
+        }.ConnectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<PositionFilterOptions>().BindConfiguration("Positions");
         services.AddSingleton<DeviceRegistry>();
