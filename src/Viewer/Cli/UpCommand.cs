@@ -39,7 +39,8 @@ internal static class UpCommand
                 await app.StartAsync(ct);
                 CliOutput.Done($"database: {target.Describe()}");
                 CliOutput.Done($"GeoMine is serving on {parse.GetValue(url)}  (health: {parse.GetValue(url)}/health) — Ctrl-C stops");
-                await app.WaitForShutdownAsync(CancellationToken.None);
+                // Ctrl-C cancels ct (System.CommandLine owns SIGINT); that token stops the host.
+                await app.WaitForShutdownAsync(ct);
                 return 0;
             }
             catch (Exception e) when (e is InvalidOperationException or ImportException or IOException)
