@@ -1,4 +1,5 @@
 using GeoMine.Viewer.Health;
+using GeoMine.Viewer.Ogc;
 using GeoMine.Viewer.Positions;
 
 namespace GeoMine.Viewer.Hosting;
@@ -35,6 +36,7 @@ internal static class GeoMineWebApp
         var app = builder.Build();
         app.MapHealthApi();
         app.MapPositionsApi(osmAndPort);
+        app.MapOgcFeaturesApi();
         return app;
     }
 }

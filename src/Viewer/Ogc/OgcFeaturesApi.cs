@@ -1,0 +1,275 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GeoMine.Geo.Import;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace GeoMine.Viewer.Ogc;
+
+/// <summary>
+/// OGC API - Features (Part 1 core + GeoJSON, Part 2 output CRS) at <c>/ogc</c>, so QGIS, GDAL's OAPIF
+/// driver and scripts read the same layers the map shows. Each reference layer is a collection whose
+/// properties are the layer's export fields; PostGIS does the filtering and the GeoJSON encoding.
+/// </summary>
+internal static class OgcFeaturesApi
+{
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 10_000;
+    private static readonly string[] KnownParameters = ["f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime"];
+
+    public static IEndpointRouteBuilder MapOgcFeaturesApi(this IEndpointRouteBuilder routes)
+    {
+        var ogc = routes.MapGroup("/ogc");
+        ogc.MapGet("/", Landing);
+        ogc.MapGet("/conformance", () => TypedResults.Ok(new
+        {
+            conformsTo = new[]
+            {
+                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+            },
+        }));
+        ogc.MapGet("/collections", (HttpRequest request) => TypedResults.Ok(new
+        {
+            links = new[] { Link(Base(request) + "/collections", "self", "application/json") },
+            collections = LayerCatalog.All.Select(l => Collection(request, l)),
+        }));
+        ogc.MapGet("/collections/{id}", Results<Ok<object>, NotFound> (HttpRequest request, string id) =>
+            Find(id) is { } layer ? TypedResults.Ok(Collection(request, layer)) : TypedResults.NotFound());
+        ogc.MapGet("/collections/{id}/items", ItemsAsync);
+        ogc.MapGet("/collections/{id}/items/{fid}", ItemAsync);
+        return routes;
+    }
+
+    private static IResult Landing(HttpRequest request)
+    {
+        var root = Base(request);
+        return TypedResults.Ok(new
+        {
+            title = "GeoMine",
+            description = "Closed mines, sealed shafts, mining rights and tailings ponds (CGCS2000)",
+            links = new[]
+            {
+                Link(root, "self", "application/json"),
+                Link(root + "/conformance", "conformance", "application/json"),
+                Link(root + "/collections", "data", "application/json"),
+            },
+        });
+    }
+
+    private static object Collection(HttpRequest request, LayerDefinition layer)
+    {
+        var root = $"{Base(request)}/collections/{layer.Name}";
+        return new Dictionary<string, object>
+        {
+            ["id"] = layer.Name,
+            ["title"] = layer.Title,
+            ["itemType"] = "feature",
+            ["crs"] = OgcCrs.Supported,
+            ["storageCrs"] = "http://www.opengis.net/def/crs/EPSG/0/4490",
+            ["links"] = new[]
+            {
+                Link(root, "self", "application/json"),
+                Link(root + "/items", "items", "application/geo+json"),
+            },
+        };
+    }
+
+    private static async Task<IResult> ItemsAsync(HttpRequest request, string id, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Find(id) is not { } layer)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var query = request.Query;
+        var filters = layer.Fields.Select(f => f.Name).Where(query.ContainsKey).ToList();
+        var unknown = query.Keys.FirstOrDefault(k => !KnownParameters.Contains(k) && !filters.Contains(k));
+        if (unknown is not null)
+        {
+            return Bad($"unknown parameter '{unknown}'; filterable properties: {string.Join(", ", layer.Fields.Select(f => f.Name))}");
+        }
+
+        if (!TryInt(query["limit"], DefaultLimit, 1, MaxLimit, out var limit))
+        {
+            return Bad($"limit must be a whole number from 1 to {MaxLimit}");
+        }
+
+        if (!TryInt(query["offset"], 0, 0, int.MaxValue, out var offset))
+        {
+            return Bad("offset must be a whole number ≥ 0");
+        }
+
+        if (!TryBbox(query["bbox"], out var bbox))
+        {
+            return Bad("bbox must be minLon,minLat,maxLon,maxLat in CRS84 (degrees)");
+        }
+
+        if (query.ContainsKey("bbox-crs") && query["bbox-crs"] != OgcCrs.Crs84)
+        {
+            return Bad($"bbox-crs: only {OgcCrs.Crs84} is supported");
+        }
+
+        if (!OgcCrs.TryParse(query["crs"], out var transform, out var flip))
+        {
+            return Bad("crs: not one of the collection's crs list (CRS84, EPSG:4490, 4326, 4491-4554)");
+        }
+
+        var fid = FeatureId(layer);
+        var where = new StringBuilder("TRUE");
+        if (bbox is not null)
+        {
+            where.Append(" AND ST_Intersects(e.geom, ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4490))");
+        }
+
+        foreach (var name in filters)
+        {
+            // Column names come from the layer's field list, never from the request.
+            where.Append(CultureInfo.InvariantCulture, $" AND e.{name}::text = @p_{name}");
+        }
+
+        var sql = $"""
+            WITH f AS (SELECT * FROM ({layer.ExportSql}) e WHERE {where}),
+                 page AS (SELECT * FROM f ORDER BY {fid} LIMIT @limit OFFSET @offset)
+            SELECT (SELECT count(*) FROM f),
+                   coalesce(json_agg({FeatureJson("page", fid, transform, flip)} ORDER BY page.{fid}), '[]'::json)::text
+            FROM page
+            """;
+        await using var command = db.CreateCommand(sql);
+        command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("offset", offset);
+        if (bbox is { } b)
+        {
+            command.Parameters.AddWithValue("minx", b[0]);
+            command.Parameters.AddWithValue("miny", b[1]);
+            command.Parameters.AddWithValue("maxx", b[2]);
+            command.Parameters.AddWithValue("maxy", b[3]);
+        }
+
+        foreach (var name in filters)
+        {
+            command.Parameters.AddWithValue($"p_{name}", query[name].ToString());
+        }
+
+        long matched;
+        string features;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            (matched, features) = (reader.GetInt64(0), reader.GetString(1));
+        }
+
+        var returned = JsonDocument.Parse(features).RootElement.GetArrayLength();
+        var self = $"{Base(request)}/collections/{layer.Name}/items";
+        var links = new List<object> { Link(self + request.QueryString, "self", "application/geo+json") };
+        if (offset + returned < matched)
+        {
+            var next = QueryWith(request, "offset", (offset + returned).ToString(CultureInfo.InvariantCulture));
+            links.Add(Link(self + next, "next", "application/geo+json"));
+        }
+
+        var json = new StringBuilder()
+            .Append("{\"type\":\"FeatureCollection\",\"features\":").Append(features)
+            .Append(CultureInfo.InvariantCulture, $",\"numberMatched\":{matched},\"numberReturned\":{returned},\"timeStamp\":\"{DateTime.UtcNow:O}\",\"links\":")
+            .Append(JsonSerializer.Serialize(links)).Append('}');
+        request.HttpContext.Response.Headers["Content-Crs"] = $"<{OgcCrs.Uri(query["crs"])}>";
+        return TypedResults.Text(json.ToString(), "application/geo+json", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> ItemAsync(HttpRequest request, string id, string fid, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Find(id) is not { } layer)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!OgcCrs.TryParse(request.Query["crs"], out var transform, out var flip))
+        {
+            return Bad("crs: not one of the collection's crs list");
+        }
+
+        var key = FeatureId(layer);
+        await using var command = db.CreateCommand(
+            $"SELECT {FeatureJson("e", key, transform, flip)}::text FROM ({layer.ExportSql}) e WHERE e.{key} = @fid");
+        command.Parameters.AddWithValue("fid", fid);
+        if (await command.ExecuteScalarAsync(ct) is not string feature)
+        {
+            return TypedResults.NotFound();
+        }
+
+        request.HttpContext.Response.Headers["Content-Crs"] = $"<{OgcCrs.Uri(request.Query["crs"])}>";
+        return TypedResults.Text(feature, "application/geo+json", Encoding.UTF8);
+    }
+
+    /// <summary>One GeoJSON Feature per row; the transform target is an integer validated by <see cref="OgcCrs"/>.</summary>
+    private static string FeatureJson(string row, string fid, int? transform, bool flip)
+    {
+        var geometry = transform is { } srid ? $"ST_Transform({row}.geom, {srid.ToString(CultureInfo.InvariantCulture)})" : $"{row}.geom";
+        if (flip)
+        {
+            geometry = $"ST_FlipCoordinates({geometry})";
+        }
+
+        var digits = transform is null ? 9 : 3; // 1e-9° ≈ 0.1 mm; metres to the millimetre
+        return $"json_build_object('type', 'Feature', 'id', {row}.{fid}, 'geometry', ST_AsGeoJSON({geometry}, {digits})::json, 'properties', to_jsonb({row}) - 'geom')";
+    }
+
+    private static string FeatureId(LayerDefinition layer) => layer.Kind == LayerKind.MiningRights ? "licence" : "code";
+
+    private static LayerDefinition? Find(string id) =>
+        LayerCatalog.All.FirstOrDefault(l => string.Equals(l.Name, id, StringComparison.Ordinal));
+
+    private static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/ogc";
+
+    private static object Link(string href, string rel, string type) => new { href, rel, type };
+
+    private static IResult Bad(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad OGC API request");
+
+    private static bool TryInt(string? text, int fallback, int min, int max, out int value)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            value = fallback;
+            return true;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+    }
+
+    private static bool TryBbox(string? text, out double[]? bbox)
+    {
+        bbox = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        var parts = text.Split(',');
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+            {
+                return false;
+            }
+        }
+
+        if (values.Length != 4 || values[0] > values[2] || values[1] > values[3] || Math.Abs(values[1]) > 90 || Math.Abs(values[3]) > 90)
+        {
+            return false;
+        }
+
+        bbox = values;
+        return true;
+    }
+
+    private static string QueryWith(HttpRequest request, string key, string value)
+    {
+        var pairs = request.Query.Where(q => q.Key != key).Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
+            .Append($"{key}={value}");
+        return "?" + string.Join('&', pairs);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using GeoMine.Geo.Import;
+using GeoMine.Geo.Storage;
+using GeoMine.TestSupport;
+using GeoMine.Viewer.Hosting;
+
+namespace GeoMine.Viewer.Tests.Ogc;
+
+public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixture<SampleCountyFixture>
+{
+    private async Task<JsonElement> GetJsonAsync(string url)
+    {
+        await using var app = new GeoMineApplication(county.Db);
+        var response = await app.CreateClient().GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Collections_ListEveryReferenceLayer()
+    {
+        var json = await GetJsonAsync("/ogc/collections");
+
+        Assert.Equal(LayerCatalog.All.Select(l => l.Name), json.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task Items_PagesOf10_NextLinksVisitEveryShaftOnce()
+    {
+        await using var app = new GeoMineApplication(county.Db);
+        var client = app.CreateClient();
+        var ids = new List<string>();
+        string? url = "/ogc/collections/shafts/items?limit=10";
+        while (url is not null)
+        {
+            var page = JsonDocument.Parse(await client.GetStringAsync(url)).RootElement;
+            ids.AddRange(page.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()!));
+            url = page.GetProperty("links").EnumerateArray().Where(l => l.GetProperty("rel").GetString() == "next")
+                .Select(l => new Uri(l.GetProperty("href").GetString()!).PathAndQuery).FirstOrDefault();
+        }
+
+        var expected = await county.Db.ScalarAsync<long>("SELECT count(*) FROM sealed_shaft");
+        Assert.Equal(expected, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Items_Bbox_ReturnsExactlyTheShaftsPostgisFindsInIt()
+    {
+        const string bbox = "105.70,29.10,105.90,29.30";
+        var expected = await county.Db.ScalarAsync<long>(
+            "SELECT count(*) FROM sealed_shaft WHERE ST_Intersects(geom, ST_MakeEnvelope(105.70, 29.10, 105.90, 29.30, 4490))");
+
+        var json = await GetJsonAsync($"/ogc/collections/shafts/items?bbox={bbox}&limit=1000");
+
+        Assert.True(expected > 0);
+        Assert.Equal(expected, json.GetProperty("numberMatched").GetInt64());
+        Assert.Equal(expected, json.GetProperty("features").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Items_PropertyFilter_ReturnsOnlyMatchingFeatures()
+    {
+        var json = await GetJsonAsync("/ogc/collections/shafts/items?mine=YC-CM-001");
+
+        Assert.All(json.GetProperty("features").EnumerateArray(), f => Assert.Equal("YC-CM-001", f.GetProperty("properties").GetProperty("mine").GetString()));
+        Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE m.code = 'YC-CM-001'"),
+            json.GetProperty("numberReturned").GetInt64());
+    }
+
+    [Fact]
+    public async Task Item_ByCode_ReturnsTheShaft_UnknownCodeIs404()
+    {
+        await using var app = new GeoMineApplication(county.Db);
+        var client = app.CreateClient();
+
+        var shaft = JsonDocument.Parse(await client.GetStringAsync("/ogc/collections/shafts/items/YC-CM-001-J1")).RootElement;
+        var missing = await client.GetAsync("/ogc/collections/shafts/items/NO-SUCH-SHAFT");
+        var noCollection = await client.GetAsync("/ogc/collections/no-such-layer/items");
+
+        Assert.Equal("YC-CM-001-J1", shaft.GetProperty("id").GetString());
+        Assert.Equal("Point", shaft.GetProperty("geometry").GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noCollection.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("limit=0")]
+    [InlineData("limit=abc")]
+    [InlineData("offset=-1")]
+    [InlineData("bbox=1,2,3")]
+    [InlineData("bbox=106,29,105,30")]
+    [InlineData("crs=http://www.opengis.net/def/crs/EPSG/0/3857")]
+    [InlineData("colour=red")]
+    public async Task Items_BadParameter_Is400(string query)
+    {
+        await using var app = new GeoMineApplication(county.Db);
+
+        var response = await app.CreateClient().GetAsync($"/ogc/collections/shafts/items?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Item_InGaussKrugerCrs_NorthingFirstAndAgreesWithCs2csWithinAMillimetre()
+    {
+        var lon = await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'");
+        var lat = await county.Db.ScalarAsync<double>("SELECT ST_Y(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'");
+        // cs2cs takes EPSG:4490 as "lat lon" and prints EPSG:4544 as "northing easting".
+        var input = Path.GetTempFileName();
+        await File.WriteAllTextAsync(input, FormattableString.Invariant($"{lat:R} {lon:R}\n"));
+        var cs2cs = (await ExternalCommand.RunCheckedAsync("cs2cs", ["-f", "%.4f", "EPSG:4490", "EPSG:4544", input]))
+            .Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+
+        await using var app = new GeoMineApplication(county.Db);
+        var response = await app.CreateClient().GetAsync("/ogc/collections/shafts/items/YC-CM-001-J1?crs=http://www.opengis.net/def/crs/EPSG/0/4544");
+        var coordinates = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("geometry").GetProperty("coordinates");
+
+        Assert.Equal("<http://www.opengis.net/def/crs/EPSG/0/4544>", response.Headers.GetValues("Content-Crs").Single());
+        Assert.Equal(cs2cs[0], coordinates[0].GetDouble(), 0.001); // northing
+        Assert.Equal(cs2cs[1], coordinates[1].GetDouble(), 0.001); // easting
+    }
+
+    [Fact]
+    public async Task GdalOapifDriver_OverRealHttp_ListsCollectionsAndReadsEveryShaft()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={port + 1}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
+        await app.StartAsync();
+        try
+        {
+            var layers = await ExternalCommand.RunCheckedAsync("ogrinfo", ["-ro", "-q", $"OAPIF:http://127.0.0.1:{port}/ogc"]);
+            var shafts = await ExternalCommand.RunCheckedAsync("ogrinfo", ["-ro", "-al", "-q", $"OAPIF:http://127.0.0.1:{port}/ogc", "shafts"]);
+
+            Assert.All(LayerCatalog.All, l => Assert.Contains(l.Name, layers));
+            var expected = await county.Db.ScalarAsync<long>("SELECT count(*) FROM sealed_shaft");
+            Assert.Equal(expected, shafts.Split('\n').Count(line => line.StartsWith("OGRFeature(shafts)", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+}
