@@ -1,6 +1,7 @@
 using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Ogc;
 using GeoMine.Viewer.Positions;
+using GeoMine.Viewer.Tiles;
 
 namespace GeoMine.Viewer.Hosting;
 
@@ -37,6 +38,7 @@ internal static class GeoMineWebApp
         app.MapHealthApi();
         app.MapPositionsApi(osmAndPort);
         app.MapOgcFeaturesApi();
+        app.MapVectorTilesApi();
         return app;
     }
 }

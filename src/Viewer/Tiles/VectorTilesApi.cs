@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using GeoMine.Geo.Import;
+using Npgsql;
+
+namespace GeoMine.Viewer.Tiles;
+
+/// <summary>
+/// Mapbox vector tiles built by PostGIS (<c>ST_AsMVT</c>) on the Web Mercator XYZ grid:
+/// <c>/tiles/{layer}/{z}/{x}/{y}.mvt</c> and a TileJSON per layer. Strong ETag per representation with
+/// 304 on a match, 204 for an empty tile, gzip when the client accepts it, 400 for z/x/y off the grid.
+/// </summary>
+internal static class VectorTilesApi
+{
+    public const string MediaType = "application/vnd.mapbox-vector-tile";
+    private const int MaxZoom = 22;
+
+    public static IEndpointRouteBuilder MapVectorTilesApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/tiles/{layer}.json", TileJson);
+        routes.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", TileAsync);
+        return routes;
+    }
+
+    /// <summary>The SQL that builds one tile of <paramref name="layer"/> (also used by the tile benchmark).</summary>
+    public static string TileSql(LayerDefinition layer)
+    {
+        // Column names come from the layer definition, never from the request.
+        var columns = string.Join(", ", layer.Fields.Select(f => $"e.{f.Name}"));
+        return $"""
+            WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
+                 rows AS (
+                     SELECT ST_AsMVTGeom(ST_Transform(e.geom, 3857), bounds.env, 4096, 64, true) AS mvt_geom, {columns}
+                     FROM ({layer.ExportSql}) e, bounds
+                     WHERE ST_Intersects(e.geom, ST_Transform(bounds.env, 4490)))
+            SELECT ST_AsMVT(rows.*, @layer, 4096, 'mvt_geom') FROM rows WHERE mvt_geom IS NOT NULL
+            """;
+    }
+
+    private static IResult TileJson(HttpRequest request, string layer)
+    {
+        if (Find(layer) is not { } definition)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var root = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        return TypedResults.Ok(new Dictionary<string, object>
+        {
+            ["tilejson"] = "3.0.0",
+            ["name"] = definition.Title,
+            ["tiles"] = new[] { $"{root}/tiles/{definition.Name}/{{z}}/{{x}}/{{y}}.mvt" },
+            ["minzoom"] = 0,
+            ["maxzoom"] = MaxZoom,
+            ["vector_layers"] = new[]
+            {
+                new { id = definition.Name, fields = definition.Fields.ToDictionary(f => f.Name, f => f.Kind.ToString()) },
+            },
+        });
+    }
+
+    private static async Task<IResult> TileAsync(HttpContext context, string layer, string z, string x, string y, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (Find(layer) is not { } definition)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!TryTile(z, x, y, out var zoom, out var column, out var row))
+        {
+            return TypedResults.Problem($"no tile {z}/{x}/{y}: z must be 0–{MaxZoom}, x and y 0–2^z−1",
+                statusCode: StatusCodes.Status400BadRequest, title: "bad tile address");
+        }
+
+        await using var command = db.CreateCommand(TileSql(definition));
+        command.Parameters.AddWithValue("z", zoom);
+        command.Parameters.AddWithValue("x", column);
+        command.Parameters.AddWithValue("y", row);
+        command.Parameters.AddWithValue("layer", definition.Name);
+        var tile = await command.ExecuteScalarAsync(ct) as byte[] ?? [];
+        if (tile.Length == 0)
+        {
+            return TypedResults.NoContent();
+        }
+
+        var gzip = context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+        var body = gzip ? Gzip(tile) : tile;
+        // Strong validator of the representation: the identity and gzip bodies get different tags.
+        var etag = $"\"{Convert.ToHexString(SHA256.HashData(tile))[..32].ToLowerInvariant()}{(gzip ? "-gz" : "")}\"";
+        var response = context.Response;
+        response.Headers.ETag = etag;
+        response.Headers.CacheControl = "no-cache"; // revalidate: boundaries and statuses change
+        response.Headers.Vary = "Accept-Encoding";
+        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        if (gzip)
+        {
+            response.Headers.ContentEncoding = "gzip";
+        }
+
+        return TypedResults.Bytes(body, MediaType);
+    }
+
+    private static bool TryTile(string z, string x, string y, out int zoom, out int column, out int row)
+    {
+        (column, row) = (0, 0);
+        if (!int.TryParse(z, NumberStyles.None, CultureInfo.InvariantCulture, out zoom) || zoom > MaxZoom)
+        {
+            return false;
+        }
+
+        var size = 1L << zoom;
+        return int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out column) && column < size
+            && int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out row) && row < size;
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(data);
+        }
+
+        return output.ToArray();
+    }
+
+    private static LayerDefinition? Find(string name) =>
+        LayerCatalog.All.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.Ordinal));
+}
