@@ -35,6 +35,8 @@ internal static class GeoMineWebApp
         });
 
         var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.MapHealthApi();
         app.MapPositionsApi(osmAndPort);
         app.MapOgcFeaturesApi();

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using GeoMine.TestSupport;
+using GeoMine.Viewer.Hosting;
+using Microsoft.Playwright;
+
+namespace GeoMine.Viewer.Tests.Page;
+
+/// <summary>The map page in real headless Chromium (Debian's, driven by Playwright) against a real Kestrel.</summary>
+public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<SampleCountyFixture>
+{
+    private static readonly string[] ChromiumArgs =
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+
+    [Fact]
+    public async Task MapPage_InChromium_DrawsEveryShaftInViewAndShowsAClickedShaftsDetails()
+    {
+        var port = FreePort();
+        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
+        await app.StartAsync();
+        try
+        {
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+            var errors = new List<string>();
+            page.PageError += (_, e) => errors.Add(e);
+
+            await page.GotoAsync($"http://127.0.0.1:{port}/");
+            await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 30_000 });
+            var screenshots = TestPaths.NewOutputDirectory("map-page");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overview.png") });
+
+            // Shafts drawn in the view (distinct codes: a point near a tile edge is in two tiles' buffers)…
+            var view = await page.EvaluateAsync<double[]>("""
+                () => { const map = window.geomineMap;
+                        return ol.proj.transformExtent(map.getView().calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4326'); }
+                """);
+            var drawn = await page.EvaluateAsync<int>("""
+                () => { const map = window.geomineMap; const layer = map.getLayers().getArray().find(l => l.get('id') === 'shafts');
+                        const extent = map.getView().calculateExtent(map.getSize());
+                        return new Set(layer.getFeaturesInExtent(extent).map(f => f.get('code'))).size; }
+                """);
+            // …against what PostGIS says lies in that view.
+            var expected = await county.Db.ScalarAsync<long>(
+                "SELECT count(*) FROM sealed_shaft WHERE ST_Intersects(geom, ST_MakeEnvelope(@a, @b, @c, @d, 4490))",
+                ("a", view[0]), ("b", view[1]), ("c", view[2]), ("d", view[3]));
+            Assert.True(expected > 0, "the initial view shows no shaft");
+            Assert.Equal(expected, drawn);
+
+            // Click the shaft YC-CM-001-J1 and read its details.
+            var lon = await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'");
+            var lat = await county.Db.ScalarAsync<double>("SELECT ST_Y(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'");
+            var pixel = await page.EvaluateAsync<double[]>("""
+                async ([lon, lat]) => { const map = window.geomineMap; const at = ol.proj.fromLonLat([lon, lat]);
+                                        map.getView().setCenter(at); map.getView().setZoom(15);
+                                        await new Promise(done => map.once('rendercomplete', done));
+                                        return map.getPixelFromCoordinate(at); }
+                """, new[] { lon, lat });
+            var box = (await page.Locator("#map").BoundingBoxAsync())!;
+            await page.Mouse.ClickAsync((float)(box.X + pixel[0]), (float)(box.Y + pixel[1]));
+            var popup = page.Locator("#popup");
+            await popup.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+
+            Assert.Contains("YC-CM-001-J1", await popup.InnerTextAsync());
+            Assert.Contains("封闭井口", await popup.InnerTextAsync());
+            Assert.Contains("完好", await popup.InnerTextAsync()); // status code shown in Chinese
+            Assert.Empty(errors);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "shaft-details.png") });
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
