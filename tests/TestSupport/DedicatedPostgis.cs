@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
 using Xunit;
@@ -20,7 +18,7 @@ public sealed class DedicatedPostgis : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = new LocalPostgisCluster(_state, FreePort());
+        Cluster = new LocalPostgisCluster(_state, FreePort.Next());
         await Cluster.StartAsync();
         await MigrationRunner.ApplyAsync(ConnectionString, PatrolModule.AllMigrations);
     }
@@ -30,12 +28,5 @@ public sealed class DedicatedPostgis : IAsyncLifetime
         Npgsql.NpgsqlConnection.ClearAllPools();
         await Cluster.ResetAsync();
         Directory.Delete(_state, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using GeoMine.Geo.Import;
 using GeoMine.Geo.Storage;
@@ -127,11 +126,8 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
     [Fact]
     public async Task GdalOapifDriver_OverRealHttp_ListsCollectionsAndReadsEveryShaft()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={port + 1}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
+        var port = FreePort.Next();
+        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort.Next()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
         await app.StartAsync();
         try
         {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using GeoMine.TestSupport;
 using GeoMine.Viewer.Hosting;
 using Microsoft.Playwright;
@@ -15,8 +13,8 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
     [Fact]
     public async Task MapPage_InChromium_DrawsEveryShaftInViewAndShowsAClickedShaftsDetails()
     {
-        var port = FreePort();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
+        var port = FreePort.Next();
+        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort.Next()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
         await app.StartAsync();
         try
         {
@@ -72,12 +70,5 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         {
             await app.StopAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
