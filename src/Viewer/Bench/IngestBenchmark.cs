@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
@@ -44,8 +42,8 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
 
     private async Task RunOnAsync(string connectionString, CancellationToken ct)
     {
-        var port = FreePort();
-        var osmAndPort = FreePort();
+        var port = Ports.Free();
+        var osmAndPort = Ports.Free();
         var app = GeoMineWebApp.Build([$"--GeoMine:OsmAndPort={osmAndPort}", "--Logging:LogLevel:Default=Warning", "--Scheduler:Enabled=false"],
             connectionString, $"http://127.0.0.1:{port}");
         await app.StartAsync(ct);
@@ -251,12 +249,5 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

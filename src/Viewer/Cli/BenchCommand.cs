@@ -9,8 +9,22 @@ internal static class BenchCommand
     /// <summary>The <c>bench</c> command: geofence and ingest (figures recorded in the README).</summary>
     public static Command Create() => new("bench", "Benchmarks (not timed tests; figures recorded in the README)")
     {
-        Geofence(), Detection(), IngestBenchCommand.Create(),
+        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(),
     };
+
+    /// <summary>The <c>tiles</c> subcommand: server time per vector tile against the bare ST_AsMVT query.</summary>
+    public static Command Tiles()
+    {
+        var rounds = new Option<int>("--rounds") { DefaultValueFactory = _ => 3 };
+        var command = new Command("tiles", "Per-tile server time vs the bare ST_AsMVT query, demo county (not a timed test)") { rounds };
+        command.SetAction(async (parse, ct) =>
+        {
+            var (connection, _) = await GeoMine.Geo.Storage.DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
+            await GeoMine.Geo.Storage.MigrationRunner.ApplyAsync(connection, GeoMine.Patrol.PatrolModule.AllMigrations, ct);
+            return await TilesBenchmark.RunAsync(connection, parse.GetValue(rounds), Console.Out, ct);
+        });
+        return command;
+    }
 
     /// <summary>The <c>detection</c> subcommand: classify + position rules on one thread.</summary>
     public static Command Detection()
