@@ -12,18 +12,18 @@ const dot = (color, radius = 6) => new CircleStyle({ radius, fill: fill(color), 
 
 // Layers, bottom to top: id = the GeoMine layer name, label shown in the legend, style.
 const layers = [
-  { id: 'towns', label: '镇街', style: new Style({ stroke: stroke('#555', 1.2, [6, 4]), fill: fill('rgba(0,0,0,0)') }) },
-  { id: 'villages', label: '村社区', visible: false, style: new Style({ stroke: stroke('#999', 0.8, [2, 3]) }) },
-  { id: 'mining-rights', label: '采矿权范围', style: new Style({ stroke: stroke('#1565c0', 2), fill: fill('rgba(21,101,192,0.12)') }) },
-  { id: 'closed-mines', label: '关闭煤矿', style: new Style({ stroke: stroke('#6d4c41', 2), fill: fill('rgba(109,76,65,0.18)') }) },
-  { id: 'tailings', label: '尾矿库', style: new Style({ stroke: stroke('#2e7d32', 2), fill: fill('rgba(46,125,50,0.2)') }) },
-  { id: 'tailings-flow-paths', label: '尾矿库下游路径', style: new Style({ stroke: stroke('#00897b', 2, [8, 4]) }) },
-  { id: 'facilities', label: '居民点与设施', style: new Style({ image: dot('#8e24aa', 5) }) },
-  { id: 'shafts', label: '封闭井口', style: (feature) => new Style({ image: dot(feature.get('status') === 'intact' ? '#2e7d32' : '#c62828', 6) }) },
+  { id: 'towns', label: '镇街', en: 'Towns', style: new Style({ stroke: stroke('#555', 1.2, [6, 4]), fill: fill('rgba(0,0,0,0)') }) },
+  { id: 'villages', label: '村社区', en: 'Villages', visible: false, style: new Style({ stroke: stroke('#999', 0.8, [2, 3]) }) },
+  { id: 'mining-rights', label: '采矿权范围', en: 'Mining rights', style: new Style({ stroke: stroke('#1565c0', 2), fill: fill('rgba(21,101,192,0.12)') }) },
+  { id: 'closed-mines', label: '关闭煤矿', en: 'Closed mines', style: new Style({ stroke: stroke('#6d4c41', 2), fill: fill('rgba(109,76,65,0.18)') }) },
+  { id: 'tailings', label: '尾矿库', en: 'Tailings ponds', style: new Style({ stroke: stroke('#2e7d32', 2), fill: fill('rgba(46,125,50,0.2)') }) },
+  { id: 'tailings-flow-paths', label: '尾矿库下游路径', en: 'Downstream paths', style: new Style({ stroke: stroke('#00897b', 2, [8, 4]) }) },
+  { id: 'facilities', label: '居民点与设施', en: 'Residents and facilities', style: new Style({ image: dot('#8e24aa', 5) }) },
+  { id: 'shafts', label: '封闭井口', en: 'Sealed shafts', style: (feature) => new Style({ image: dot(feature.get('status') === 'intact' ? '#2e7d32' : '#c62828', 6) }) },
 ];
 
 const tileLayers = layers.map((def) => new VectorTileLayer({
-  properties: { id: def.id, label: def.label },
+  properties: { id: def.id, label: def.label, en: def.en },
   visible: def.visible ?? true,
   declutter: false,
   style: def.style,
@@ -39,18 +39,31 @@ const map = new Map({
   view: new View({ center: ol.proj.fromLonLat([105.9, 29.3]), zoom: 11 }),
 });
 
+// Chinese by default; the switch shows English labels (layer names, field names, codes stay as data).
+let english = false;
+const label = (layer) => (english ? layer.get('en') : layer.get('label'));
+
 // Legend with toggles.
 const legend = document.getElementById('legend');
-for (const layer of tileLayers) {
-  const row = document.createElement('label');
-  const box = document.createElement('input');
-  box.type = 'checkbox';
-  box.checked = layer.getVisible();
-  box.dataset.layer = layer.get('id');
-  box.addEventListener('change', () => layer.setVisible(box.checked));
-  row.append(box, ` ${layer.get('label')}`);
-  legend.append(row);
+function drawLegend() {
+  legend.replaceChildren();
+  const language = document.createElement('button');
+  language.id = 'language';
+  language.textContent = english ? '中文' : 'English';
+  language.addEventListener('click', () => { english = !english; drawLegend(); document.getElementById('popup').hidden = true; });
+  legend.append(language);
+  for (const layer of tileLayers) {
+    const row = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.checked = layer.getVisible();
+    box.dataset.layer = layer.get('id');
+    box.addEventListener('change', () => layer.setVisible(box.checked));
+    row.append(box, ` ${label(layer)}`);
+    legend.append(row);
+  }
 }
+drawLegend();
 
 // Small markers (shafts, facilities) are picked as the nearest within a few pixels: hit detection
 // of points on vector-tile layers proved unreliable. Areas are picked by hit detection, the layer
@@ -94,8 +107,8 @@ map.on('singleclick', (event) => {
   }
   const rows = Object.entries(hit.feature.getProperties())
     .filter(([key, value]) => key !== 'geometry' && key !== 'layer' && value !== null && value !== undefined)
-    .map(([key, value]) => `<tr><th>${names[key] ?? key}</th><td>${codes[value] ?? String(value)}</td></tr>`).join('');
-  element.innerHTML = `<strong>${hit.layer.get('label')}</strong><table>${rows}</table>`;
+    .map(([key, value]) => `<tr><th>${english ? key : names[key] ?? key}</th><td>${english ? String(value) : codes[value] ?? String(value)}</td></tr>`).join('');
+  element.innerHTML = `<strong>${label(hit.layer)}</strong><table>${rows}</table>`;
   element.hidden = false;
   popup.setPosition(event.coordinate);
 });

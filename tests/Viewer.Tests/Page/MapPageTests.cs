@@ -65,6 +65,12 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             Assert.Contains("完好", await popup.InnerTextAsync()); // status code shown in Chinese
             Assert.Empty(errors);
             await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "shaft-details.png") });
+
+            // English switch.
+            await page.ClickAsync("#language");
+            Assert.Contains("Sealed shafts", await page.Locator("#legend").InnerTextAsync());
+            await page.ClickAsync("#language");
+            Assert.Contains("封闭井口", await page.Locator("#legend").InnerTextAsync());
         }
         finally
         {
