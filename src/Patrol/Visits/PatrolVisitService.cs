@@ -38,14 +38,14 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
 
     private const string Insert = """
         INSERT INTO patrol_visit (shaft_id, device_id, person_id, arrived_at, left_at, min_distance_m, fixes, source)
-        VALUES (@shaft, @device, (SELECT owner_person_id FROM device WHERE id = @device), @arrived, @left, @distance, @fixes, 'track')
+        VALUES (@shaft, @device, @person, @arrived, @left, @distance, @fixes, 'track')
         """;
 
     private readonly SemaphoreSlim _oneRun = new(1, 1);
 
     /// <summary>Recomputes the track visits of device <paramref name="deviceId"/> whose fixes lie in
-    /// [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), widened back to the start of a visit already
-    /// stored that reaches into the period. Returns the visits now stored for that span.</summary>
+    /// [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), widened to cover whole any visit already stored
+    /// that reaches into the period. Returns the visits now stored for that span.</summary>
     public async Task<IReadOnlyList<PatrolVisit>> ScanDeviceAsync(long deviceId, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
@@ -123,18 +123,22 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
         NpgsqlConnection connection, NpgsqlTransaction transaction, long deviceId, DateTime fromUtc, DateTime toUtc, CancellationToken ct)
     {
         var settings = options.Value;
+        long? personId;
         await using (var widen = new NpgsqlCommand("""
-            SELECT least(@from, min(arrived_at)) FROM patrol_visit
-            WHERE device_id = @device AND source = 'track' AND left_at >= @from - @gap AND arrived_at < @from
+            SELECT least(@from, min(arrived_at)), greatest(@to, max(left_at) + @gap), (SELECT owner_person_id FROM device WHERE id = @device)
+            FROM patrol_visit
+            WHERE device_id = @device AND source = 'track' AND left_at >= @from - @gap AND arrived_at < @to
             """, connection, transaction))
         {
             widen.Parameters.AddWithValue("device", deviceId);
             widen.Parameters.AddWithValue("from", fromUtc);
+            widen.Parameters.AddWithValue("to", toUtc);
             widen.Parameters.AddWithValue("gap", settings.MaxFixGap);
-            if (await widen.ExecuteScalarAsync(ct) is DateTime earlier)
-            {
-                fromUtc = earlier;
-            }
+            await using var reader = await widen.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            // Visits already stored that reach into the period are recomputed whole, never cut in two.
+            (fromUtc, toUtc) = (reader.GetDateTime(0), reader.GetDateTime(1));
+            personId = reader.IsDBNull(2) ? null : reader.GetInt64(2);
         }
 
         var fixes = new List<(DateTime Time, long? Shaft, string? Code, double Distance)>();
@@ -155,7 +159,7 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
         }
 
         var visits = VisitGrouping.Group(fixes, settings.MinDwell, settings.MaxFixGap)
-            .Select(v => v with { DeviceId = deviceId }).ToList();
+            .Select(v => v with { DeviceId = deviceId, PersonId = personId }).ToList();
 
         await using (var delete = new NpgsqlCommand("""
             DELETE FROM patrol_visit WHERE device_id = @device AND source = 'track' AND arrived_at >= @from AND arrived_at < @to
@@ -172,6 +176,7 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
             await using var insert = new NpgsqlCommand(Insert, connection, transaction);
             insert.Parameters.AddWithValue("shaft", visit.ShaftId);
             insert.Parameters.AddWithValue("device", deviceId);
+            insert.Parameters.Add(new NpgsqlParameter("person", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)personId ?? DBNull.Value });
             insert.Parameters.AddWithValue("arrived", visit.ArrivedAt);
             insert.Parameters.AddWithValue("left", visit.LeftAt);
             insert.Parameters.AddWithValue("distance", visit.MinDistanceMetres!.Value);

@@ -68,6 +68,36 @@ public sealed class PatrolVisitTests(SampleCountyFixture county) : IClassFixture
         Assert.InRange(visit.Metres, 0, 10); // README: parks 8 m from the shaft (GPS jitter brings the closest fix nearer)
     }
 
+    [Theory]
+    [InlineData(15)]
+    [InlineData(20)]
+    [InlineData(25)]
+    [InlineData(30)]
+    [InlineData(35)]
+    [InlineData(40)]
+    [InlineData(45)]
+    [InlineData(50)]
+    public async Task RunAsync_TrackArrivingInTwoBatches_SameThreeVisitsAsAllAtOnce(int splitMinute)
+    {
+        var key = $"phone-honglu-split{splitMinute}";
+        var db = NpgsqlDataSource.Create(county.Db.ConnectionString);
+        var devices = new DeviceRegistry(db, TimeProvider.System);
+        var device = await devices.AddAsync(key, "patrol_phone");
+        var ingestor = new PositionIngestor(db, devices, new PositionPartitions(db), Options.Create(new PositionFilterOptions()), TimeProvider.System);
+        var visits = new PatrolVisitService(db, Options.Create(new VisitOptions { CommitLag = TimeSpan.Zero }));
+        var track = await TrackFile.ReadAsync(Path.Combine(Tracks, "patrol_2026-11-02_hongLu.gpx"), key);
+        var split = new DateTime(2026, 11, 2, 1, splitMinute, 0, DateTimeKind.Utc); // the track runs 01:12–01:57Z
+
+        await ingestor.IngestAsync([.. track.Where(f => f.FixTimeUtc < split)]);
+        await visits.RunAsync(DateTime.UtcNow);
+        await ingestor.IngestAsync([.. track.Where(f => f.FixTimeUtc >= split)]);
+        await visits.RunAsync(DateTime.UtcNow);
+
+        var found = await VisitsOfAsync(device.Id);
+        Assert.Equal(["YC-CM-001-J1", "YC-CM-001-J2", "YC-CM-001-J3"], found.Select(v => v.Code));
+        Assert.Equal([true, true, true], found.Zip([270, 295, 390], (v, s) => (v.Left - v.Arrived).TotalSeconds >= s));
+    }
+
     [Fact]
     public async Task ScanDeviceAsync_SamePeriodTwice_SameVisitsStoredOnce()
     {
