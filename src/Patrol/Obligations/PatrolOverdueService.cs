@@ -133,7 +133,7 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
             ["last_visit_at"] = row.LastVisit?.ToString("O", CultureInfo.InvariantCulture),
             ["due_at"] = due.ToString("O", CultureInfo.InvariantCulture),
             ["interval_days"] = interval.TotalDays,
-            ["responsible_person"] = row.Responsible!.Json(),
+            ["responsible_person"] = row.Responsible?.Json(), // null: visited once, unassigned since (shaft_unassigned too)
         });
 
     private static JsonObject Escalation(Row row, DateTime at) => new()

@@ -115,4 +115,19 @@ public sealed class PatrolOverdueTests(SampleCountyFixture county) : IClassFixtu
         Assert.Equal(PatrolStatus.Overdue, day7.Status);
         Assert.Equal(Day0.AddDays(7), day7.DueAt);
     }
+
+    [Fact]
+    public async Task RunAsync_VisitedShaftWithoutResponsiblePerson_OverdueAndUnassignedBoth()
+    {
+        const string Code = "YC-CM-008-J1";
+        Assert.Single(await VisitAsync(Code, "phone-nobody", Day0));
+        var shaftId = await county.Db.ScalarAsync<long>("SELECT id FROM sealed_shaft WHERE code = @c", ("c", Code));
+        var alarms = new AlarmStore(Db);
+
+        var day8 = (await Overdue(alarms).RunAsync(Day0.AddDays(8))).Shafts.Single(s => s.Code == Code);
+
+        Assert.Equal(PatrolStatus.Overdue, day8.Status);
+        Assert.Null((await RunningAsync(alarms, "patrol_overdue", shaftId))!.Evidence["responsible_person"]);
+        Assert.NotNull(await RunningAsync(alarms, "shaft_unassigned", shaftId));
+    }
 }
