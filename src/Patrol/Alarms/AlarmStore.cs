@@ -87,6 +87,31 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    /// <summary>Raises the severity of running episode <paramref name="id"/> to <paramref name="severity"/> and merges
+    /// <paramref name="evidence"/> into its evidence (e.g. the leader it is escalated to); audited as a same-state event with
+    /// <paramref name="note"/>. False when the episode has ended or is already at that severity or higher.</summary>
+    public async Task<bool> EscalateAsync(
+        long id, string severity, JsonObject evidence, string note, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            UPDATE alarm SET severity = @severity, evidence = evidence || @evidence, updated_at = now()
+            WHERE id = @id AND ended_at IS NULL
+              AND array_position(ARRAY['blue', 'yellow', 'orange', 'red'], severity) < array_position(ARRAY['blue', 'yellow', 'orange', 'red'], @severity)
+            RETURNING state
+            """, connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("severity", severity);
+        command.Parameters.Add(new NpgsqlParameter("evidence", NpgsqlDbType.Jsonb) { Value = evidence.ToJsonString() });
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string state)
+        {
+            return false;
+        }
+
+        await AuditAsync(connection, transaction, id, "system", state, state, note, cancellationToken);
+        return true;
+    }
+
     /// <summary>Alarms, newest first; optionally of one kind and/or state.</summary>
     public async Task<IReadOnlyList<Alarm>> ListAsync(string? kind = null, string? state = null, CancellationToken cancellationToken = default)
     {

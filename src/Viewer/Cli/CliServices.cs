@@ -3,7 +3,10 @@ using GeoMine.Patrol;
 using GeoMine.Patrol.Alarms;
 using GeoMine.Patrol.Detection;
 using GeoMine.Patrol.Devices;
+using GeoMine.Patrol.Obligations;
 using GeoMine.Patrol.Positions;
+using GeoMine.Patrol.Responsibility;
+using GeoMine.Patrol.Visits;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -21,7 +24,16 @@ internal sealed class CliServices : IAsyncDisposable
             Options.Create(new PositionFilterOptions()), TimeProvider.System);
         Alarms = new AlarmStore(dataSource);
         BoundaryCheck = new BoundaryCheckService(dataSource, Devices, Alarms, Options.Create(new DetectionOptions()));
+        Responsibility = new ResponsibilityService(dataSource);
+        PatrolVisits = new PatrolVisitService(dataSource, Options.Create(new VisitOptions()));
+        PatrolOverdue = new PatrolOverdueService(dataSource, Alarms, Options.Create(new PatrolObligationOptions()));
     }
+
+    public ResponsibilityService Responsibility { get; }
+
+    public PatrolVisitService PatrolVisits { get; }
+
+    public PatrolOverdueService PatrolOverdue { get; }
 
     public AlarmStore Alarms { get; }
 

@@ -26,6 +26,7 @@ internal static class GeoMineCli
             DevicesCommand.Create(),
             PositionsCommand.Create(),
             JobsCommand.Create(),
+            AssignmentsCommand.Create(),
             AlarmsCommand.Create(),
             BenchCommand.Create(),
         };

@@ -8,8 +8,8 @@ internal static class JobsCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string>("NAME") { Description = "boundary-check" };
-        name.AcceptOnlyFromAmong("boundary-check");
+        var name = new Argument<string>("NAME") { Description = "boundary-check, patrol-visits or patrol-overdue" };
+        name.AcceptOnlyFromAmong("boundary-check", "patrol-visits", "patrol-overdue");
         var at = new Option<string?>("--at") { Description = "Evaluate as of this time (ISO-8601; no offset = China time, UTC+8)" };
         var run = new Command("run", "Run a job once") { name, at };
         run.SetAction(async (parse, ct) =>
@@ -26,6 +26,12 @@ internal static class JobsCommand
             }
 
             await using var services = await CliServices.OpenAsync(parse, ct);
+            if (parse.GetValue(name) != "boundary-check")
+            {
+                CliOutput.Done(await PatrolJobs.RunAsync(services, parse.GetRequiredValue(name), now, ct));
+                return 0;
+            }
+
             var result = await services.BoundaryCheck.RunAsync(now, ct);
             CliOutput.Done(string.Create(CultureInfo.InvariantCulture,
                 $"boundary-check: {result.Positions} positions received up to {result.ToInclusive:u}; {result.Raised} alarms raised, {result.Ended} episodes ended"));

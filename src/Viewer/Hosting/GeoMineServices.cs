@@ -1,7 +1,10 @@
 using GeoMine.Patrol.Alarms;
 using GeoMine.Patrol.Detection;
 using GeoMine.Patrol.Devices;
+using GeoMine.Patrol.Obligations;
 using GeoMine.Patrol.Positions;
+using GeoMine.Patrol.Responsibility;
+using GeoMine.Patrol.Visits;
 using GeoMine.Viewer.Scheduling;
 using Npgsql;
 
@@ -33,6 +36,11 @@ internal static class GeoMineServices
         services.AddOptions<DetectionOptions>().BindConfiguration("Detection");
         services.AddSingleton<AlarmStore>();
         services.AddSingleton<BoundaryCheckService>();
+        services.AddSingleton<ResponsibilityService>();
+        services.AddOptions<VisitOptions>().BindConfiguration("Patrol:Visits");
+        services.AddSingleton<PatrolVisitService>();
+        services.AddOptions<PatrolObligationOptions>().BindConfiguration("Patrol:Obligations");
+        services.AddSingleton<PatrolOverdueService>();
         var scheduler = configuration.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
         if (connectionString is not null)
         {

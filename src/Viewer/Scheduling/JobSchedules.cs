@@ -40,6 +40,8 @@ internal static class JobSchedules
                 store.ProvisionSchema();
             });
             Schedule<BoundaryCheckJob>(quartz, BoundaryCheckJob.Name, options.BoundaryCheckCron);
+            Schedule<PatrolVisitJob>(quartz, PatrolVisitJob.Name, options.PatrolVisitsCron);
+            Schedule<PatrolOverdueJob>(quartz, PatrolOverdueJob.Name, options.PatrolOverdueCron);
             extend?.Invoke(quartz);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -15,4 +15,10 @@ public sealed class SchedulerOptions
 
     /// <summary>Out-of-boundary detection over new positions: every minute.</summary>
     public string BoundaryCheckCron { get; set; } = "0 * * * * ?";
+
+    /// <summary>Patrol visits from new patrol-phone positions: every 5 minutes.</summary>
+    public string PatrolVisitsCron { get; set; } = "30 */5 * * * ?";
+
+    /// <summary>Overdue patrols and unassigned shafts: hourly, at minute 7 (after a visits run).</summary>
+    public string PatrolOverdueCron { get; set; } = "0 7 * * * ?";
 }

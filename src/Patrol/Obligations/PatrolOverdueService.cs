@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GeoMine.Patrol.Alarms;
+using GeoMine.Patrol.Responsibility;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GeoMine.Patrol.Obligations;
+
+/// <summary>
+/// The overdue-patrol job's work: evaluates every sealed shaft at a given "now" against its interval.
+/// Overdue → alarm <c>patrol_overdue</c> (yellow) addressed to the responsible person (一对一责任人);
+/// overdue past <see cref="PatrolObligationOptions.EscalateAfterIntervals"/> intervals → orange, escalated
+/// to the lead leader (包保领导); a visit ends the episode at its arrival. A shaft without a responsible
+/// person → alarm <c>shaft_unassigned</c> until someone is assigned. A never-visited shaft's interval
+/// counts from the start of its responsible person's assignment. All changes commit in one transaction.
+/// </summary>
+public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms, IOptions<PatrolObligationOptions> options)
+{
+    /// <summary>Alarm kind of an overdue patrol.</summary>
+    public const string OverdueKind = "patrol_overdue";
+
+    /// <summary>Alarm kind of a shaft nobody answers for.</summary>
+    public const string UnassignedKind = "shaft_unassigned";
+
+    private const string Shafts = """
+        SELECT s.id, s.code, m.name,
+               (SELECT max(v.arrived_at) FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at <= @now),
+               r.person_id, rp.name, rp.phone, r.valid_from,
+               l.person_id, l.name, l.phone
+        FROM sealed_shaft s
+        JOIN closed_mine m ON m.id = s.mine_id
+        LEFT JOIN assignment r ON r.object_kind = 'sealed_shaft' AND r.object_id = s.id AND r.role = 'responsible_person'
+                              AND r.valid_from <= @now AND (r.valid_to IS NULL OR r.valid_to > @now)
+        LEFT JOIN person rp ON rp.id = r.person_id
+        LEFT JOIN LATERAL (
+            SELECT a.person_id, p.name, p.phone FROM assignment a JOIN person p ON p.id = a.person_id
+            WHERE a.role = 'lead_leader' AND a.valid_from <= @now AND (a.valid_to IS NULL OR a.valid_to > @now)
+              AND ((a.object_kind = 'sealed_shaft' AND a.object_id = s.id) OR (a.object_kind = 'closed_mine' AND a.object_id = s.mine_id))
+            ORDER BY a.object_kind = 'sealed_shaft' DESC LIMIT 1
+        ) l ON true
+        ORDER BY s.code
+        """;
+
+    private readonly SemaphoreSlim _oneRun = new(1, 1);
+
+    /// <summary>Evaluates every shaft as of <paramref name="nowUtc"/> and updates the alarms.</summary>
+    public async Task<PatrolOverdueResult> RunAsync(DateTime nowUtc, CancellationToken cancellationToken = default)
+    {
+        await _oneRun.WaitAsync(cancellationToken);
+        try
+        {
+            var settings = options.Value;
+            await using var connection = await db.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var rows = new List<Row>();
+            await using (var command = new NpgsqlCommand(Shafts, connection, transaction))
+            {
+                command.Parameters.AddWithValue("now", nowUtc);
+                await using var r = await command.ExecuteReaderAsync(cancellationToken);
+                while (await r.ReadAsync(cancellationToken))
+                {
+                    rows.Add(new Row(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDateTime(3),
+                        r.IsDBNull(4) ? null : new Person(r.GetInt64(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)),
+                        r.IsDBNull(7) ? null : r.GetDateTime(7),
+                        r.IsDBNull(8) ? null : new Person(r.GetInt64(8), r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10))));
+                }
+            }
+
+            int raised = 0, escalated = 0, ended = 0;
+            var states = new List<ShaftPatrolState>();
+            foreach (var row in rows)
+            {
+                var interval = settings.IntervalOf(row.Code);
+                var since = row.LastVisit ?? row.ResponsibleFrom;
+                var due = since + interval;
+                var escalateAt = since + interval * settings.EscalateAfterIntervals;
+                var status = due is { } d && nowUtc >= d ? PatrolStatus.Overdue
+                    : row.LastVisit is null ? PatrolStatus.NeverVisited
+                    : nowUtc >= due - settings.DueSoon ? PatrolStatus.DueSoon
+                    : PatrolStatus.Ok;
+                var isEscalated = status == PatrolStatus.Overdue && nowUtc >= escalateAt;
+
+                if (row.Responsible is null)
+                {
+                    raised += await RaiseAsync(Unassigned(row, nowUtc), connection, transaction, cancellationToken) is (_, true) ? 1 : 0;
+                }
+                else if (await alarms.EndEpisodeAsync(UnassignedKind, "sealed_shaft", row.ShaftId, null, nowUtc, connection, transaction, cancellationToken))
+                {
+                    ended++;
+                }
+
+                if (status == PatrolStatus.Overdue)
+                {
+                    var (id, isNew) = await RaiseAsync(Overdue(row, due!.Value, interval, nowUtc), connection, transaction, cancellationToken);
+                    raised += isNew ? 1 : 0;
+                    if (isEscalated && await alarms.EscalateAsync(id, "orange", Escalation(row, escalateAt!.Value),
+                            $"逾期超过 {settings.EscalateAfterIntervals} 个巡查周期，升级至包保领导 {row.LeadLeader?.Name ?? "(未指定)"}",
+                            connection, transaction, cancellationToken))
+                    {
+                        escalated++;
+                    }
+                }
+                else if (await alarms.EndEpisodeAsync(OverdueKind, "sealed_shaft", row.ShaftId, null, row.LastVisit ?? nowUtc,
+                             connection, transaction, cancellationToken))
+                {
+                    ended++;
+                }
+
+                states.Add(new ShaftPatrolState(row.ShaftId, row.Code, status, row.LastVisit, due, isEscalated,
+                    row.Responsible?.Contact, row.LeadLeader?.Contact));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return new PatrolOverdueResult(nowUtc, states, raised, escalated, ended);
+        }
+        finally
+        {
+            _oneRun.Release();
+        }
+    }
+
+    private Task<(long Id, bool Raised)> RaiseAsync(AlarmCondition condition, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        alarms.RaiseOrExtendAsync(condition, connection, transaction, ct);
+
+    private static AlarmCondition Overdue(Row row, DateTime due, TimeSpan interval, DateTime now) => new(
+        OverdueKind, "yellow", "sealed_shaft", row.ShaftId, null,
+        $"{row.Mine} 封闭井口 {row.Code} 逾期未巡查（巡查周期 {interval.TotalDays.ToString("0.#", CultureInfo.InvariantCulture)} 天）",
+        due, now,
+        new JsonObject
+        {
+            ["shaft_code"] = row.Code,
+            ["last_visit_at"] = row.LastVisit?.ToString("O", CultureInfo.InvariantCulture),
+            ["due_at"] = due.ToString("O", CultureInfo.InvariantCulture),
+            ["interval_days"] = interval.TotalDays,
+            ["responsible_person"] = row.Responsible?.Json(), // null: visited once, unassigned since (shaft_unassigned too)
+        });
+
+    private static JsonObject Escalation(Row row, DateTime at) => new()
+    {
+        ["escalated_at"] = at.ToString("O", CultureInfo.InvariantCulture),
+        ["lead_leader"] = row.LeadLeader?.Json(),
+    };
+
+    private static AlarmCondition Unassigned(Row row, DateTime now) => new(
+        UnassignedKind, "orange", "sealed_shaft", row.ShaftId, null, $"{row.Mine} 封闭井口 {row.Code} 无一对一责任人", now, now,
+        new JsonObject { ["shaft_code"] = row.Code, ["lead_leader"] = row.LeadLeader?.Json() });
+
+    private sealed record Person(long Id, string Name, string? Phone)
+    {
+        public ContactPerson Contact => new(Name, Phone);
+
+        public JsonObject Json() => new() { ["id"] = Id, ["name"] = Name, ["phone"] = Phone };
+    }
+
+    private sealed record Row(
+        long ShaftId, string Code, string Mine, DateTime? LastVisit, Person? Responsible, DateTime? ResponsibleFrom, Person? LeadLeader);
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace GeoMine.Viewer.Cli;
+
+/// <summary>The patrol jobs behind <c>geomine jobs run patrol-visits|patrol-overdue</c>, and their one-line summaries.</summary>
+internal static class PatrolJobs
+{
+    public static async Task<string> RunAsync(CliServices services, string name, DateTime nowUtc, CancellationToken ct)
+    {
+        if (name == "patrol-visits")
+        {
+            var visits = await services.PatrolVisits.RunAsync(nowUtc, ct);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"patrol-visits: positions received up to {visits.ToInclusive:u}; {visits.Devices} patrol phones rescanned, {visits.Visits} visits");
+        }
+
+        var result = await services.PatrolOverdue.RunAsync(nowUtc, ct);
+        var counts = string.Join(", ", result.Shafts.GroupBy(s => s.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"patrol-overdue at {nowUtc:u}: {result.Shafts.Count} shafts ({counts}); {result.Raised} alarms raised, {result.Escalated} escalated, {result.Ended} episodes ended");
+    }
+}
