@@ -2,6 +2,7 @@ using System.Text.Json;
 using GeoMine.Geo.Geofence;
 using GeoMine.Patrol.Alarms;
 using GeoMine.Patrol.Devices;
+using GeoMine.Patrol.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -38,10 +39,10 @@ public sealed class BoundaryCheckService(
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-            var from = await WatermarkAsync(connection, transaction, cancellationToken);
+            var from = await JobWatermark.LockAsync(Job, connection, transaction, cancellationToken);
             // Receive times come from the database clock: never move the watermark past it, whatever
             // "now" the caller simulates, or fixes received later would be skipped.
-            var to = Min(nowUtc, await DatabaseNowAsync(connection, transaction, cancellationToken)) - settings.CommitLag;
+            var to = Min(nowUtc, await JobWatermark.DatabaseNowAsync(connection, transaction, cancellationToken)) - settings.CommitLag;
             if (to <= from)
             {
                 return new BoundaryCheckResult(from, from, 0, 0, 0);
@@ -100,7 +101,7 @@ public sealed class BoundaryCheckService(
             }
 
             await SaveStatesAsync(connection, transaction, touched.Select(id => (id, states[id])), cancellationToken);
-            await SaveWatermarkAsync(connection, transaction, to, cancellationToken);
+            await JobWatermark.SaveAsync(Job, to, connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new BoundaryCheckResult(from, to, count, raised, ended);
         }
@@ -169,34 +170,7 @@ public sealed class BoundaryCheckService(
         return context;
     }
 
-    private static async Task<DateTime> WatermarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        // The row lock keeps two app nodes from running the same window twice.
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO job_watermark (job, upto) VALUES (@job, '-infinity') ON CONFLICT (job) DO NOTHING;
-            SELECT upto FROM job_watermark WHERE job = @job FOR UPDATE;
-            """, connection, transaction);
-        command.Parameters.AddWithValue("job", Job);
-        var value = await command.ExecuteScalarAsync(ct);
-        return value is DateTime t ? t : DateTime.MinValue;
-    }
-
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
-
-    private static async Task<DateTime> DatabaseNowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
-    {
-        // clock_timestamp, not now(): now() is this transaction's start.
-        await using var command = new NpgsqlCommand("SELECT clock_timestamp()", connection, transaction);
-        return (DateTime)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    private static async Task SaveWatermarkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime upto, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("UPDATE job_watermark SET upto = @upto, updated_at = now() WHERE job = @job", connection, transaction);
-        command.Parameters.AddWithValue("job", Job);
-        command.Parameters.AddWithValue("upto", upto);
-        await command.ExecuteNonQueryAsync(ct);
-    }
 
     private static async Task<Dictionary<long, DeviceDetectionState>> StatesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
