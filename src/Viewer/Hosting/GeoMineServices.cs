@@ -35,6 +35,7 @@ internal static class GeoMineServices
         services.AddSingleton<PositionIngestor>();
         services.AddOptions<DetectionOptions>().BindConfiguration("Detection");
         services.AddSingleton<AlarmStore>();
+        services.AddSingleton<GeoMine.Patrol.Records.PatrolRecordService>();
         services.AddSingleton<BoundaryCheckService>();
         services.AddSingleton<ResponsibilityService>();
         services.AddOptions<VisitOptions>().BindConfiguration("Patrol:Visits");

@@ -1,6 +1,7 @@
 using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Ogc;
 using GeoMine.Viewer.Positions;
+using GeoMine.Viewer.Records;
 using GeoMine.Viewer.Tiles;
 
 namespace GeoMine.Viewer.Hosting;
@@ -39,6 +40,7 @@ internal static class GeoMineWebApp
         app.UseStaticFiles();
         app.MapHealthApi();
         app.MapPositionsApi(osmAndPort);
+        app.MapPatrolRecordsApi();
         app.MapOgcFeaturesApi();
         app.MapVectorTilesApi();
         return app;

@@ -1,0 +1,176 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using GeoMine.Patrol.Alarms;
+using GeoMine.Patrol.Visits;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GeoMine.Patrol.Records;
+
+/// <summary>
+/// Stores patrol records from the field in one transaction with their photos. A record is "at site"
+/// when the patroller stood within the visit radius + the phone's accuracy (the widening capped as for
+/// track visits) of the shaft, by geodesic distance on the CGCS2000 ellipsoid; it is kept either way.
+/// An on-site record at site is also a visit (source <c>record</c>). A seal found damaged, opened or
+/// with signs of entry raises a <c>seal_finding</c> alarm and updates the shaft's status.
+/// </summary>
+public sealed class PatrolRecordService(NpgsqlDataSource db, AlarmStore alarms, IOptions<VisitOptions> options)
+{
+    private static readonly string[] Kinds = ["on_site", "online"];
+    private static readonly string[] Conditions = ["intact", "damaged", "opened", "signs_of_entry"];
+
+    /// <summary>Validates and stores <paramref name="input"/> with <paramref name="photos"/>.</summary>
+    /// <exception cref="PatrolRecordException">A field is wrong; the message names it; nothing was stored.</exception>
+    public async Task<PatrolRecordResult> AddAsync(PatrolRecordInput input, IReadOnlyList<PatrolPhoto> photos, CancellationToken ct = default)
+    {
+        Validate(input, photos);
+        var radius = options.Value.RadiusMetres + Math.Min(input.AccuracyMetres ?? 0, options.Value.MaxAccuracyWideningMetres);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        long shaftId;
+        double? distance = null;
+        await using (var shaft = new NpgsqlCommand("""
+            SELECT id, CASE WHEN @lon::float8 IS NULL THEN NULL
+                       ELSE ST_Distance(geography(geom), geography(ST_SetSRID(ST_MakePoint(@lon, @lat), 4490))) END
+            FROM sealed_shaft WHERE code = @code
+            """, connection, transaction))
+        {
+            shaft.Parameters.AddWithValue("code", input.ShaftCode);
+            shaft.Parameters.Add(new NpgsqlParameter("lon", NpgsqlDbType.Double) { Value = (object?)input.Longitude ?? DBNull.Value });
+            shaft.Parameters.Add(new NpgsqlParameter("lat", NpgsqlDbType.Double) { Value = (object?)input.Latitude ?? DBNull.Value });
+            await using var reader = await shaft.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                throw new PatrolRecordException($"shaft: no sealed shaft with code '{input.ShaftCode}'");
+            }
+
+            shaftId = reader.GetInt64(0);
+            distance = reader.IsDBNull(1) ? null : reader.GetDouble(1);
+        }
+
+        var atSite = input.Kind == "on_site" && distance <= radius;
+        long id;
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO patrol_record (shaft_id, device_id, person_name, kind, recorded_at, geom, accuracy_m, distance_m, at_site, seal_condition, remarks)
+            VALUES (@shaft, (SELECT id FROM device WHERE device_key = @device), @person, @kind, @at,
+                    CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4490) END,
+                    @accuracy, @distance, @at_site, @seal, @remarks)
+            RETURNING id
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("shaft", shaftId);
+            insert.Parameters.Add(Text("device", input.DeviceKey));
+            insert.Parameters.AddWithValue("person", input.PersonName);
+            insert.Parameters.AddWithValue("kind", input.Kind);
+            insert.Parameters.AddWithValue("at", input.RecordedAtUtc);
+            insert.Parameters.Add(Number("lon", input.Longitude));
+            insert.Parameters.Add(Number("lat", input.Latitude));
+            insert.Parameters.Add(Number("accuracy", input.AccuracyMetres));
+            insert.Parameters.Add(Number("distance", distance));
+            insert.Parameters.AddWithValue("at_site", atSite);
+            insert.Parameters.AddWithValue("seal", input.SealCondition);
+            insert.Parameters.Add(Text("remarks", input.Remarks));
+            id = (long)(await insert.ExecuteScalarAsync(ct))!;
+        }
+
+        foreach (var photo in photos)
+        {
+            await using var store = new NpgsqlCommand(
+                "INSERT INTO patrol_record_photo (record_id, media_type, size_bytes, sha256, content) VALUES (@id, @type, @size, @hash, @content)",
+                connection, transaction);
+            store.Parameters.AddWithValue("id", id);
+            store.Parameters.AddWithValue("type", photo.SniffMediaType()!);
+            store.Parameters.AddWithValue("size", photo.Content.Length);
+            store.Parameters.AddWithValue("hash", SHA256.HashData(photo.Content));
+            store.Parameters.AddWithValue("content", photo.Content);
+            await store.ExecuteNonQueryAsync(ct);
+        }
+
+        if (atSite)
+        {
+            await using var visit = new NpgsqlCommand("""
+                INSERT INTO patrol_visit (shaft_id, device_id, arrived_at, left_at, min_distance_m, source)
+                VALUES (@shaft, (SELECT id FROM device WHERE device_key = @device), @at, @at, @distance, 'record')
+                """, connection, transaction);
+            visit.Parameters.AddWithValue("shaft", shaftId);
+            visit.Parameters.Add(Text("device", input.DeviceKey));
+            visit.Parameters.AddWithValue("at", input.RecordedAtUtc);
+            visit.Parameters.AddWithValue("distance", distance!.Value);
+            await visit.ExecuteNonQueryAsync(ct);
+        }
+
+        long? alarmId = null;
+        if (input.SealCondition != "intact")
+        {
+            var finding = input.SealCondition switch { "damaged" => "破损", "opened" => "被打开", _ => "有进入迹象" };
+            var evidence = new JsonObject
+            {
+                ["record"] = id, ["person"] = input.PersonName, ["seal_condition"] = input.SealCondition,
+                ["at_site"] = atSite, ["distance_m"] = distance is { } d ? Math.Round(d, 1) : null, ["remarks"] = input.Remarks,
+            };
+            (alarmId, _) = await alarms.RaiseOrExtendAsync(new AlarmCondition("seal_finding", input.SealCondition == "damaged" ? "orange" : "red",
+                "sealed_shaft", shaftId, null, $"封闭井口 {input.ShaftCode} 巡查发现封闭设施{finding}（{input.PersonName}）",
+                input.RecordedAtUtc, input.RecordedAtUtc, evidence), connection, transaction, ct);
+            await using var status = new NpgsqlCommand(
+                "UPDATE sealed_shaft SET status = @status, updated_at = now() WHERE id = @id", connection, transaction);
+            status.Parameters.AddWithValue("status", input.SealCondition == "damaged" ? "damaged" : "opened");
+            status.Parameters.AddWithValue("id", shaftId);
+            await status.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return new PatrolRecordResult(id, distance, atSite, atSite, alarmId);
+    }
+
+    private static void Validate(PatrolRecordInput input, IReadOnlyList<PatrolPhoto> photos)
+    {
+        if (string.IsNullOrWhiteSpace(input.ShaftCode))
+        {
+            throw new PatrolRecordException("shaft: missing");
+        }
+
+        if (string.IsNullOrWhiteSpace(input.PersonName))
+        {
+            throw new PatrolRecordException("person: missing");
+        }
+
+        if (!Kinds.Contains(input.Kind))
+        {
+            throw new PatrolRecordException($"kind: '{input.Kind}' is not on_site or online");
+        }
+
+        if (!Conditions.Contains(input.SealCondition))
+        {
+            throw new PatrolRecordException($"seal: '{input.SealCondition}' is not one of {string.Join(", ", Conditions)}");
+        }
+
+        if (input.Kind == "on_site" && (input.Longitude is null || input.Latitude is null))
+        {
+            throw new PatrolRecordException("lat/lon: an on-site record needs the position it was made at");
+        }
+
+        if (input.Latitude is { } lat && (Math.Abs(lat) > 90 || input.Longitude is not { } lon || Math.Abs(lon) > 180))
+        {
+            throw new PatrolRecordException("lat/lon: out of range");
+        }
+
+        foreach (var photo in photos)
+        {
+            if (photo.Content.Length is 0 or > PatrolPhoto.MaxBytes)
+            {
+                throw new PatrolRecordException($"photo {photo.FileName}: {photo.Content.Length} bytes, allowed 1 to {PatrolPhoto.MaxBytes}");
+            }
+
+            if (photo.SniffMediaType() is null)
+            {
+                throw new PatrolRecordException($"photo {photo.FileName}: not a JPEG or PNG image");
+            }
+        }
+    }
+
+    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter Number(string name, double? value) => new(name, NpgsqlDbType.Double) { Value = (object?)value ?? DBNull.Value };
+}
