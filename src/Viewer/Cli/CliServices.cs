@@ -7,52 +7,56 @@ using GeoMine.Patrol.Obligations;
 using GeoMine.Patrol.Positions;
 using GeoMine.Patrol.Responsibility;
 using GeoMine.Patrol.Visits;
-using Microsoft.Extensions.Options;
+using GeoMine.Viewer.Hosting;
 using Npgsql;
 
 namespace GeoMine.Viewer.Cli;
 
-/// <summary>The services a CLI command needs, on the database the command line names (migrated).</summary>
+/// <summary>
+/// The services a CLI command needs, on the database the command line names (migrated), registered
+/// exactly as the web host registers them and configured from the same <c>appsettings.json</c> and
+/// environment — so a job run by hand uses the thresholds the scheduler uses. No scheduler runs here.
+/// </summary>
 internal sealed class CliServices : IAsyncDisposable
 {
-    private CliServices(string connectionString, NpgsqlDataSource dataSource)
-    {
-        ConnectionString = connectionString;
-        DataSource = dataSource;
-        Devices = new DeviceRegistry(dataSource, TimeProvider.System);
-        Ingestor = new PositionIngestor(dataSource, Devices, new PositionPartitions(dataSource),
-            Options.Create(new PositionFilterOptions()), TimeProvider.System);
-        Alarms = new AlarmStore(dataSource);
-        BoundaryCheck = new BoundaryCheckService(dataSource, Devices, Alarms, Options.Create(new DetectionOptions()));
-        Responsibility = new ResponsibilityService(dataSource);
-        PatrolVisits = new PatrolVisitService(dataSource, Options.Create(new VisitOptions()));
-        PatrolOverdue = new PatrolOverdueService(dataSource, Alarms, Options.Create(new PatrolObligationOptions()));
-    }
+    private readonly ServiceProvider _provider;
 
-    public ResponsibilityService Responsibility { get; }
+    private CliServices(ServiceProvider provider) => _provider = provider;
 
-    public PatrolVisitService PatrolVisits { get; }
+    public ResponsibilityService Responsibility => Get<ResponsibilityService>();
 
-    public PatrolOverdueService PatrolOverdue { get; }
+    public PatrolVisitService PatrolVisits => Get<PatrolVisitService>();
 
-    public AlarmStore Alarms { get; }
+    public PatrolOverdueService PatrolOverdue => Get<PatrolOverdueService>();
 
-    public BoundaryCheckService BoundaryCheck { get; }
+    public AlarmStore Alarms => Get<AlarmStore>();
 
-    public string ConnectionString { get; }
+    public BoundaryCheckService BoundaryCheck => Get<BoundaryCheckService>();
 
-    public NpgsqlDataSource DataSource { get; }
+    public NpgsqlDataSource DataSource => Get<NpgsqlDataSource>();
 
-    public DeviceRegistry Devices { get; }
+    public DeviceRegistry Devices => Get<DeviceRegistry>();
 
-    public PositionIngestor Ingestor { get; }
+    public PositionIngestor Ingestor => Get<PositionIngestor>();
 
     public static async Task<CliServices> OpenAsync(System.CommandLine.ParseResult parse, CancellationToken ct)
     {
         var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
         await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
-        return new CliServices(connection, NpgsqlDataSource.Create(connection));
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Scheduler:Enabled"] = "false" })
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddGeoMine(configuration, connection);
+        return new CliServices(services.BuildServiceProvider());
     }
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+
+    private T Get<T>()
+        where T : notnull => _provider.GetRequiredService<T>();
 }
