@@ -142,22 +142,53 @@ public static class LayerCatalog
              }),
              Date("disused_on", "停用日期", "停用时间", "TYRQ"),
              Number("storage", false, "总库容", "库容", "ZKR", "STORAGE"),
-             Number("dam_h_m", false, "坝高", "总坝高", "BG", "DAM_HEIGHT")],
+             Number("dam_h_m", false, "坝高", "总坝高", "BG", "DAM_HEIGHT"),
+             Number("design_m", false, "设计最终坝顶标高", "设计坝顶标高", "SJBG", "DESIGN_CREST"),
+             Number("crest_m", false, "现状坝顶标高", "坝顶标高", "XZBG", "CREST"),
+             Date("surveyed", "测量日期", "坝顶测量日期", "CLRQ", "SURVEYED_ON"),
+             Codes("method", "筑坝方式", ["ZBFS", "METHOD"], new()
+             {
+                 ["upstream"] = ["上游式", "上游法", "上游"],
+                 ["downstream"] = ["下游式", "下游法", "下游"],
+                 ["centerline"] = ["中线式", "中线法", "中线"],
+                 ["other"] = ["其他", "一次性筑坝", "一次建坝"],
+             }),
+             Date("closed_on", "闭库日期", "BKRQ", "CLOSED_ON"),
+             Date("dereg_on", "销号日期", "XHRQ", "DEREG_ON"),
+             Text("plan_ref", false, "一库一策", "一库一策文号", "YKYC", "PLAN_REF")],
             TargetGeometry.MultiPolygon, LayerReference.Town,
             $"""
-            INSERT INTO tailings_pond (code, name, operator, town_id, status, disused_since, total_storage_10k_m3, dam_height_m, geom)
-            VALUES (@code, @name, @operator, COALESCE(@ref_id, {TownBySpatial}),
-                    COALESCE(@status, CASE WHEN @operator IS NULL THEN 'no_operator' ELSE 'in_use' END),
-                    @disused_on, @storage, @dam_h_m, @geom::geometry)
-            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, operator = EXCLUDED.operator,
-                town_id = EXCLUDED.town_id, status = EXCLUDED.status, disused_since = EXCLUDED.disused_since,
-                total_storage_10k_m3 = EXCLUDED.total_storage_10k_m3, dam_height_m = EXCLUDED.dam_height_m,
-                geom = EXCLUDED.geom, updated_at = now()
+            WITH pond AS (
+                INSERT INTO tailings_pond (code, name, operator, town_id, status, disused_since, total_storage_10k_m3, dam_height_m,
+                                           design_crest_m, construction_method, closed_on, deregistered_on, plan_ref, geom)
+                VALUES (@code, @name, @operator, COALESCE(@ref_id, {TownBySpatial}),
+                        COALESCE(@status, CASE WHEN @operator IS NULL THEN 'no_operator' ELSE 'in_use' END),
+                        @disused_on, @storage, @dam_h_m, @design_m, @method, @closed_on, @dereg_on, @plan_ref, @geom::geometry)
+                ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, operator = EXCLUDED.operator,
+                    town_id = EXCLUDED.town_id, status = EXCLUDED.status, disused_since = EXCLUDED.disused_since,
+                    total_storage_10k_m3 = EXCLUDED.total_storage_10k_m3, dam_height_m = EXCLUDED.dam_height_m,
+                    design_crest_m = COALESCE(EXCLUDED.design_crest_m, tailings_pond.design_crest_m),
+                    construction_method = COALESCE(EXCLUDED.construction_method, tailings_pond.construction_method),
+                    closed_on = COALESCE(EXCLUDED.closed_on, tailings_pond.closed_on),
+                    deregistered_on = COALESCE(EXCLUDED.deregistered_on, tailings_pond.deregistered_on),
+                    plan_ref = COALESCE(EXCLUDED.plan_ref, tailings_pond.plan_ref),
+                    geom = EXCLUDED.geom, updated_at = now()
+                RETURNING id, (xmax = 0) AS fresh),
+            survey AS (
+                INSERT INTO tailings_crest_survey (pond_id, surveyed_on, crest_m, source)
+                SELECT id, COALESCE(@surveyed, current_date), @crest_m, 'import' FROM pond WHERE @crest_m IS NOT NULL
+                ON CONFLICT (pond_id, surveyed_on) DO UPDATE SET crest_m = EXCLUDED.crest_m, recorded_at = now())
+            SELECT fresh FROM pond
             """,
             """
             SELECT p.code, p.name, p.operator, t.name AS town, p.status, p.disused_since AS disused_on,
-                   p.total_storage_10k_m3 AS storage, p.dam_height_m AS dam_h_m, p.geom
-            FROM tailings_pond p LEFT JOIN jurisdiction t ON t.id = p.town_id ORDER BY p.code
+                   p.total_storage_10k_m3 AS storage, p.dam_height_m AS dam_h_m, p.design_crest_m AS design_m,
+                   s.crest_m, s.surveyed_on AS surveyed, p.construction_method AS method, p.closed_on,
+                   p.deregistered_on AS dereg_on, p.plan_ref, p.geom
+            FROM tailings_pond p LEFT JOIN jurisdiction t ON t.id = p.town_id
+            LEFT JOIN LATERAL (SELECT crest_m, surveyed_on FROM tailings_crest_survey c WHERE c.pond_id = p.id
+                               ORDER BY surveyed_on DESC LIMIT 1) s ON true
+            ORDER BY p.code
             """),
 
         new(LayerKind.TailingsFlowPaths, "tailings-flow-paths", "尾矿库下游路径 downstream flow paths",
@@ -171,6 +202,12 @@ public static class LayerCatalog
             TargetGeometry.Point, LayerReference.Pond,
             "UPDATE tailings_pond SET dam_toe = @geom::geometry, updated_at = now() WHERE id = @ref_id",
             "SELECT code, dam_toe AS geom FROM tailings_pond WHERE dam_toe IS NOT NULL ORDER BY code"),
+
+        new(LayerKind.TailingsDamCrests, "tailings-dam-crests", "坝顶轴线 dam crest lines",
+            [Code with { Required = true, Aliases = ["尾矿库编码", "编码", "BM", "CODE"] }],
+            TargetGeometry.LineString, LayerReference.Pond,
+            "UPDATE tailings_pond SET dam_crest = @geom::geometry, updated_at = now() WHERE id = @ref_id",
+            "SELECT code, dam_crest AS geom FROM tailings_pond WHERE dam_crest IS NOT NULL ORDER BY code"),
 
         new(LayerKind.Facilities, "facilities", "设施 facilities",
             [Code with { Aliases = ["编码", "编号", "BM", "CODE"] },

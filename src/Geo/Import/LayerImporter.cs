@@ -229,8 +229,11 @@ public sealed class LayerImporter(string connectionString)
         IReadOnlyList<PreparedRow> rows, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         const int batchSize = 200;
+        // A statement returns whether the row is new: an upsert by xmax, an update of a referenced row false;
+        // a statement that writes more than one table (a CTE) says so itself.
         var isUpsert = layer.WriteSql.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase);
-        var sql = isUpsert ? layer.WriteSql + " RETURNING (xmax = 0)" : layer.WriteSql + " RETURNING false";
+        var sql = layer.WriteSql.TrimStart().StartsWith("WITH", StringComparison.OrdinalIgnoreCase) ? layer.WriteSql
+            : isUpsert ? layer.WriteSql + " RETURNING (xmax = 0)" : layer.WriteSql + " RETURNING false";
         int inserted = 0, updated = 0;
         for (var start = 0; start < rows.Count; start += batchSize)
         {

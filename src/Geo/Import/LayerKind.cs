@@ -27,6 +27,9 @@ public enum LayerKind
     /// <summary>Starter-dam toe points of tailings ponds, keyed by pond code (<c>tailings-dam-toes</c>).</summary>
     TailingsDamToes,
 
+    /// <summary>Dam crest lines (坝顶轴线) of tailings ponds, keyed by pond code (<c>tailings-dam-crests</c>).</summary>
+    TailingsDamCrests,
+
     /// <summary>Residents, schools, hospitals, factories (<c>facilities</c>).</summary>
     Facilities,
 }

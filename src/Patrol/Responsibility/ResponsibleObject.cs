@@ -1,8 +1,8 @@
 namespace GeoMine.Patrol.Responsibility;
 
 /// <summary>What someone answers for, by its natural key.</summary>
-/// <param name="Kind"><c>sealed_shaft</c> or <c>closed_mine</c>.</param>
-/// <param name="Code">The shaft code (e.g. YC-CM-001-J1) or mine code (e.g. YC-CM-001).</param>
+/// <param name="Kind"><c>sealed_shaft</c>, <c>closed_mine</c> or <c>tailings_pond</c>.</param>
+/// <param name="Code">The shaft code (e.g. YC-CM-001-J1), mine code (e.g. YC-CM-001) or pond code (e.g. YC-TP-01).</param>
 public sealed record ResponsibleObject(string Kind, string Code)
 {
     /// <summary>A sealed shaft by code.</summary>
@@ -10,4 +10,7 @@ public sealed record ResponsibleObject(string Kind, string Code)
 
     /// <summary>A closed mine by code.</summary>
     public static ResponsibleObject Mine(string code) => new("closed_mine", code);
+
+    /// <summary>A tailings pond by code.</summary>
+    public static ResponsibleObject Pond(string code) => new("tailings_pond", code);
 }

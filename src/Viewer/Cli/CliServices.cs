@@ -6,6 +6,7 @@ using GeoMine.Patrol.Devices;
 using GeoMine.Patrol.Obligations;
 using GeoMine.Patrol.Positions;
 using GeoMine.Patrol.Responsibility;
+using GeoMine.Patrol.Tailings;
 using GeoMine.Patrol.Visits;
 using GeoMine.Viewer.Hosting;
 using Npgsql;
@@ -30,6 +31,8 @@ internal sealed class CliServices : IAsyncDisposable
     public PatrolOverdueService PatrolOverdue => Get<PatrolOverdueService>();
 
     public AlarmStore Alarms => Get<AlarmStore>();
+
+    public TailingsWatchService Tailings => Get<TailingsWatchService>();
 
     public BoundaryCheckService BoundaryCheck => Get<BoundaryCheckService>();
 

@@ -28,6 +28,7 @@ internal static class GeoMineCli
             JobsCommand.Create(),
             AssignmentsCommand.Create(),
             AlarmsCommand.Create(),
+            TailingsCommand.Create(),
             BenchCommand.Create(),
         };
         return root;

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace GeoMine.Viewer.Cli;
 
-/// <summary>The patrol jobs behind <c>geomine jobs run patrol-visits|patrol-overdue</c>, and their one-line summaries.</summary>
+/// <summary>The patrol jobs behind <c>geomine jobs run patrol-visits|patrol-overdue|tailings-rules</c>, and their one-line summaries.</summary>
 internal static class PatrolJobs
 {
     public static async Task<string> RunAsync(CliServices services, string name, DateTime nowUtc, CancellationToken ct)
@@ -12,6 +12,14 @@ internal static class PatrolJobs
             var visits = await services.PatrolVisits.RunAsync(nowUtc, ct);
             return string.Create(CultureInfo.InvariantCulture,
                 $"patrol-visits: positions received up to {visits.ToInclusive:u}; {visits.Devices} patrol phones rescanned, {visits.Visits} visits");
+        }
+
+        if (name == "tailings-rules")
+        {
+            var rules = await services.Tailings.RunAsync(nowUtc, ct);
+            var lines = rules.Findings.Select(f => $"  {f.Code} {f.Finding.Kind} ({f.Finding.Severity}): {f.Finding.Title}");
+            return string.Join(Environment.NewLine, lines.Prepend(string.Create(CultureInfo.InvariantCulture,
+                $"tailings-rules at {nowUtc:u}: {rules.Ponds} ponds, {rules.Findings.Count} findings; {rules.Raised} alarms raised, {rules.Escalated} escalated, {rules.Ended} episodes ended")));
         }
 
         var result = await services.PatrolOverdue.RunAsync(nowUtc, ct);

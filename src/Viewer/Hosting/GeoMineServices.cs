@@ -4,6 +4,7 @@ using GeoMine.Patrol.Devices;
 using GeoMine.Patrol.Obligations;
 using GeoMine.Patrol.Positions;
 using GeoMine.Patrol.Responsibility;
+using GeoMine.Patrol.Tailings;
 using GeoMine.Patrol.Visits;
 using GeoMine.Viewer.Scheduling;
 using Npgsql;
@@ -42,6 +43,9 @@ internal static class GeoMineServices
         services.AddSingleton<PatrolVisitService>();
         services.AddOptions<PatrolObligationOptions>().BindConfiguration("Patrol:Obligations");
         services.AddSingleton<PatrolOverdueService>();
+        services.AddOptions<TailingsOptions>().BindConfiguration("Tailings");
+        services.AddSingleton<TailingsRegistry>();
+        services.AddSingleton<TailingsWatchService>();
         var scheduler = configuration.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
         if (connectionString is not null)
         {

@@ -2,6 +2,7 @@ using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Ogc;
 using GeoMine.Viewer.Positions;
 using GeoMine.Viewer.Records;
+using GeoMine.Viewer.Tailings;
 using GeoMine.Viewer.Tiles;
 
 namespace GeoMine.Viewer.Hosting;
@@ -43,6 +44,7 @@ internal static class GeoMineWebApp
         app.MapPatrolRecordsApi();
         app.MapOgcFeaturesApi();
         app.MapVectorTilesApi();
+        app.MapTailingsApi();
         return app;
     }
 }

@@ -21,4 +21,7 @@ public sealed class SchedulerOptions
 
     /// <summary>Overdue patrols and unassigned shafts: hourly, at minute 7 (after a visits run).</summary>
     public string PatrolOverdueCron { get; set; } = "0 7 * * * ?";
+
+    /// <summary>Tailings watch rules (flood-season inspections, closure, reactivation, dam raises, spot checks): daily at 06:15.</summary>
+    public string TailingsRulesCron { get; set; } = "0 15 6 * * ?";
 }
