@@ -138,6 +138,43 @@ public sealed class TailingsWatchTests(SampleCountyFixture county) : IClassFixtu
     }
 
     [Fact]
+    public async Task Reactivation_DisusedSixMonthsAndWaterRising_FromSixMonthsOn_NotBefore()
+    {
+        // YC-TP-06 is disused since 2026-03-20. Its water level rises 0.6 m over a week in September, as when tailings
+        // and water are being discharged again; a steady level does not count.
+        var pond = await PondIdAsync("YC-TP-06");
+        var point = await county.Db.ScalarAsync<long>(
+            "INSERT INTO monitoring_point (pond_id, code, item, unit) VALUES (@p, 'WL-1', 'water_level', 'm') RETURNING id", ("p", pond));
+        var steady = await county.Db.ScalarAsync<long>(
+            "INSERT INTO monitoring_point (pond_id, code, item, unit) VALUES (@p, 'WL-2', 'water_level', 'm') RETURNING id", ("p", pond));
+        await using (var connection = await county.Db.OpenAsync())
+        {
+            for (var day = 0; day <= 6; day++)
+            {
+                await using var insert = new NpgsqlCommand(
+                    "INSERT INTO monitoring_reading (point_id, measured_at, value) VALUES (@a, @t, @v), (@b, @t, 318.0)", connection);
+                insert.Parameters.AddWithValue("a", point);
+                insert.Parameters.AddWithValue("b", steady);
+                insert.Parameters.AddWithValue("t", China(2026, 9, 14 + day, 8));
+                insert.Parameters.AddWithValue("v", 318.0 + (0.1 * day));
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        await Watch.RunAsync(China(2026, 9, 19, 23)); // rising, but not yet disused 6 months (from 2026-09-20)
+        Assert.Null(await RunningAsync(TailingsRules.Reactivation, "YC-TP-06"));
+
+        await Watch.RunAsync(China(2026, 9, 20, 12));
+        var alarm = await RunningAsync(TailingsRules.Reactivation, "YC-TP-06");
+        Assert.Equal("orange", alarm?.Severity);
+        var readings = alarm!.Evidence["readings"]!.AsArray();
+        Assert.Equal("WL-1", Assert.Single(readings)!["point"]!.GetValue<string>());
+
+        await Watch.RunAsync(China(2026, 10, 10)); // a quiet window later: the episode is over
+        Assert.Null(await RunningAsync(TailingsRules.Reactivation, "YC-TP-06"));
+    }
+
+    [Fact]
     public async Task SpotCheck_NoOperatorPond_DueEveryQuarter_UntilChecked()
     {
         await Watch.RunAsync(China(2026, 7, 10));
