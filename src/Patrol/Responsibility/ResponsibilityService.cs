@@ -4,7 +4,7 @@ using NpgsqlTypes;
 namespace GeoMine.Patrol.Responsibility;
 
 /// <summary>
-/// Dated responsibility (包保 / 一对一) for sealed shafts, closed mines and tailings ponds: assign, hand over, list.
+/// Dated responsibility (包保 / 一对一) for sealed shafts, closed mines, tailings ponds and jurisdictions: assign, hand over, list.
 /// A handover is one transaction that ends the current holder's period at T and starts the new one at T,
 /// so the role is never vacant and never doubly held; the <c>assignment</c> table's exclusion
 /// constraint refuses any overlap whatever the caller does.
@@ -18,7 +18,8 @@ public sealed class ResponsibilityService(NpgsqlDataSource db)
     private const string ObjectId = """
         SELECT CASE @kind WHEN 'sealed_shaft' THEN (SELECT id FROM sealed_shaft WHERE code = @code)
                           WHEN 'closed_mine' THEN (SELECT id FROM closed_mine WHERE code = @code)
-                          WHEN 'tailings_pond' THEN (SELECT id FROM tailings_pond WHERE code = @code) END
+                          WHEN 'tailings_pond' THEN (SELECT id FROM tailings_pond WHERE code = @code)
+                          WHEN 'town' THEN (SELECT id FROM jurisdiction WHERE code = @code) END
         """;
 
     private const string FindOrAddPerson = """
@@ -114,9 +115,9 @@ public sealed class ResponsibilityService(NpgsqlDataSource db)
     private static async Task<long> ObjectIdAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, ResponsibleObject target, CancellationToken ct)
     {
-        if (target.Kind is not ("sealed_shaft" or "closed_mine" or "tailings_pond"))
+        if (target.Kind is not ("sealed_shaft" or "closed_mine" or "tailings_pond" or "town"))
         {
-            throw new ArgumentException($"object kind '{target.Kind}' is not sealed_shaft, closed_mine or tailings_pond");
+            throw new ArgumentException($"object kind '{target.Kind}' is not sealed_shaft, closed_mine, tailings_pond or town");
         }
 
         await using var command = new NpgsqlCommand(ObjectId, connection, transaction);

@@ -32,6 +32,8 @@ internal sealed class CliServices : IAsyncDisposable
 
     public AlarmStore Alarms => Get<AlarmStore>();
 
+    public AckEscalationService AckEscalation => Get<AckEscalationService>();
+
     public TailingsWatchService Tailings => Get<TailingsWatchService>();
 
     public BoundaryCheckService BoundaryCheck => Get<BoundaryCheckService>();

@@ -14,6 +14,12 @@ internal static class PatrolJobs
                 $"patrol-visits: positions received up to {visits.ToInclusive:u}; {visits.Devices} patrol phones rescanned, {visits.Visits} visits");
         }
 
+        if (name == "alarm-escalation")
+        {
+            var steps = await services.AckEscalation.RunAsync(nowUtc, ct);
+            return string.Create(CultureInfo.InvariantCulture, $"alarm-escalation at {nowUtc:u}: {steps} unacknowledged alarms escalated one step up");
+        }
+
         if (name == "tailings-rules")
         {
             var rules = await services.Tailings.RunAsync(nowUtc, ct);

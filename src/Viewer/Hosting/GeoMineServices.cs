@@ -36,6 +36,8 @@ internal static class GeoMineServices
         services.AddSingleton<PositionIngestor>();
         services.AddOptions<DetectionOptions>().BindConfiguration("Detection");
         services.AddSingleton<AlarmStore>();
+        services.AddOptions<AckEscalationOptions>().BindConfiguration("Alarms:AckEscalation");
+        services.AddSingleton<AckEscalationService>();
         services.AddSingleton<GeoMine.Patrol.Records.PatrolRecordService>();
         services.AddSingleton<BoundaryCheckService>();
         services.AddSingleton<ResponsibilityService>();

@@ -43,6 +43,7 @@ internal static class JobSchedules
             Schedule<PatrolVisitJob>(quartz, PatrolVisitJob.Name, options.PatrolVisitsCron);
             Schedule<PatrolOverdueJob>(quartz, PatrolOverdueJob.Name, options.PatrolOverdueCron);
             Schedule<TailingsRulesJob>(quartz, TailingsRulesJob.Name, options.TailingsRulesCron);
+            Schedule<AckEscalationJob>(quartz, AckEscalationJob.Name, options.AlarmEscalationCron);
             extend?.Invoke(quartz);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

@@ -24,4 +24,7 @@ public sealed class SchedulerOptions
 
     /// <summary>Tailings watch rules (flood-season inspections, closure, reactivation, dam raises, spot checks): daily at 06:15.</summary>
     public string TailingsRulesCron { get; set; } = "0 15 6 * * ?";
+
+    /// <summary>Alarms not acknowledged in time go up the jurisdiction: every minute, at second 40.</summary>
+    public string AlarmEscalationCron { get; set; } = "40 * * * * ?";
 }
