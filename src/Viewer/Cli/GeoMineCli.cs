@@ -28,6 +28,7 @@ internal static class GeoMineCli
             JobsCommand.Create(),
             AssignmentsCommand.Create(),
             AlarmsCommand.Create(),
+            MonitoringCommand.Create(),
             BenchCommand.Create(),
         };
         return root;

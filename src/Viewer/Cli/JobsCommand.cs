@@ -8,8 +8,8 @@ internal static class JobsCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string>("NAME") { Description = "boundary-check, patrol-visits or patrol-overdue" };
-        name.AcceptOnlyFromAmong("boundary-check", "patrol-visits", "patrol-overdue");
+        var name = new Argument<string>("NAME") { Description = "boundary-check, patrol-visits, patrol-overdue or monitoring-check" };
+        name.AcceptOnlyFromAmong("boundary-check", "patrol-visits", "patrol-overdue", "monitoring-check");
         var at = new Option<string?>("--at") { Description = "Evaluate as of this time (ISO-8601; no offset = China time, UTC+8)" };
         var run = new Command("run", "Run a job once") { name, at };
         run.SetAction(async (parse, ct) =>

@@ -1,8 +1,9 @@
 using System.Globalization;
+using GeoMine.Patrol.Monitoring;
 
 namespace GeoMine.Viewer.Cli;
 
-/// <summary>The patrol jobs behind <c>geomine jobs run patrol-visits|patrol-overdue</c>, and their one-line summaries.</summary>
+/// <summary>The patrol jobs behind <c>geomine jobs run patrol-visits|patrol-overdue|monitoring-check</c>, and their one-line summaries.</summary>
 internal static class PatrolJobs
 {
     public static async Task<string> RunAsync(CliServices services, string name, DateTime nowUtc, CancellationToken ct)
@@ -12,6 +13,14 @@ internal static class PatrolJobs
             var visits = await services.PatrolVisits.RunAsync(nowUtc, ct);
             return string.Create(CultureInfo.InvariantCulture,
                 $"patrol-visits: positions received up to {visits.ToInclusive:u}; {visits.Devices} patrol phones rescanned, {visits.Visits} visits");
+        }
+
+        if (name == "monitoring-check")
+        {
+            var check = await services.MonitoringCheck.RunAsync(nowUtc, ct);
+            var levels = string.Join(", ", check.Ponds.Select(p => $"{p.PondCode} {p.Level.Code()}"));
+            return string.Create(CultureInfo.InvariantCulture,
+                $"monitoring-check at {nowUtc:u}: {check.Ponds.Count} ponds ({levels}); {check.SilentPoints.Count} silent points; {check.Raised} alarms raised, {check.Escalated} escalated, {check.Ended} episodes ended");
         }
 
         var result = await services.PatrolOverdue.RunAsync(nowUtc, ct);

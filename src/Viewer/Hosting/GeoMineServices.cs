@@ -1,6 +1,7 @@
 using GeoMine.Patrol.Alarms;
 using GeoMine.Patrol.Detection;
 using GeoMine.Patrol.Devices;
+using GeoMine.Patrol.Monitoring;
 using GeoMine.Patrol.Obligations;
 using GeoMine.Patrol.Positions;
 using GeoMine.Patrol.Responsibility;
@@ -42,6 +43,11 @@ internal static class GeoMineServices
         services.AddSingleton<PatrolVisitService>();
         services.AddOptions<PatrolObligationOptions>().BindConfiguration("Patrol:Obligations");
         services.AddSingleton<PatrolOverdueService>();
+        services.AddOptions<MonitoringOptions>().BindConfiguration("Monitoring");
+        services.AddSingleton<PondLevelEvaluator>();
+        services.AddSingleton<MonitoringRegistry>();
+        services.AddSingleton<MonitoringReadingStore>();
+        services.AddSingleton<MonitoringCheckService>();
         var scheduler = configuration.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
         if (connectionString is not null)
         {

@@ -42,6 +42,7 @@ internal static class JobSchedules
             Schedule<BoundaryCheckJob>(quartz, BoundaryCheckJob.Name, options.BoundaryCheckCron);
             Schedule<PatrolVisitJob>(quartz, PatrolVisitJob.Name, options.PatrolVisitsCron);
             Schedule<PatrolOverdueJob>(quartz, PatrolOverdueJob.Name, options.PatrolOverdueCron);
+            Schedule<MonitoringCheckJob>(quartz, MonitoringCheckJob.Name, options.MonitoringCheckCron);
             extend?.Invoke(quartz);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

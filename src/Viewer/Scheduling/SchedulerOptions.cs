@@ -21,4 +21,7 @@ public sealed class SchedulerOptions
 
     /// <summary>Overdue patrols and unassigned shafts: hourly, at minute 7 (after a visits run).</summary>
     public string PatrolOverdueCron { get; set; } = "0 7 * * * ?";
+
+    /// <summary>Stale monitoring feeds and pond ratings: every 5 minutes.</summary>
+    public string MonitoringCheckCron { get; set; } = "15 */5 * * * ?";
 }
