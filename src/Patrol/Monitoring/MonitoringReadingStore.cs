@@ -68,12 +68,12 @@ public sealed class MonitoringReadingStore(NpgsqlDataSource db, PondLevelEvaluat
 
             if (!double.IsFinite(r.Value))
             {
-                problems.Add($"{r.Field("value")}: {r.Value} is not a number");
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{r.Field("value")}: {r.Value} is not a number"));
             }
 
             if (r.MeasuredAtUtc > latest)
             {
-                problems.Add($"{r.Field("measured_at")}: {r.MeasuredAtUtc:u} is in the future");
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{r.Field("measured_at")}: {r.MeasuredAtUtc:u} is in the future"));
             }
         }
 

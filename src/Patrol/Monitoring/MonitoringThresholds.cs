@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GeoMine.Patrol.Monitoring;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed record MonitoringThresholds(double? Blue, double? Yellow, double? 
         {
             if (!double.IsFinite(value))
             {
-                problems.Add($"{level.Code()}: {value} is not a number");
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{level.Code()}: {value} is not a number"));
             }
         }
 
@@ -34,11 +36,13 @@ public sealed record MonitoringThresholds(double? Blue, double? Yellow, double? 
             var (higher, higherValue) = levels[i];
             if (Direction == ThresholdDirection.Above && !(higherValue > lowerValue))
             {
-                problems.Add($"{higher.Code()}: {higherValue} must be above {lower.Code()} {lowerValue} (direction above: higher values are worse)");
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{higher.Code()}: {higherValue} must be above {lower.Code()} {lowerValue} (direction above: higher values are worse)"));
             }
             else if (Direction == ThresholdDirection.Below && !(higherValue < lowerValue))
             {
-                problems.Add($"{higher.Code()}: {higherValue} must be below {lower.Code()} {lowerValue} (direction below: lower values are worse)");
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{higher.Code()}: {higherValue} must be below {lower.Code()} {lowerValue} (direction below: lower values are worse)"));
             }
         }
 
