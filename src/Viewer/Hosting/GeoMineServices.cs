@@ -43,7 +43,10 @@ internal static class GeoMineServices
         services.AddSingleton<PatrolVisitService>();
         services.AddOptions<PatrolObligationOptions>().BindConfiguration("Patrol:Obligations");
         services.AddSingleton<PatrolOverdueService>();
-        services.AddOptions<MonitoringOptions>().BindConfiguration("Monitoring");
+        services.AddOptions<MonitoringOptions>().BindConfiguration("Monitoring")
+            .Validate(o => o.StaleSeverity is "blue" or "yellow" or "orange" or "red", "Monitoring:StaleSeverity must be blue, yellow, orange or red")
+            .Validate(o => o.StaleAfter > TimeSpan.Zero && o.StaleAfterByItem.Values.All(t => t > TimeSpan.Zero), "Monitoring:StaleAfter must be positive")
+            .ValidateOnStart();
         services.AddSingleton<PondLevelEvaluator>();
         services.AddSingleton<MonitoringRegistry>();
         services.AddSingleton<MonitoringReadingStore>();
