@@ -32,13 +32,17 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         VALUES (@kind, @severity, @object_kind, @object_id, @device_id, {TownOfObject}, @title, @started_at, @last_seen_at, @evidence)
         ON CONFLICT (kind, object_kind, object_id, coalesce(device_id, 0)) WHERE ended_at IS NULL
         DO UPDATE SET last_seen_at = greatest(alarm.last_seen_at, EXCLUDED.last_seen_at),
-                      evidence = alarm.evidence || jsonb_build_object('positions',
-                          coalesce(alarm.evidence -> 'positions', '[]'::jsonb) || coalesce(EXCLUDED.evidence -> 'positions', '[]'::jsonb)),
+                      -- Position rules append their fixes; other conditions' evidence is a snapshot: the latest keys win.
+                      evidence = CASE WHEN EXCLUDED.evidence ? 'positions' THEN alarm.evidence || jsonb_build_object('positions',
+                          coalesce(alarm.evidence -> 'positions', '[]'::jsonb) || (EXCLUDED.evidence -> 'positions'))
+                          ELSE alarm.evidence || EXCLUDED.evidence END,
                       updated_at = now()
         RETURNING id, (xmax = 0)
         """;
 
-    /// <summary>Opens an episode of <paramref name="condition"/>, or extends the running one (no duplicates).
+    /// <summary>Opens an episode of <paramref name="condition"/>, or extends the running one (no duplicates): its
+    /// positions are appended to the episode's; evidence without positions is a snapshot whose keys replace the
+    /// episode's (keys the condition does not give, e.g. an escalation's, stay). Severity and title stay as raised.
     /// Returns the alarm id and whether it was new.</summary>
     public async Task<(long Id, bool Raised)> RaiseOrExtendAsync(
         AlarmCondition condition, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using GeoMine.Patrol;
 using GeoMine.Patrol.Alarms;
 using GeoMine.Patrol.Detection;
 using GeoMine.Patrol.Devices;
+using GeoMine.Patrol.Monitoring;
 using GeoMine.Patrol.Obligations;
 using GeoMine.Patrol.Positions;
 using GeoMine.Patrol.Responsibility;
@@ -35,6 +36,11 @@ internal sealed class CliServices : IAsyncDisposable
     public AckEscalationService AckEscalation => Get<AckEscalationService>();
 
     public TailingsWatchService Tailings => Get<TailingsWatchService>();
+    public MonitoringRegistry Monitoring => Get<MonitoringRegistry>();
+
+    public MonitoringReadingStore MonitoringReadings => Get<MonitoringReadingStore>();
+
+    public MonitoringCheckService MonitoringCheck => Get<MonitoringCheckService>();
 
     public BoundaryCheckService BoundaryCheck => Get<BoundaryCheckService>();
 

@@ -29,6 +29,7 @@ internal static class GeoMineCli
             AssignmentsCommand.Create(),
             AlarmsCommand.Create(),
             TailingsCommand.Create(),
+            MonitoringCommand.Create(),
             BenchCommand.Create(),
         };
         return root;

@@ -8,8 +8,8 @@ internal static class JobsCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string>("NAME") { Description = "boundary-check, patrol-visits, patrol-overdue, tailings-rules or alarm-escalation" };
-        name.AcceptOnlyFromAmong("boundary-check", "patrol-visits", "patrol-overdue", "tailings-rules", "alarm-escalation");
+        var name = new Argument<string>("NAME") { Description = "boundary-check, patrol-visits, patrol-overdue, tailings-rules, monitoring-check or alarm-escalation" };
+        name.AcceptOnlyFromAmong("boundary-check", "patrol-visits", "patrol-overdue", "tailings-rules", "monitoring-check", "alarm-escalation");
         var at = new Option<string?>("--at") { Description = "Evaluate as of this time (ISO-8601; no offset = China time, UTC+8)" };
         var run = new Command("run", "Run a job once") { name, at };
         run.SetAction(async (parse, ct) =>

@@ -1,8 +1,9 @@
 using System.Globalization;
+using GeoMine.Patrol.Monitoring;
 
 namespace GeoMine.Viewer.Cli;
 
-/// <summary>The patrol jobs behind <c>geomine jobs run patrol-visits|patrol-overdue|tailings-rules</c>, and their one-line summaries.</summary>
+/// <summary>The jobs behind <c>geomine jobs run patrol-visits|patrol-overdue|tailings-rules|monitoring-check|alarm-escalation</c>, and their one-line summaries.</summary>
 internal static class PatrolJobs
 {
     public static async Task<string> RunAsync(CliServices services, string name, DateTime nowUtc, CancellationToken ct)
@@ -26,6 +27,14 @@ internal static class PatrolJobs
             var lines = rules.Findings.Select(f => $"  {f.Code} {f.Finding.Kind} ({f.Finding.Severity}): {f.Finding.Title}");
             return string.Join(Environment.NewLine, lines.Prepend(string.Create(CultureInfo.InvariantCulture,
                 $"tailings-rules at {nowUtc:u}: {rules.Ponds} ponds, {rules.Findings.Count} findings; {rules.Raised} alarms raised, {rules.Escalated} escalated, {rules.Ended} episodes ended")));
+        }
+
+        if (name == "monitoring-check")
+        {
+            var check = await services.MonitoringCheck.RunAsync(nowUtc, ct);
+            var levels = string.Join(", ", check.Ponds.Select(p => $"{p.PondCode} {p.Level.Code()}"));
+            return string.Create(CultureInfo.InvariantCulture,
+                $"monitoring-check at {nowUtc:u}: {check.Ponds.Count} ponds ({levels}); {check.SilentPoints.Count} silent points; {check.Raised} alarms raised, {check.Escalated} escalated, {check.Ended} episodes ended");
         }
 
         var result = await services.PatrolOverdue.RunAsync(nowUtc, ct);

@@ -1,6 +1,7 @@
 using GeoMine.Patrol.Alarms;
 using GeoMine.Patrol.Detection;
 using GeoMine.Patrol.Devices;
+using GeoMine.Patrol.Monitoring;
 using GeoMine.Patrol.Obligations;
 using GeoMine.Patrol.Positions;
 using GeoMine.Patrol.Responsibility;
@@ -48,6 +49,14 @@ internal static class GeoMineServices
         services.AddOptions<TailingsOptions>().BindConfiguration("Tailings");
         services.AddSingleton<TailingsRegistry>();
         services.AddSingleton<TailingsWatchService>();
+        services.AddOptions<MonitoringOptions>().BindConfiguration("Monitoring")
+            .Validate(o => o.StaleSeverity is "blue" or "yellow" or "orange" or "red", "Monitoring:StaleSeverity must be blue, yellow, orange or red")
+            .Validate(o => o.StaleAfter > TimeSpan.Zero && o.StaleAfterByItem.Values.All(t => t > TimeSpan.Zero), "Monitoring:StaleAfter must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<PondLevelEvaluator>();
+        services.AddSingleton<MonitoringRegistry>();
+        services.AddSingleton<MonitoringReadingStore>();
+        services.AddSingleton<MonitoringCheckService>();
         var scheduler = configuration.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
         if (connectionString is not null)
         {

@@ -1,4 +1,5 @@
 using GeoMine.Viewer.Health;
+using GeoMine.Viewer.Monitoring;
 using GeoMine.Viewer.Ogc;
 using GeoMine.Viewer.Positions;
 using GeoMine.Viewer.Records;
@@ -42,6 +43,7 @@ internal static class GeoMineWebApp
         app.MapHealthApi();
         app.MapPositionsApi(osmAndPort);
         app.MapPatrolRecordsApi();
+        app.MapMonitoringApi();
         app.MapOgcFeaturesApi();
         app.MapVectorTilesApi();
         app.MapTailingsApi();

@@ -85,7 +85,7 @@ internal static class PositionsApi
     }
 
     /// <summary>Connection failures and server shutdown/startup: the fixes were not committed.</summary>
-    private static bool IsUnavailable(NpgsqlException e) =>
+    internal static bool IsUnavailable(NpgsqlException e) =>
         e is not PostgresException || ((PostgresException)e).SqlState.StartsWith("57", StringComparison.Ordinal)
                                    || ((PostgresException)e).SqlState.StartsWith("08", StringComparison.Ordinal);
 
@@ -98,7 +98,8 @@ internal static class PositionsApi
 
     internal sealed record BatchResponse(int Submitted, int Stored, IReadOnlyDictionary<string, int> Rejected);
 
-    private sealed class RetryLater(string reason) : IResult
+    /// <summary>503 with Retry-After: the database is unreachable and nothing was stored.</summary>
+    internal sealed class RetryLater(string reason) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {

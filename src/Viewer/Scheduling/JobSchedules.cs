@@ -44,6 +44,7 @@ internal static class JobSchedules
             Schedule<PatrolOverdueJob>(quartz, PatrolOverdueJob.Name, options.PatrolOverdueCron);
             Schedule<TailingsRulesJob>(quartz, TailingsRulesJob.Name, options.TailingsRulesCron);
             Schedule<AckEscalationJob>(quartz, AckEscalationJob.Name, options.AlarmEscalationCron);
+            Schedule<MonitoringCheckJob>(quartz, MonitoringCheckJob.Name, options.MonitoringCheckCron);
             extend?.Invoke(quartz);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

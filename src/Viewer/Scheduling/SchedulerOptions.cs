@@ -27,4 +27,7 @@ public sealed class SchedulerOptions
 
     /// <summary>Alarms not acknowledged in time go up the jurisdiction: every minute, at second 40.</summary>
     public string AlarmEscalationCron { get; set; } = "40 * * * * ?";
+
+    /// <summary>Stale monitoring feeds and pond ratings: every 5 minutes.</summary>
+    public string MonitoringCheckCron { get; set; } = "15 */5 * * * ?";
 }

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace GeoMine.Patrol.Monitoring;
+
+/// <summary>Reading fields from text (CSV cells, JSON strings); every error names the field.</summary>
+public static class ReadingText
+{
+    /// <summary>China time, UTC+8: the time sensors and officials here keep.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    /// <summary>A finite number in invariant culture.</summary>
+    /// <exception cref="MonitoringInputException">Missing or not a number.</exception>
+    public static double Number(string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new MonitoringInputException($"{field}: missing");
+        }
+
+        return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new MonitoringInputException($"{field}: '{text}' is not a number");
+    }
+
+    /// <summary>An ISO-8601 time as UTC; a time without offset is China time (UTC+8).</summary>
+    /// <exception cref="MonitoringInputException">Missing or not a time.</exception>
+    public static DateTime Time(string field, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new MonitoringInputException($"{field}: missing");
+        }
+
+        text = text.Trim();
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+            || !char.IsDigit(text[0]))
+        {
+            throw new MonitoringInputException($"{field}: '{text}' is not an ISO-8601 time");
+        }
+
+        // Kind tells whether the text had an offset (Local), Z (Utc) or none (Unspecified); the exact instant of
+        // an offset time comes from DateTimeOffset, not from a round trip through this machine's time zone.
+        return parsed.Kind == DateTimeKind.Unspecified
+            ? new DateTimeOffset(parsed, ChinaOffset).UtcDateTime
+            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture).UtcDateTime;
+    }
+
+    /// <summary>Trimmed text, or an error naming the field when missing.</summary>
+    /// <exception cref="MonitoringInputException">Missing.</exception>
+    public static string Required(string field, string? text) =>
+        string.IsNullOrWhiteSpace(text) ? throw new MonitoringInputException($"{field}: missing") : text.Trim();
+}
