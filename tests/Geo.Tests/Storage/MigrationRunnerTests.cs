@@ -24,7 +24,7 @@ public sealed class MigrationRunnerTests(PostgisFixture db) : IClassFixture<Post
                   AND i.indexdef LIKE '%USING gist (' || g.f_geometry_column || ')%')
             """);
 
-        Assert.Equal(8, tables); // tailings_pond has geom, dam_toe and flow_path
+        Assert.Equal(9, tables); // tailings_pond has geom, dam_toe, flow_path and dam_crest
         Assert.Equal(0, unindexed);
     }
 
