@@ -61,7 +61,7 @@ internal static class TailingsCommand
                 return 0;
             }
 
-            var table = new Table().AddColumns("头顶库", "pond", "town", "class", "status", "responsible persons", "due / findings", "open alarms");
+            var table = new Table().AddColumns("头顶库", "pond", "town", "class", "status", "responsible persons", "findings", "open alarms");
             foreach (var p in ponds)
             {
                 var f = p.Facts;
@@ -74,7 +74,7 @@ internal static class TailingsCommand
                 };
                 var status = f.Status + (f.DisusedSince is { } d0 ? $" since {TailingsJson.Day(d0)}" : "");
                 var persons = string.Join("\n", TailingsServicesRoles(p));
-                var findings = string.Join("\n", p.Findings.Select(x => $"{x.Severity}: {x.Title}"));
+                var findings = string.Join("\n", p.Findings.Select(x => $"{x.Severity} {x.Kind.Replace("tailings_", "", StringComparison.Ordinal)}"));
                 var open = string.Join("\n", p.OpenAlarms.Select(a => $"#{a.Id} {a.Kind} {a.Severity} {a.State}"));
                 table.AddRow(head, Markup.Escape($"{f.Code} {f.Name}"), Markup.Escape(f.Town ?? ""),
                     Markup.Escape(p.Class.Label + (p.Class.Override is null ? "" : " (override)")), Markup.Escape(status),
