@@ -82,13 +82,12 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
         """;
 
     /// <summary>Coverage of <paramref name="scope"/> over [<paramref name="fromUtc"/>, <paramref name="toUtc"/>).</summary>
-    /// <exception cref="ArgumentException">The period is empty or reversed.</exception>
-    /// <exception cref="CoverageScopeException">The scope names an unknown town, person or mine.</exception>
+    /// <exception cref="CoverageInputException">The period is empty or reversed, or the scope names an unknown town, person or mine.</exception>
     public async Task<PatrolCoverage> ComputeAsync(DateTime fromUtc, DateTime toUtc, CoverageScope scope, CancellationToken cancellationToken = default)
     {
         if (toUtc <= fromUtc)
         {
-            throw new ArgumentException($"the period must end after it starts ({fromUtc:O} … {toUtc:O})");
+            throw new CoverageInputException("to", $"must be after from ({fromUtc:O} … {toUtc:O})");
         }
 
         var settings = options.Value;
@@ -137,14 +136,14 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
             command.Parameters.AddWithValue("t", town);
             towns = await ReadAsync(command, r => r.GetInt64(0), ct) is { Count: > 0 } ids
                 ? [.. ids]
-                : throw new CoverageScopeException("town", $"no town named or coded '{town}'");
+                : throw new CoverageInputException("town", $"no town named or coded '{town}'");
         }
 
         if (scope.Mine is { } code)
         {
             await using var command = new NpgsqlCommand("SELECT id FROM closed_mine WHERE code = @c", connection);
             command.Parameters.AddWithValue("c", code);
-            mine = (long?)await command.ExecuteScalarAsync(ct) ?? throw new CoverageScopeException("mine", $"no closed mine coded '{code}'");
+            mine = (long?)await command.ExecuteScalarAsync(ct) ?? throw new CoverageInputException("mine", $"no closed mine coded '{code}'");
         }
 
         if (scope.Person is { } person)
@@ -154,7 +153,7 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
             command.Parameters.AddWithValue("p", person);
             if (!(bool)(await command.ExecuteScalarAsync(ct))!)
             {
-                throw new CoverageScopeException("person", $"no person or device owner named '{person}'");
+                throw new CoverageInputException("person", $"no person or device owner named '{person}'");
             }
         }
 

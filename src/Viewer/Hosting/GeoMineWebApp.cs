@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Coverage;
 using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Ogc;
 using GeoMine.Viewer.Positions;
@@ -42,6 +43,7 @@ internal static class GeoMineWebApp
         app.MapHealthApi();
         app.MapPositionsApi(osmAndPort);
         app.MapPatrolRecordsApi();
+        app.MapCoverageApi();
         app.MapOgcFeaturesApi();
         app.MapVectorTilesApi();
         app.MapTailingsApi();

@@ -149,7 +149,7 @@ public sealed class PatrolCoverageTests(SampleCountyFixture county) : IClassFixt
     [Fact]
     public async Task ComputeAsync_UnknownTown_NamesTheParameter()
     {
-        var e = await Assert.ThrowsAsync<CoverageScopeException>(() =>
+        var e = await Assert.ThrowsAsync<CoverageInputException>(() =>
             Coverage().ComputeAsync(Start, Start.AddDays(1), new CoverageScope(Town: "不存在镇")));
         Assert.Equal("town", e.Parameter);
     }
