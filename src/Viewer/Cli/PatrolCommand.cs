@@ -61,7 +61,7 @@ internal static class PatrolCommand
             AnsiConsole.Write(table);
             var s = result.Summary;
             CliOutput.Done(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Shafts} shafts, {s.VisitedWithinInterval} visited within their interval ({s.VisitedWithinIntervalPercent:0.#} %); {s.Devices} patrol phones, {s.Segments} segments: {s.Kilometres:0.###} km, {s.Hours:0.##} h, {s.BufferedAreaKm2:0.####} km² within {s.BufferMetres:0.#} m, {s.Cells} cells of {s.CellMetres:0.#} m ({s.CellsKm2:0.####} km²){(s.PlaneEpsg is { } epsg ? $", EPSG:{epsg} plane" : "")}"));
+                $"{s.Shafts} shafts, {s.VisitedWithinInterval} visited within their interval{(s.VisitedWithinIntervalPercent is { } pct ? $" ({pct:0.#} %)" : "")}; {s.Devices} patrol phones, {s.Segments} segments: {s.Kilometres:0.###} km, {s.Hours:0.##} h, {s.BufferedAreaKm2:0.####} km² within {s.BufferMetres:0.#} m, {s.Cells} cells of {s.CellMetres:0.#} m ({s.CellsKm2:0.####} km²){(s.PlaneEpsg is { } epsg ? $", EPSG:{epsg} plane" : "")}"));
             return 0;
         });
         return new Command("patrol", "Patrol obligations") { coverage };
