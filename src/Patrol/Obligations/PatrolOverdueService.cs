@@ -72,14 +72,7 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
             foreach (var row in rows)
             {
                 var interval = settings.IntervalOf(row.Code);
-                var since = row.LastVisit ?? row.ResponsibleFrom;
-                var due = since + interval;
-                var escalateAt = since + interval * settings.EscalateAfterIntervals;
-                var status = due is { } d && nowUtc >= d ? PatrolStatus.Overdue
-                    : row.LastVisit is null ? PatrolStatus.NeverVisited
-                    : nowUtc >= due - settings.DueSoon ? PatrolStatus.DueSoon
-                    : PatrolStatus.Ok;
-                var isEscalated = status == PatrolStatus.Overdue && nowUtc >= escalateAt;
+                var (status, due, escalateAt, isEscalated) = ShaftPatrolRating.Of(row.Code, row.LastVisit, row.ResponsibleFrom, nowUtc, settings);
 
                 if (row.Responsible is null)
                 {

@@ -1,6 +1,7 @@
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
 using GeoMine.Patrol.Alarms;
+using GeoMine.Patrol.Coverage;
 using GeoMine.Patrol.Detection;
 using GeoMine.Patrol.Devices;
 using GeoMine.Patrol.Monitoring;
@@ -30,6 +31,8 @@ internal sealed class CliServices : IAsyncDisposable
     public PatrolVisitService PatrolVisits => Get<PatrolVisitService>();
 
     public PatrolOverdueService PatrolOverdue => Get<PatrolOverdueService>();
+
+    public PatrolCoverageService PatrolCoverage => Get<PatrolCoverageService>();
 
     public AlarmStore Alarms => Get<AlarmStore>();
 

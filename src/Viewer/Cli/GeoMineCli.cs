@@ -27,6 +27,7 @@ internal static class GeoMineCli
             PositionsCommand.Create(),
             JobsCommand.Create(),
             AssignmentsCommand.Create(),
+            PatrolCommand.Create(),
             AlarmsCommand.Create(),
             TailingsCommand.Create(),
             MonitoringCommand.Create(),

@@ -1,4 +1,5 @@
 using GeoMine.Patrol.Alarms;
+using GeoMine.Patrol.Coverage;
 using GeoMine.Patrol.Detection;
 using GeoMine.Patrol.Devices;
 using GeoMine.Patrol.Monitoring;
@@ -46,6 +47,8 @@ internal static class GeoMineServices
         services.AddSingleton<PatrolVisitService>();
         services.AddOptions<PatrolObligationOptions>().BindConfiguration("Patrol:Obligations");
         services.AddSingleton<PatrolOverdueService>();
+        services.AddOptions<CoverageOptions>().BindConfiguration("Patrol:Coverage");
+        services.AddSingleton<PatrolCoverageService>();
         services.AddOptions<TailingsOptions>().BindConfiguration("Tailings");
         services.AddSingleton<TailingsRegistry>();
         services.AddSingleton<TailingsWatchService>();

@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Coverage;
 using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Monitoring;
 using GeoMine.Viewer.Ogc;
@@ -44,6 +45,7 @@ internal static class GeoMineWebApp
         app.MapPositionsApi(osmAndPort);
         app.MapPatrolRecordsApi();
         app.MapMonitoringApi();
+        app.MapCoverageApi();
         app.MapOgcFeaturesApi();
         app.MapVectorTilesApi();
         app.MapTailingsApi();

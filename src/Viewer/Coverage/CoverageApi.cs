@@ -1,0 +1,64 @@
+using GeoMine.Patrol.Coverage;
+using GeoMine.Viewer.Cli;
+
+namespace GeoMine.Viewer.Coverage;
+
+/// <summary>
+/// Patrol coverage over HTTP; both take <c>from</c>, <c>to</c> (ISO-8601; no offset = China time; the period is
+/// [from, to)) and optional <c>town</c> (name or code), <c>person</c> (name), <c>mine</c> (code):
+/// <list type="bullet">
+/// <item><c>GET /api/patrol/coverage</c>: JSON tables — summary, per shaft, per track segment (as <c>geomine patrol coverage --format json</c>).</item>
+/// <item><c>GET /api/patrol/coverage.geojson</c>: a FeatureCollection (CRS84) of the track segments (LineString) and shafts (Point).</item>
+/// </list>
+/// 400 names the parameter.
+/// </summary>
+internal static class CoverageApi
+{
+    public static IEndpointRouteBuilder MapCoverageApi(this IEndpointRouteBuilder routes)
+    {
+        var coverage = routes.MapGroup("/api/patrol");
+        coverage.MapGet("/coverage", (HttpRequest request, PatrolCoverageService service, CancellationToken ct) =>
+            RespondAsync(request, service, c => TypedResults.Json(CoverageJson.Tables(c)), ct));
+        coverage.MapGet("/coverage.geojson", (HttpRequest request, PatrolCoverageService service, CancellationToken ct) =>
+            RespondAsync(request, service, c => TypedResults.Json(CoverageJson.FeatureCollection(c), contentType: "application/geo+json"), ct));
+        return routes;
+    }
+
+    private static async Task<IResult> RespondAsync(
+        HttpRequest request, PatrolCoverageService service, Func<PatrolCoverage, IResult> render, CancellationToken ct)
+    {
+        string? Text(string name) => request.Query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
+        try
+        {
+            var from = Instant("from", Text("from"));
+            var to = Instant("to", Text("to"));
+            return render(await service.ComputeAsync(from, to, new CoverageScope(Text("town"), Text("person"), Text("mine")), ct));
+        }
+        catch (CoverageInputException e)
+        {
+            return Bad(e.Parameter, e.Message);
+        }
+    }
+
+    /// <summary>An instant of the period: ISO-8601, no offset = China time; <see cref="CoverageInputException"/> naming <paramref name="parameter"/> otherwise.</summary>
+    internal static DateTime Instant(string parameter, string? text)
+    {
+        if (text is null)
+        {
+            throw new CoverageInputException(parameter, "missing (ISO-8601, no offset = China time)");
+        }
+
+        try
+        {
+            return JobsCommand.ParseAt(text);
+        }
+        catch (FormatException)
+        {
+            throw new CoverageInputException(parameter, $"'{text}' is not an ISO-8601 time");
+        }
+    }
+
+    private static IResult Bad(string parameter, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad coverage request",
+            extensions: new Dictionary<string, object?> { ["field"] = parameter });
+}
