@@ -1,3 +1,5 @@
+using GeoMine.Geo;
+
 namespace GeoMine.Patrol.Coverage;
 
 /// <summary>
@@ -8,9 +10,6 @@ namespace GeoMine.Patrol.Coverage;
 /// </summary>
 public static class TrackSplitter
 {
-    /// <summary>China Standard Time, no daylight saving.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     /// <summary>Splits <paramref name="fixes"/> (one device, in time order) at gaps longer than
     /// <paramref name="maxGap"/> and at China midnights.</summary>
     public static IReadOnlyList<IReadOnlyList<TrackFix>> Split(IReadOnlyList<TrackFix> fixes, TimeSpan maxGap)
@@ -19,7 +18,7 @@ public static class TrackSplitter
         var current = new List<TrackFix>();
         foreach (var fix in fixes)
         {
-            if (current.Count > 0 && (fix.TimeUtc - current[^1].TimeUtc > maxGap || ChinaDay(fix.TimeUtc) != ChinaDay(current[^1].TimeUtc)))
+            if (current.Count > 0 && (fix.TimeUtc - current[^1].TimeUtc > maxGap || ChinaTime.Day(fix.TimeUtc) != ChinaTime.Day(current[^1].TimeUtc)))
             {
                 Close();
             }
@@ -40,7 +39,4 @@ public static class TrackSplitter
             current = [];
         }
     }
-
-    /// <summary>The China calendar day of a UTC instant.</summary>
-    public static DateOnly ChinaDay(DateTime utc) => DateOnly.FromDateTime(utc + ChinaOffset);
 }

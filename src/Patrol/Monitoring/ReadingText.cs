@@ -1,13 +1,11 @@
 using System.Globalization;
+using GeoMine.Geo;
 
 namespace GeoMine.Patrol.Monitoring;
 
 /// <summary>Reading fields from text (CSV cells, JSON strings); every error names the field.</summary>
 public static class ReadingText
 {
-    /// <summary>China time, UTC+8: the time sensors and officials here keep.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     /// <summary>A finite number in invariant culture.</summary>
     /// <exception cref="MonitoringInputException">Missing or not a number.</exception>
     public static double Number(string field, string? text)
@@ -32,17 +30,9 @@ public static class ReadingText
         }
 
         text = text.Trim();
-        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
-            || !char.IsDigit(text[0]))
-        {
-            throw new MonitoringInputException($"{field}: '{text}' is not an ISO-8601 time");
-        }
-
-        // Kind tells whether the text had an offset (Local), Z (Utc) or none (Unspecified); the exact instant of
-        // an offset time comes from DateTimeOffset, not from a round trip through this machine's time zone.
-        return parsed.Kind == DateTimeKind.Unspecified
-            ? new DateTimeOffset(parsed, ChinaOffset).UtcDateTime
-            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture).UtcDateTime;
+        return char.IsDigit(text[0]) && ChinaTime.TryParseIso(text, out var utc)
+            ? utc
+            : throw new MonitoringInputException($"{field}: '{text}' is not an ISO-8601 time");
     }
 
     /// <summary>Trimmed text, or an error naming the field when missing.</summary>

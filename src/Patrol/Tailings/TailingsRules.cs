@@ -1,3 +1,4 @@
+using GeoMine.Geo;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -50,18 +51,10 @@ public static class TailingsRules
     /// ends where the next period's episode begins, so each period is its own alarm.</summary>
     public static readonly string[] PeriodicKinds = [PreFloodDue, FloodRoutingDue, SpotCheckDue];
 
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-
-    /// <summary>The China day of a UTC instant.</summary>
-    public static DateOnly ChinaDay(DateTime utc) => DateOnly.FromDateTime(utc + China);
-
-    /// <summary>Midnight (China) starting <paramref name="day"/>, as UTC.</summary>
-    public static DateTime StartOf(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - China, DateTimeKind.Utc);
-
     /// <summary>What holds for <paramref name="pond"/> at <paramref name="nowUtc"/>.</summary>
     public static IReadOnlyList<TailingsFinding> Evaluate(PondFacts pond, DateTime nowUtc, TailingsOptions options)
     {
-        var today = ChinaDay(nowUtc);
+        var today = ChinaTime.Day(nowUtc);
         var findings = new List<TailingsFinding>();
         var head = pond.Head.IsHead;
         var live = pond.Status is "in_use" or "disused" or "no_operator";
@@ -75,7 +68,7 @@ public static class TailingsRules
         if (closureCandidate)
         {
             var since = pond.DisusedSince!.Value;
-            findings.Add(new TailingsFinding(ClosureDue, "yellow", StartOf(since.AddYears(options.ClosureAfterYears)),
+            findings.Add(new TailingsFinding(ClosureDue, "yellow", ChinaTime.StartOf(since.AddYears(options.ClosureAfterYears)),
                 $"{pond.Name} 停用超过{options.ClosureAfterYears}年未闭库（停用于 {Day(since)}）：列入闭库销号",
                 new JsonObject { ["disused_since"] = Day(since), ["years"] = options.ClosureAfterYears }));
         }
@@ -91,7 +84,7 @@ public static class TailingsRules
             {
                 var why = string.Join("、", new[] { pond.Status == "no_operator" ? "无主库" : null, head ? "头顶库" : null, closureCandidate ? "停用超3年" : null }
                     .Where(w => w is not null));
-                findings.Add(new TailingsFinding(SpotCheckDue, "blue", StartOf(periodStart),
+                findings.Add(new TailingsFinding(SpotCheckDue, "blue", ChinaTime.StartOf(periodStart),
                     $"{pond.Name}（{why}）本期未抽查（{Day(periodStart)} 至 {Day(periodStart.AddMonths(months).AddDays(-1))}）",
                     new JsonObject
                     {
@@ -128,7 +121,7 @@ public static class TailingsRules
             (true, true) => "red",
         };
         var prefix = head ? "头顶库 " : "";
-        findings.Add(new TailingsFinding(kind, severity, StartOf(remindFrom),
+        findings.Add(new TailingsFinding(kind, severity, ChinaTime.StartOf(remindFrom),
             overdue ? $"{prefix}{pond.Name} {today.Year}年{label}未完成，汛期已于 {Day(start)} 开始"
                     : $"{prefix}{pond.Name} {today.Year}年{label}应于 {Day(start)} 入汛前完成",
             new JsonObject
@@ -208,7 +201,7 @@ public static class TailingsRules
         var what = aboveDesign
             ? string.Create(CultureInfo.InvariantCulture, $"坝顶标高 {latest.CrestM:0.00} m 超过设计（批准）标高 {limit:0.00} m")
             : string.Create(CultureInfo.InvariantCulture, $"坝顶标高由 {previous!.CrestM:0.00} m 升至 {latest.CrestM:0.00} m");
-        findings.Add(new TailingsFinding(DamRaised, head ? "red" : "orange", StartOf(latest.SurveyedOn),
+        findings.Add(new TailingsFinding(DamRaised, head ? "red" : "orange", ChinaTime.StartOf(latest.SurveyedOn),
             $"{(head ? "头顶库 " : "")}{pond.Name} {what}（{Day(latest.SurveyedOn)} 测量），无加高批准：疑似擅自加高坝体", evidence));
     }
 

@@ -1,3 +1,4 @@
+using GeoMine.Geo;
 using GeoMine.Patrol.Alarms;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -158,7 +159,7 @@ public sealed class TailingsWatchService(NpgsqlDataSource db, AlarmStore alarms,
         NpgsqlConnection connection, NpgsqlTransaction? transaction, DateTime nowUtc, string? town, string? code, bool withPeople, CancellationToken ct)
     {
         var settings = options.Value;
-        var today = TailingsRules.ChinaDay(nowUtc);
+        var today = ChinaTime.Day(nowUtc);
         var rows = new List<PondRow>();
         await using (var command = new NpgsqlCommand(Ponds, connection, transaction))
         {

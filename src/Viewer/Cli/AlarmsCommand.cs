@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using GeoMine.Geo;
 using GeoMine.Patrol.Alarms;
-using GeoMine.Viewer.Hosting;
 using Spectre.Console;
 
 namespace GeoMine.Viewer.Cli;

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using GeoMine.Geo;
 using GeoMine.Patrol.Responsibility;
-using GeoMine.Viewer.Hosting;
 using Spectre.Console;
 
 namespace GeoMine.Viewer.Cli;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GeoMine.Geo;
 
 namespace GeoMine.Viewer.Cli;
 
@@ -48,13 +49,6 @@ internal static class JobsCommand
             return DateTime.UtcNow;
         }
 
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var parsed))
-        {
-            throw new FormatException($"--at '{text}' is not an ISO-8601 time");
-        }
-
-        var timeStart = text.IndexOf('T');
-        var hasOffset = text.EndsWith('Z') || (timeStart > 0 && text.LastIndexOfAny(['+', '-']) > timeStart);
-        return hasOffset ? parsed.UtcDateTime : new DateTimeOffset(parsed.DateTime, TimeSpan.FromHours(8)).UtcDateTime;
+        return ChinaTime.TryParseIso(text.Trim(), out var utc) ? utc : throw new FormatException($"--at '{text}' is not an ISO-8601 time");
     }
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using GeoMine.Geo;
 using GeoMine.Patrol.Monitoring;
-using GeoMine.Viewer.Hosting;
 using Spectre.Console;
 
 namespace GeoMine.Viewer.Cli;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using GeoMine.Geo;
 using GeoMine.Patrol.Coverage;
 using GeoMine.Viewer.Coverage;
-using GeoMine.Viewer.Hosting;
 using Spectre.Console;
 
 namespace GeoMine.Viewer.Cli;

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GeoMine.Geo;
+using GeoMine.Patrol.Tailings;
 using GeoMine.Viewer.Tailings;
 using Spectre.Console;
 
@@ -49,7 +51,7 @@ internal static class TailingsCommand
             {
                 var json = new JsonObject
                 {
-                    ["as_of"] = TailingsJson.Instant(now),
+                    ["as_of"] = ChinaTime.Iso(now),
                     ["town"] = parse.GetValue(town),
                     ["ponds"] = new JsonArray(ponds.Select(p => (JsonNode)TailingsJson.Pond(p)).ToArray()),
                 };
@@ -73,7 +75,7 @@ internal static class TailingsCommand
                     _ => "no",
                 };
                 var status = f.Status + (f.DisusedSince is { } d0 ? $" since {TailingsJson.Day(d0)}" : "");
-                var persons = string.Join("\n", TailingsServicesRoles(p));
+                var persons = string.Join("\n", PersonLines(p));
                 var findings = string.Join("\n", p.Findings.Select(x => $"{x.Severity} {x.Kind.Replace("tailings_", "", StringComparison.Ordinal)}"));
                 var open = string.Join("\n", p.OpenAlarms.Select(a => $"#{a.Id} {a.Kind} {a.Severity} {a.State}"));
                 table.AddRow(head, Markup.Escape($"{f.Code} {f.Name}"), Markup.Escape(f.Town ?? ""),
@@ -83,14 +85,15 @@ internal static class TailingsCommand
 
             AnsiConsole.Write(table);
             CliOutput.Done(string.Create(CultureInfo.InvariantCulture,
-                $"{ponds.Count} ponds as of {TailingsJson.Instant(now)}: {ponds.Count(p => p.Facts.Head.IsHead)} 头顶库, {ponds.Count(p => p.Facts.Head.Status == "unknown")} without flow path, {ponds.Sum(p => p.Findings.Count)} findings, {ponds.Sum(p => p.OpenAlarms.Count)} open alarms"));
+                $"{ponds.Count} ponds as of {ChinaTime.Iso(now)}: {ponds.Count(p => p.Facts.Head.IsHead)} 头顶库, {ponds.Count(p => p.Facts.Head.Status == "unknown")} without flow path, {ponds.Sum(p => p.Findings.Count)} findings, {ponds.Sum(p => p.OpenAlarms.Count)} open alarms"));
             return 0;
         });
         return new Command("tailings", "Tailings ponds under watch (尾矿库 / 头顶库)") { review };
     }
 
-    private static IEnumerable<string> TailingsServicesRoles(GeoMine.Patrol.Tailings.PondRecord p) =>
-        GeoMine.Patrol.Tailings.TailingsWatchService.PondRoles.Select(role =>
+    /// <summary>One line per role of the three responsible persons: the holder, "—" where no enterprise exists, else MISSING.</summary>
+    private static IEnumerable<string> PersonLines(PondRecord p) =>
+        TailingsWatchService.PondRoles.Select(role =>
             p.Persons.FirstOrDefault(x => x.Role == role) is { } person
                 ? $"{RoleLabels[role]} {person.Name} {person.Phone}".TrimEnd()
                 : role == "enterprise_principal" && p.Facts.Status == "no_operator" ? $"{RoleLabels[role]} —" : $"{RoleLabels[role]} MISSING");

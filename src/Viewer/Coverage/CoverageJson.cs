@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using GeoMine.Geo;
 using GeoMine.Patrol.Coverage;
 using GeoMine.Patrol.Obligations;
-using GeoMine.Viewer.Hosting;
 
 namespace GeoMine.Viewer.Coverage;
 

@@ -1,4 +1,4 @@
-using GeoMine.Viewer.Hosting;
+using GeoMine.Geo;
 using Npgsql;
 
 namespace GeoMine.Viewer.Health;

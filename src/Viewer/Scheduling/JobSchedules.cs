@@ -1,3 +1,4 @@
+using GeoMine.Geo;
 using GeoMine.Patrol.Jobs;
 using Quartz;
 
@@ -58,5 +59,5 @@ internal static class JobSchedules
                 .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
             job => job.WithIdentity(name).StoreDurably());
 
-    private static TimeZoneInfo ChinaTimeZone { get; } = TimeZoneInfo.CreateCustomTimeZone("China Standard Time", TimeSpan.FromHours(8), "China", "China");
+    private static TimeZoneInfo ChinaTimeZone { get; } = TimeZoneInfo.CreateCustomTimeZone("China Standard Time", ChinaTime.Offset, "China", "China");
 }

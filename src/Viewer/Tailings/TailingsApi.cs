@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GeoMine.Geo;
 using GeoMine.Patrol.Tailings;
 using GeoMine.Viewer.Cli;
 
@@ -57,7 +58,7 @@ internal static class TailingsApi
         var ponds = await watch.ReviewAsync(now, town, null, ct);
         return TypedResults.Json(new JsonObject
         {
-            ["as_of"] = TailingsJson.Instant(now),
+            ["as_of"] = ChinaTime.Iso(now),
             ["town"] = town,
             ["ponds"] = new JsonArray(ponds.Select(p => (JsonNode)TailingsJson.Pond(p)).ToArray()),
         });

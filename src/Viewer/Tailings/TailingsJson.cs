@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using GeoMine.Geo;
 using GeoMine.Patrol.Tailings;
-using GeoMine.Viewer.Hosting;
 
 namespace GeoMine.Viewer.Tailings;
 
@@ -39,7 +39,7 @@ internal static class TailingsJson
             ["class_by_storage"] = p.Class.ByVolume,
             ["class_by_height"] = p.Class.ByHeight,
             ["class_override"] = p.Class.Override is { } o
-                ? new JsonObject { ["class"] = o.Value, ["reason"] = o.Reason, ["actor"] = o.Actor, ["at"] = Instant(o.At) }
+                ? new JsonObject { ["class"] = o.Value, ["reason"] = o.Reason, ["actor"] = o.Actor, ["at"] = ChinaTime.Iso(o.At) }
                 : null,
             ["total_storage_10k_m3"] = p.Storage10kM3,
             ["dam_height_m"] = p.DamHeightM,
@@ -63,7 +63,7 @@ internal static class TailingsJson
             {
                 ["kind"] = x.Kind,
                 ["severity"] = x.Severity,
-                ["since"] = Instant(x.Since),
+                ["since"] = ChinaTime.Iso(x.Since),
                 ["title"] = x.Title,
                 ["evidence"] = x.Evidence.DeepClone(),
             }).ToArray()),
@@ -74,12 +74,10 @@ internal static class TailingsJson
                 ["severity"] = a.Severity,
                 ["state"] = a.State,
                 ["title"] = a.Title,
-                ["started_at"] = Instant(a.StartedAt),
+                ["started_at"] = ChinaTime.Iso(a.StartedAt),
             }).ToArray()),
         };
     }
 
     public static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    public static string Instant(DateTime utc) => ChinaTime.Iso(utc);
 }

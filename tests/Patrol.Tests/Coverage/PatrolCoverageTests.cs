@@ -101,7 +101,7 @@ public sealed class PatrolCoverageTests(SampleCountyFixture county) : IClassFixt
         Assert.Equal(2, coverage.Segments.Count);
         Assert.Equal(midnight.AddSeconds(-30), coverage.Segments[0].EndUtc);
         Assert.Equal(midnight, coverage.Segments[1].StartUtc);
-        Assert.All(coverage.Segments, g => Assert.Single(g.Fixes.Select(f => TrackSplitter.ChinaDay(f.TimeUtc)).Distinct()));
+        Assert.All(coverage.Segments, g => Assert.Single(g.Fixes.Select(f => GeoMine.Geo.ChinaTime.Day(f.TimeUtc)).Distinct()));
         Assert.Equal(0.585, coverage.Summary.Kilometres, 1e-5);
         Assert.Equal((570.0 + 600) / 3600, coverage.Summary.Hours, 1e-9);
     }

@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace GeoMine.Geo;
+
+/// <summary>
+/// Times are stored in UTC and shown in China Standard Time (UTC+8, no daylight saving); days officials speak of
+/// (due dates, flood seasons, patrol days) are China days. The one place that knows the offset.
+/// </summary>
+public static class ChinaTime
+{
+    /// <summary>UTC+8.</summary>
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>The China calendar day of a UTC instant.</summary>
+    public static DateOnly Day(DateTime utc) => DateOnly.FromDateTime(utc + Offset);
+
+    /// <summary>China midnight starting <paramref name="day"/>, as UTC.</summary>
+    public static DateTime StartOf(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - Offset, DateTimeKind.Utc);
+
+    /// <summary>Parses ISO-8601 as UTC; a time written without offset or <c>Z</c> is China time.</summary>
+    public static bool TryParseIso(string text, out DateTime utc)
+    {
+        utc = default;
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
+        {
+            return false;
+        }
+
+        // Kind tells whether the text had an offset (Local), Z (Utc) or none (Unspecified); the exact instant of
+        // an offset time comes from DateTimeOffset, not from a round trip through this machine's time zone.
+        utc = parsed.Kind == DateTimeKind.Unspecified
+            ? new DateTimeOffset(parsed, Offset).UtcDateTime
+            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture).UtcDateTime;
+        return true;
+    }
+
+    /// <summary>For people: <c>2026-11-20 09:30:00 (UTC+8)</c>.</summary>
+    public static string Format(DateTimeOffset utc) =>
+        utc.ToOffset(Offset).ToString("yyyy-MM-dd HH:mm:ss '(UTC+8)'", CultureInfo.InvariantCulture);
+
+    /// <summary>ISO-8601 in China time, e.g. <c>2026-11-20T09:30:00+08:00</c>, for JSON.</summary>
+    public static string Iso(DateTime utc) =>
+        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+}
