@@ -51,6 +51,8 @@ internal sealed class CliServices : IAsyncDisposable
 
     public DeviceRegistry Devices => Get<DeviceRegistry>();
 
+    public GeoMine.Viewer.Access.UserStore Users => Get<GeoMine.Viewer.Access.UserStore>();
+
     public PositionIngestor Ingestor => Get<PositionIngestor>();
 
     public static async Task<CliServices> OpenAsync(System.CommandLine.ParseResult parse, CancellationToken ct)

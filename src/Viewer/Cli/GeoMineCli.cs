@@ -31,6 +31,7 @@ internal static class GeoMineCli
             AlarmsCommand.Create(),
             TailingsCommand.Create(),
             MonitoringCommand.Create(),
+            UsersCommand.Create(),
             BenchCommand.Create(),
         };
         return root;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GeoMine.Geo.Import;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
+using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Hosting;
 
 namespace GeoMine.Viewer.Cli;
@@ -36,6 +37,7 @@ internal static class UpCommand
                 }
 
                 var app = GeoMineWebApp.Build([], connection, parse.GetValue(url));
+                await FirstAdministratorAsync(app.Services.GetRequiredService<UserStore>(), ct);
                 await app.StartAsync(ct);
                 CliOutput.Done($"database: {target.Describe()}");
                 CliOutput.Done($"GeoMine is serving on {parse.GetValue(url)}  (health: {parse.GetValue(url)}/health) — Ctrl-C stops");
@@ -58,5 +60,18 @@ internal static class UpCommand
             }
         });
         return command;
+    }
+
+    /// <summary>On a database without users, creates the administrator <c>admin</c> and prints its one-time password
+    /// (changed at the first sign-in). Only printed here, never stored in clear.</summary>
+    private static async Task FirstAdministratorAsync(UserStore users, CancellationToken ct)
+    {
+        if (await users.AnyAsync(ct))
+        {
+            return;
+        }
+
+        var (admin, password) = await users.AddAsync("admin", Roles.Administrator, [], "管理员", null, "geomine up", ct);
+        CliOutput.Done($"created the administrator '{admin.Name}'; one-time password (change it at the first sign-in): {password}");
     }
 }

@@ -1,5 +1,8 @@
+using GeoMine.Geo.Import;
 using GeoMine.Patrol.Coverage;
+using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Cli;
+using Npgsql;
 
 namespace GeoMine.Viewer.Coverage;
 
@@ -32,7 +35,24 @@ internal static class CoverageApi
         {
             var from = Instant("from", Text("from"));
             var to = Instant("to", Text("to"));
-            return render(await service.ComputeAsync(from, to, new CoverageScope(Text("town"), Text("person"), Text("mine")), ct));
+            var scope = await AccessSetup.ScopeAsync(request.HttpContext);
+            var town = Text("town");
+            if (!scope.IsEverything)
+            {
+                // A coordinator's coverage is always one of their towns.
+                town ??= scope.Towns!.Count == 1 ? scope.Towns[0].Code : throw new CoverageInputException("town", $"choose one of your towns: {string.Join(", ", scope.Towns.Select(t => t.Code))}");
+                if (!scope.AllowsTown(town))
+                {
+                    return TypedResults.Problem($"town {town} is outside your towns", statusCode: StatusCodes.Status403Forbidden, title: "outside your towns");
+                }
+
+                if (Text("mine") is { } mine && !await scope.HoldsAsync(request.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>(), LayerKind.ClosedMines, mine, ct))
+                {
+                    return TypedResults.Problem($"no closed mine {mine} in your towns", statusCode: StatusCodes.Status404NotFound, title: "unknown mine");
+                }
+            }
+
+            return render(await service.ComputeAsync(from, to, new CoverageScope(town, Text("person"), Text("mine")), ct));
         }
         catch (CoverageInputException e)
         {

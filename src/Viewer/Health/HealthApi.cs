@@ -19,7 +19,7 @@ internal static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", GetHealthAsync);
+        routes.MapGet("/health", GetHealthAsync).AllowAnonymous(); // for load balancers and monitoring
         return routes;
     }
 

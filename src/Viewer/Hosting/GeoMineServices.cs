@@ -8,6 +8,7 @@ using GeoMine.Patrol.Positions;
 using GeoMine.Patrol.Responsibility;
 using GeoMine.Patrol.Tailings;
 using GeoMine.Patrol.Visits;
+using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Scheduling;
 using Npgsql;
 
@@ -32,6 +33,8 @@ internal static class GeoMineServices
             NoResetOnClose = true,
         }.ConnectionString));
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<AccessOptions>().BindConfiguration("Access");
+        services.AddSingleton<UserStore>();
         services.AddOptions<PositionFilterOptions>().BindConfiguration("Positions");
         services.AddSingleton<DeviceRegistry>();
         services.AddSingleton<PositionPartitions>();

@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Coverage;
 using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Monitoring;
@@ -32,6 +33,7 @@ internal static class GeoMineWebApp
         var osmAndPort = builder.Configuration.GetValue("GeoMine:OsmAndPort", DefaultOsmAndPort);
         builder.WebHost.UseUrls(url ?? builder.Configuration["GeoMine:Url"] ?? DefaultUrl, $"http://0.0.0.0:{osmAndPort}");
         builder.Services.AddGeoMine(builder.Configuration, connectionString);
+        builder.Services.AddGeoMineAccess();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
@@ -41,6 +43,8 @@ internal static class GeoMineWebApp
         var app = builder.Build();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseGeoMineAccess();
+        app.MapSessionApi();
         app.MapHealthApi();
         app.MapPositionsApi(osmAndPort);
         app.MapPatrolRecordsApi();

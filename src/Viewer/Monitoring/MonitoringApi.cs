@@ -1,5 +1,7 @@
 using System.Text.Json;
+using GeoMine.Geo.Import;
 using GeoMine.Patrol.Monitoring;
+using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Positions;
 using Npgsql;
 
@@ -17,7 +19,8 @@ internal static class MonitoringApi
     public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/monitoring");
-        group.MapPost("", AddAsync);
+        // Readings come from the county's monitoring platforms, not from a town's desk.
+        group.MapPost("", AddAsync).RequireAuthorization(AccessSetup.CountyWidePolicy);
         group.MapGet("/points", PointsAsync);
         return routes;
     }
@@ -57,8 +60,22 @@ internal static class MonitoringApi
         }
     }
 
-    private static async Task<IResult> PointsAsync(string? pond, MonitoringRegistry registry, CancellationToken ct) =>
-        TypedResults.Ok(await registry.ListPointsAsync(pond, ct));
+    private static async Task<IResult> PointsAsync(HttpContext context, string? pond, MonitoringRegistry registry, NpgsqlDataSource db, CancellationToken ct)
+    {
+        var scope = await AccessSetup.ScopeAsync(context);
+        if (pond is not null && !await scope.HoldsAsync(db, LayerKind.Tailings, pond, ct))
+        {
+            return TypedResults.Problem($"no tailings pond with code {pond}", statusCode: StatusCodes.Status404NotFound, title: "unknown pond");
+        }
+
+        if (pond is null && !scope.IsEverything)
+        {
+            return TypedResults.Problem("name the pond (pond=CODE): the list of every pond is for county-wide roles",
+                statusCode: StatusCodes.Status400BadRequest, title: "bad request", extensions: new Dictionary<string, object?> { ["field"] = "pond" });
+        }
+
+        return TypedResults.Ok(await registry.ListPointsAsync(pond, ct));
+    }
 
     private static IResult Bad(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad monitoring readings");

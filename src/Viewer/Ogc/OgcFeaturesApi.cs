@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using GeoMine.Geo.Import;
+using GeoMine.Viewer.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -118,7 +119,8 @@ internal static class OgcFeaturesApi
         }
 
         var fid = FeatureId(layer);
-        var where = new StringBuilder("TRUE");
+        var scope = await AccessSetup.ScopeAsync(request.HttpContext);
+        var where = new StringBuilder(scope.LayerPredicate(layer, "e"));
         if (bbox is not null)
         {
             where.Append(" AND ST_Intersects(e.geom, ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4490))");
@@ -140,6 +142,7 @@ internal static class OgcFeaturesApi
         await using var command = db.CreateCommand(sql);
         command.Parameters.AddWithValue("limit", limit);
         command.Parameters.AddWithValue("offset", offset);
+        scope.AddParameter(command);
         if (bbox is { } b)
         {
             command.Parameters.AddWithValue("minx", b[0]);
@@ -191,9 +194,11 @@ internal static class OgcFeaturesApi
         }
 
         var key = FeatureId(layer);
+        var scope = await AccessSetup.ScopeAsync(request.HttpContext);
         await using var command = db.CreateCommand(
-            $"SELECT {FeatureJson("e", key, transform, flip)}::text FROM ({layer.ExportSql}) e WHERE e.{key} = @fid");
+            $"SELECT {FeatureJson("e", key, transform, flip)}::text FROM ({layer.ExportSql}) e WHERE e.{key} = @fid AND {scope.LayerPredicate(layer, "e")}");
         command.Parameters.AddWithValue("fid", fid);
+        scope.AddParameter(command);
         if (await command.ExecuteScalarAsync(ct) is not string feature)
         {
             return TypedResults.NotFound();

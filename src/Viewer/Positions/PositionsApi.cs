@@ -16,9 +16,10 @@ internal static class PositionsApi
     public static IEndpointRouteBuilder MapPositionsApi(this IEndpointRouteBuilder routes, int osmAndPort)
     {
         // Traccar Client's server URL is http://HOST:5055 and it sends to "/".
-        routes.MapMethods("/", ["GET", "POST"], OsmAndAsync).RequireHost($"*:{osmAndPort}");
-        routes.MapMethods("/api/osmand", ["GET", "POST"], OsmAndAsync);
-        routes.MapPost("/api/positions", BatchAsync);
+        // Devices prove themselves with their own ingest tokens (X-GeoMine-Token), not with a user's sign-in.
+        routes.MapMethods("/", ["GET", "POST"], OsmAndAsync).RequireHost($"*:{osmAndPort}").AllowAnonymous();
+        routes.MapMethods("/api/osmand", ["GET", "POST"], OsmAndAsync).AllowAnonymous();
+        routes.MapPost("/api/positions", BatchAsync).AllowAnonymous();
         return routes;
     }
 

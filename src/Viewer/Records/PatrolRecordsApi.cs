@@ -1,6 +1,9 @@
+using GeoMine.Geo.Import;
 using GeoMine.Patrol.Devices;
 using GeoMine.Patrol.Records;
+using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Positions;
+using Npgsql;
 
 namespace GeoMine.Viewer.Records;
 
@@ -14,12 +17,14 @@ internal static class PatrolRecordsApi
 {
     public static IEndpointRouteBuilder MapPatrolRecordsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/patrol-records", AddAsync);
+        // From a patrol phone (its device token) or from a signed-in user (the shaft must be in their towns).
+        routes.MapPost("/api/patrol-records", AddAsync).AllowAnonymous();
         return routes;
     }
 
-    private static async Task<IResult> AddAsync(HttpRequest request, PatrolRecordService records, DeviceRegistry devices, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> AddAsync(HttpRequest request, PatrolRecordService records, DeviceRegistry devices, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
     {
+        var user = await AccessSetup.CurrentAsync(request.HttpContext);
         if (!request.HasFormContentType)
         {
             return Bad("Content-Type: expected multipart/form-data");
@@ -48,6 +53,15 @@ internal static class PatrolRecordsApi
             {
                 return TypedResults.Problem($"device {key}: wrong or missing X-GeoMine-Token", statusCode: StatusCodes.Status401Unauthorized);
             }
+        }
+        else if (user is null)
+        {
+            return TypedResults.Problem("sign in, send an API token, or name the patrol phone (device) and its X-GeoMine-Token",
+                statusCode: StatusCodes.Status401Unauthorized, title: "who is sending this record?");
+        }
+        else if (!user.Scope.IsEverything && !await user.Scope.HoldsAsync(db, LayerKind.Shafts, input.ShaftCode, ct))
+        {
+            return TypedResults.Problem($"shaft: no sealed shaft {input.ShaftCode} in your towns", statusCode: StatusCodes.Status404NotFound, title: "unknown shaft");
         }
 
         var photos = new List<PatrolPhoto>();

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GeoMine.Geo;
+using GeoMine.Geo.Import;
 using GeoMine.Patrol.Tailings;
+using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Cli;
+using Npgsql;
 
 namespace GeoMine.Viewer.Tailings;
 
@@ -24,27 +27,31 @@ internal static class TailingsApi
         routes.MapGet("/api/tailings", ListAsync);
         routes.MapGet("/api/tailings/{code}", GetAsync);
         routes.MapPatch("/api/tailings/{code}", (string code, HttpRequest request, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, code, watch, clock, body => registry.UpdateAsync(code, body, ct), StatusCodes.Status200OK, ct));
+            EditAsync(request, code, watch, clock, (body, _) => registry.UpdateAsync(code, body, ct), StatusCodes.Status200OK, ct));
         routes.MapPost("/api/tailings/{code}/surveys", (string code, HttpRequest request, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, code, watch, clock, body => registry.AddSurveyAsync(code, body, ct), StatusCodes.Status201Created, ct));
+            EditAsync(request, code, watch, clock, (body, _) => registry.AddSurveyAsync(code, body, ct), StatusCodes.Status201Created, ct));
         routes.MapPost("/api/tailings/{code}/approvals", (string code, HttpRequest request, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, code, watch, clock, body => registry.AddApprovalAsync(code, body, ct), StatusCodes.Status201Created, ct));
+            EditAsync(request, code, watch, clock, (body, _) => registry.AddApprovalAsync(code, body, ct), StatusCodes.Status201Created, ct));
         routes.MapPost("/api/tailings/{code}/inspections", (string code, HttpRequest request, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, code, watch, clock, body => registry.AddInspectionAsync(code, body, ct), StatusCodes.Status201Created, ct));
+            EditAsync(request, code, watch, clock, (body, _) => registry.AddInspectionAsync(code, body, ct), StatusCodes.Status201Created, ct));
+        // The class decides duties and inspection depth: only tailings reviewers and administrators override it, as themselves.
         routes.MapPost("/api/tailings/{code}/class-override", (string code, HttpRequest request, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, code, watch, clock, body =>
+            EditAsync(request, code, watch, clock, (body, user) =>
             {
-                var actor = body["actor"] is { } a && a.GetValueKind() == JsonValueKind.String && a.GetValue<string>().Trim() is { Length: > 0 } name
-                    ? name
-                    : throw new TailingsInputException("actor", "is required: who overrides the class");
                 body.Remove("actor");
-                return registry.OverrideClassAsync(code, body, actor, ct);
-            }, StatusCodes.Status200OK, ct));
+                return registry.OverrideClassAsync(code, body, user.Actor, ct);
+            }, StatusCodes.Status200OK, ct)).RequireAuthorization(AccessSetup.TailingsReviewPolicy);
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(string? town, string? at, TailingsWatchService watch, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext context, string? town, string? at, TailingsWatchService watch, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
     {
+        var scope = await AccessSetup.ScopeAsync(context);
+        if (town is not null && !scope.AllowsTown(town))
+        {
+            return TypedResults.Problem($"town {town} is outside your towns", statusCode: StatusCodes.Status403Forbidden, title: "outside your towns");
+        }
+
         DateTime now;
         try
         {
@@ -56,6 +63,14 @@ internal static class TailingsApi
         }
 
         var ponds = await watch.ReviewAsync(now, town, null, ct);
+        if (!scope.IsEverything)
+        {
+            await using var inScope = db.CreateCommand($"SELECT array_agg(code) FROM tailings_pond WHERE town_id = ANY(@{TownScope.Parameter})");
+            scope.AddParameter(inScope);
+            var codes = (await inScope.ExecuteScalarAsync(ct) as string[] ?? []).ToHashSet(StringComparer.Ordinal);
+            ponds = ponds.Where(p => codes.Contains(p.Facts.Code)).ToList();
+        }
+
         return TypedResults.Json(new JsonObject
         {
             ["as_of"] = ChinaTime.Iso(now),
@@ -64,15 +79,26 @@ internal static class TailingsApi
         });
     }
 
-    private static async Task<IResult> GetAsync(string code, TailingsWatchService watch, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> GetAsync(HttpContext context, string code, TailingsWatchService watch, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
     {
+        if (!await (await AccessSetup.ScopeAsync(context)).HoldsAsync(db, LayerKind.Tailings, code, ct))
+        {
+            return NotFound(code);
+        }
+
         var ponds = await watch.ReviewAsync(clock.GetUtcNow().UtcDateTime, null, code, ct);
         return ponds.Count == 0 ? NotFound(code) : TypedResults.Json(TailingsJson.Pond(ponds[0]));
     }
 
     private static async Task<IResult> EditAsync(
-        HttpRequest request, string code, TailingsWatchService watch, TimeProvider clock, Func<JsonObject, Task> edit, int status, CancellationToken ct)
+        HttpRequest request, string code, TailingsWatchService watch, TimeProvider clock, Func<JsonObject, AccessUser, Task> edit, int status, CancellationToken ct)
     {
+        var user = (await AccessSetup.CurrentAsync(request.HttpContext))!;
+        if (!await user.Scope.HoldsAsync(request.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>(), LayerKind.Tailings, code, ct))
+        {
+            return NotFound(code);
+        }
+
         JsonObject body;
         try
         {
@@ -86,7 +112,7 @@ internal static class TailingsApi
 
         try
         {
-            await edit(body);
+            await edit(body, user);
         }
         catch (TailingsInputException e)
         {

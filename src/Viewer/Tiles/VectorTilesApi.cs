@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using GeoMine.Geo.Import;
+using GeoMine.Viewer.Access;
 using Npgsql;
 
 namespace GeoMine.Viewer.Tiles;
@@ -24,7 +25,10 @@ internal static class VectorTilesApi
     }
 
     /// <summary>The SQL that builds one tile of <paramref name="layer"/> (also used by the tile benchmark).</summary>
-    public static string TileSql(LayerDefinition layer)
+    public static string TileSql(LayerDefinition layer) => TileSql(layer, TownScope.Everything);
+
+    /// <summary>The SQL of one tile with only the features of <paramref name="scope"/>'s towns (parameter <c>@scope_towns</c>).</summary>
+    public static string TileSql(LayerDefinition layer, TownScope scope)
     {
         // Column names come from the layer definition, never from the request.
         var columns = string.Join(", ", layer.Fields.Select(f => $"e.{f.Name}"));
@@ -33,7 +37,7 @@ internal static class VectorTilesApi
                  rows AS (
                      SELECT ST_AsMVTGeom(ST_Transform(e.geom, 3857), bounds.env, 4096, 64, true) AS mvt_geom, {columns}
                      FROM ({layer.ExportSql}) e, bounds
-                     WHERE ST_Intersects(e.geom, ST_Transform(bounds.env, 4490)))
+                     WHERE ST_Intersects(e.geom, ST_Transform(bounds.env, 4490)) AND {scope.LayerPredicate(layer, "e")})
             SELECT ST_AsMVT(rows.*, @layer, 4096, 'mvt_geom') FROM rows WHERE mvt_geom IS NOT NULL
             """;
     }
@@ -73,7 +77,9 @@ internal static class VectorTilesApi
                 statusCode: StatusCodes.Status400BadRequest, title: "bad tile address");
         }
 
-        await using var command = db.CreateCommand(TileSql(definition));
+        var scope = await AccessSetup.ScopeAsync(context);
+        await using var command = db.CreateCommand(TileSql(definition, scope));
+        scope.AddParameter(command);
         command.Parameters.AddWithValue("z", zoom);
         command.Parameters.AddWithValue("x", column);
         command.Parameters.AddWithValue("y", row);
@@ -90,7 +96,7 @@ internal static class VectorTilesApi
         var etag = $"\"{Convert.ToHexString(SHA256.HashData(tile))[..32].ToLowerInvariant()}{(gzip ? "-gz" : "")}\"";
         var response = context.Response;
         response.Headers.ETag = etag;
-        response.Headers.CacheControl = "no-cache"; // revalidate: boundaries and statuses change
+        response.Headers.CacheControl = "private, no-cache"; // per user (town scope); revalidate: boundaries and statuses change
         response.Headers.Vary = "Accept-Encoding";
         if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag)))
         {

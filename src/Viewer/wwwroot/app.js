@@ -1,5 +1,8 @@
 // GeoMine map page: the reference layers as vector tiles from this server (/tiles/{layer}/{z}/{x}/{y}.mvt),
 // a legend with toggles, and details of a clicked feature. Works offline: there is no base map by default.
+import { session } from './session.js';
+
+await session; // signed in, or on the way to the sign-in page
 const { Map, View, Overlay } = ol;
 const { VectorTile: VectorTileLayer } = ol.layer;
 const { VectorTile: VectorTileSource } = ol.source;

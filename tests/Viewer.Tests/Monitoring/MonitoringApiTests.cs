@@ -99,7 +99,9 @@ public sealed class MonitoringApiTests(SampleCountyFixture county) : IClassFixtu
         var nowhere = $"Host=127.0.0.1;Port={FreePort.Next()};Username=geomine;Password=x;Database=geomine;Timeout=3";
         await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("GeoMine:ConnectionString", nowhere));
 
-        var response = await app.CreateClient().PostAsync("/api/monitoring", Json("""
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Token", "gm_the-monitoring-platform"); // checking it needs the database too
+        var response = await client.PostAsync("/api/monitoring", Json("""
             {"readings": [{"pond": "YC-TP-03", "point": "WL-1", "item": "water_level", "measured_at": "2026-05-20T08:00:00+08:00", "value": 312.4, "unit": "m"}]}
             """));
 

@@ -124,15 +124,17 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
     }
 
     [Fact]
-    public async Task GdalOapifDriver_OverRealHttp_ListsCollectionsAndReadsEveryShaft()
+    public async Task GdalOapifDriver_OverRealHttp_WithTokenAsBasicAuth_ListsCollectionsAndReadsEveryShaft()
     {
+        var token = await TestUsers.TokenAsync(county.Db, "gdal-bureau", GeoMine.Viewer.Access.Roles.CountyBureau);
+        string[] auth = ["--config", "GDAL_HTTP_AUTH", "BASIC", "--config", "GDAL_HTTP_USERPWD", $"gdal-bureau:{token}"];
         var port = FreePort.Next();
         var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort.Next()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
         await app.StartAsync();
         try
         {
-            var layers = await ExternalCommand.RunCheckedAsync("ogrinfo", ["-ro", "-q", $"OAPIF:http://127.0.0.1:{port}/ogc"]);
-            var shafts = await ExternalCommand.RunCheckedAsync("ogrinfo", ["-ro", "-al", "-q", $"OAPIF:http://127.0.0.1:{port}/ogc", "shafts"]);
+            var layers = await ExternalCommand.RunCheckedAsync("ogrinfo", [.. auth, "-ro", "-q", $"OAPIF:http://127.0.0.1:{port}/ogc"]);
+            var shafts = await ExternalCommand.RunCheckedAsync("ogrinfo", [.. auth, "-ro", "-al", "-q", $"OAPIF:http://127.0.0.1:{port}/ogc", "shafts"]);
 
             Assert.All(LayerCatalog.All, l => Assert.Contains(l.Name, layers));
             var expected = await county.Db.ScalarAsync<long>("SELECT count(*) FROM sealed_shaft");

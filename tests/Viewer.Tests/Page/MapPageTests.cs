@@ -24,7 +24,8 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             var errors = new List<string>();
             page.PageError += (_, e) => errors.Add(e);
 
-            await page.GotoAsync($"http://127.0.0.1:{port}/");
+            await TestUsers.AddAsync(county.Db, "page-bureau", GeoMine.Viewer.Access.Roles.CountyBureau, "bureau-password-1");
+            await SignInAsync(page, $"http://127.0.0.1:{port}", "page-bureau", "bureau-password-1");
             await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 30_000 });
             var screenshots = TestPaths.NewOutputDirectory("map-page");
             await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overview.png") });
@@ -76,5 +77,16 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         {
             await app.StopAsync();
         }
+    }
+
+    /// <summary>Opens the map at <paramref name="root"/>, is sent to the sign-in page, signs in there and is sent back.</summary>
+    internal static async Task SignInAsync(IPage page, string root, string name, string password)
+    {
+        await page.GotoAsync($"{root}/");
+        await page.WaitForURLAsync("**/signin.html?return=*", new() { Timeout = 15_000 });
+        await page.FillAsync("#name", name);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#submit");
+        await page.WaitForURLAsync($"{root}/", new() { Timeout = 15_000 });
     }
 }

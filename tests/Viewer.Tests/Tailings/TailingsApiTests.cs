@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using GeoMine.TestSupport;
+using GeoMine.Viewer.Access;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GeoMine.Viewer.Tests.Tailings;
 
@@ -51,10 +53,11 @@ public sealed class TailingsApiTests(SampleCountyFixture county) : IClassFixture
     }
 
     [Fact]
-    public async Task ClassOverride_ToClassOne_NeedsAReason_IsShownAndRecorded()
+    public async Task ClassOverride_ToClassOne_NeedsAReason_IsShownAndRecorded_AsTheSignedInReviewer()
     {
         await using var app = new GeoMineApplication(county.Db);
-        var client = app.CreateClient();
+        await app.Services.GetRequiredService<UserStore>().AddAsync("wang", Roles.TailingsReviewer, [], "县应急局 王工", UserStore.NewPassword(), "test", CancellationToken.None);
+        var client = await app.CreateClientAsAsync("wang", Roles.TailingsReviewer);
 
         var refused = await client.PostAsync("/api/tailings/YC-TP-06/class-override", Json("""{"class": "一", "actor": "县应急局 王工"}"""));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -67,7 +70,7 @@ public sealed class TailingsApiTests(SampleCountyFixture county) : IClassFixture
         var pond = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(1, pond!["class"]!.GetValue<int>());
         Assert.Equal(2, pond["class_by_storage"]!.GetValue<int>()); // 12000 万m³: the computed class stays visible
-        Assert.Equal("县应急局 王工", pond["class_override"]!["actor"]!.GetValue<string>());
+        Assert.Equal("县应急局 王工 (wang)", pond["class_override"]!["actor"]!.GetValue<string>()); // who signed in, not what the body says
         Assert.Equal(1L, await county.Db.ScalarAsync<long>("SELECT count(*) FROM tailings_class_override"));
     }
 

@@ -1,0 +1,26 @@
+// The page needs a signed-in user: without one (401) go to the sign-in page and come back here afterwards.
+// GET /api/session also refreshes the XSRF-TOKEN cookie that state-changing calls echo in X-XSRF-TOKEN.
+export const session = (async () => {
+  const here = location.pathname + location.search;
+  const response = await fetch('/api/session', { credentials: 'same-origin' });
+  if (response.status === 401) {
+    location.replace(`/signin.html?return=${encodeURIComponent(here)}`);
+    return new Promise(() => {});
+  }
+  const user = await response.json();
+  if (user.must_change_password) {
+    location.replace(`/signin.html?change=1&return=${encodeURIComponent(here)}`);
+    return new Promise(() => {});
+  }
+  return user;
+})();
+
+export function xsrfToken() {
+  const m = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
+  return m ? decodeURIComponent(m[1]) : '';
+}
+
+export async function signOut() {
+  await fetch('/api/session', { method: 'DELETE', credentials: 'same-origin', headers: { 'X-XSRF-TOKEN': xsrfToken() } });
+  location.assign('/signin.html');
+}

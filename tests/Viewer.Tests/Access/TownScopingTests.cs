@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GeoMine.TestSupport;
+using GeoMine.Viewer.Access;
+
+namespace GeoMine.Viewer.Tests.Access;
+
+/// <summary>
+/// A town coordinator sees and changes only their towns, through every endpoint family: OGC API, vector tiles, coverage,
+/// tailings, patrol records, monitoring. Which features lie in which town comes from PostGIS, not from the code under test.
+/// </summary>
+public sealed class TownScopingTests(SampleCountyFixture county) : IClassFixture<SampleCountyFixture>
+{
+    private const string ShaftA = "YC-CM-001-J1";
+
+    private Task<string> TownAAsync() => county.Db.ScalarAsync<string>("""
+        SELECT t.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE s.code = @s
+        """, ("s", ShaftA));
+
+    private async Task<HttpClient> CoordinatorAsync(GeoMineApplication app) =>
+        await app.CreateClientAsAsync("coordinator-a", Roles.TownCoordinator, await TownAAsync());
+
+    [Fact]
+    public async Task OgcApi_ShowsOnlyTheCoordinatorsTown()
+    {
+        var townA = await TownAAsync();
+        await using var app = new GeoMineApplication(county.Db);
+        var client = await CoordinatorAsync(app);
+
+        async Task<HashSet<string>> Ids(string layer)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/ogc/collections/{layer}/items?limit=10000");
+            return page.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()!).ToHashSet();
+        }
+
+        Assert.Equal([townA], await Ids("towns"));
+        var shaftsA = await county.Db.ScalarAsync<string[]>("""
+            SELECT array_agg(s.code) FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE t.code = @a
+            """, ("a", townA));
+        Assert.Equal(shaftsA.ToHashSet(), await Ids("shafts"));
+        Assert.True(shaftsA.Length < await county.Db.ScalarAsync<long>("SELECT count(*) FROM sealed_shaft"), "the sample county's other towns have shafts too");
+        var rightsA = await county.Db.ScalarAsync<string[]>(
+            "SELECT coalesce(array_agg(r.licence_no), '{}') FROM mining_right r JOIN jurisdiction t ON t.id = r.town_id WHERE t.code = @a", ("a", townA));
+        Assert.Equal(rightsA.ToHashSet(), await Ids("mining-rights"));
+
+        var shaftB = await county.Db.ScalarAsync<string>("""
+            SELECT s.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE t.code <> @a ORDER BY s.code LIMIT 1
+            """, ("a", townA));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/ogc/collections/shafts/items/{shaftB}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/ogc/collections/shafts/items/{ShaftA}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync($"/ogc/collections/shafts/items/{shaftB}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task VectorTiles_ATileWithOnlyAnotherTownsShaft_IsEmptyForTheCoordinator()
+    {
+        var townA = await TownAAsync();
+        // A shaft of another town, and the z16 tile around it (XYZ from the usual Web Mercator formula).
+        var (lon, lat) = (await county.Db.ScalarAsync<double>("""
+            SELECT ST_X(s.geom) FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE t.code <> @a ORDER BY s.code LIMIT 1
+            """, ("a", townA)), await county.Db.ScalarAsync<double>("""
+            SELECT ST_Y(s.geom) FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE t.code <> @a ORDER BY s.code LIMIT 1
+            """, ("a", townA)));
+        const int z = 16;
+        var x = (int)Math.Floor((lon + 180) / 360 * (1 << z));
+        var y = (int)Math.Floor((1 - Math.Log(Math.Tan(lat * Math.PI / 180) + 1 / Math.Cos(lat * Math.PI / 180)) / Math.PI) / 2 * (1 << z));
+        Assert.Equal(0L, await county.Db.ScalarAsync<long>("""
+            SELECT count(*) FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id
+            WHERE t.code = @a AND ST_Intersects(s.geom, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4490))
+            """, ("a", townA), ("z", z), ("x", x), ("y", y)));
+
+        await using var app = new GeoMineApplication(county.Db);
+        var url = $"/tiles/shafts/{z}/{x}/{y}.mvt";
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync(url)).StatusCode);
+        var coordinator = await (await CoordinatorAsync(app)).GetAsync(url);
+        Assert.Equal(HttpStatusCode.NoContent, coordinator.StatusCode);
+    }
+
+    [Fact]
+    public async Task Tailings_ListAndDetailsAndChanges_StayInsideTheTowns()
+    {
+        var townA = await TownAAsync();
+        await using var app = new GeoMineApplication(county.Db);
+        var client = await CoordinatorAsync(app);
+
+        var listed = (await client.GetFromJsonAsync<JsonElement>("/api/tailings")).GetProperty("ponds").EnumerateArray()
+            .Select(p => p.GetProperty("code").GetString()!).ToHashSet();
+        var pondsA = await county.Db.ScalarAsync<string[]>(
+            "SELECT coalesce(array_agg(p.code), '{}') FROM tailings_pond p JOIN jurisdiction t ON t.id = p.town_id WHERE t.code = @a", ("a", townA));
+        Assert.Equal(pondsA.ToHashSet(), listed);
+
+        var pondB = await county.Db.ScalarAsync<string>(
+            "SELECT p.code FROM tailings_pond p JOIN jurisdiction t ON t.id = p.town_id WHERE t.code <> @a ORDER BY p.code LIMIT 1", ("a", townA));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/tailings/{pondB}")).StatusCode);
+        var before = await county.Db.ScalarAsync<long>("SELECT count(*) FROM tailings_inspection");
+        var inspection = await client.PostAsync($"/api/tailings/{pondB}/inspections",
+            new StringContent("""{"kind": "pre_flood", "inspected_on": "2026-05-10", "inspector": "x"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.NotFound, inspection.StatusCode);
+        Assert.Equal(before, await county.Db.ScalarAsync<long>("SELECT count(*) FROM tailings_inspection"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/tailings?town={await county.Db.ScalarAsync<string>(
+            "SELECT code FROM jurisdiction WHERE level = 'town' AND code <> @a ORDER BY code LIMIT 1", ("a", townA))}")).StatusCode);
+        // Class overrides are for tailings reviewers.
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/tailings/{pondB}/class-override",
+            new StringContent("""{"class": "二", "reason": "x"}""", Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task CoverageRecordsAndMonitoring_OutsideTheTowns_AreRefused()
+    {
+        var townA = await TownAAsync();
+        var townB = await county.Db.ScalarAsync<string>("SELECT code FROM jurisdiction WHERE level = 'town' AND code <> @a ORDER BY code LIMIT 1", ("a", townA));
+        await using var app = new GeoMineApplication(county.Db);
+        var client = await CoordinatorAsync(app);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/patrol/coverage?from=2026-05-01&to=2026-05-08&town={townB}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/patrol/coverage?from=2026-05-01&to=2026-05-08")).StatusCode);
+
+        var shaftB = await county.Db.ScalarAsync<string>("""
+            SELECT s.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE t.code = @b ORDER BY s.code LIMIT 1
+            """, ("b", townB));
+        var record = new MultipartFormDataContent
+        {
+            { new StringContent(shaftB), "shaft" }, { new StringContent("李四"), "person" }, { new StringContent("online"), "kind" },
+            { new StringContent("intact"), "seal" },
+        };
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/patrol-records", record)).StatusCode);
+        Assert.Equal(0L, await county.Db.ScalarAsync<long>("SELECT count(*) FROM patrol_record"));
+
+        var readings = new StringContent("""
+            {"readings": [{"pond": "YC-TP-03", "point": "WL-1", "item": "water_level", "measured_at": "2026-05-20T08:00:00+08:00", "value": 312.4, "unit": "m"}]}
+            """, Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/monitoring", readings)).StatusCode);
+    }
+}
