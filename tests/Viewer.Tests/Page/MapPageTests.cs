@@ -79,6 +79,53 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         }
     }
 
+    [Fact]
+    public async Task MapPage_TownCoordinator_SeesOnlyTheirTownsShafts()
+    {
+        var townA = await county.Db.ScalarAsync<string>("""
+            SELECT t.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE s.code = 'YC-CM-001-J1'
+            """);
+        await TestUsers.AddAsync(county.Db, "page-coordinator", GeoMine.Viewer.Access.Roles.TownCoordinator, "coordinator-password-1", townA);
+        var port = FreePort.Next();
+        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort.Next()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
+        await app.StartAsync();
+        try
+        {
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+            await SignInAsync(page, $"http://127.0.0.1:{port}", "page-coordinator", "coordinator-password-1");
+            await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 30_000 });
+
+            var view = await page.EvaluateAsync<double[]>("""
+                () => { const map = window.geomineMap;
+                        return ol.proj.transformExtent(map.getView().calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4326'); }
+                """);
+            var drawn = await page.EvaluateAsync<string[]>("""
+                () => { const map = window.geomineMap; const layer = map.getLayers().getArray().find(l => l.get('id') === 'shafts');
+                        const extent = map.getView().calculateExtent(map.getSize());
+                        return [...new Set(layer.getFeaturesInExtent(extent).map(f => f.get('code')))]; }
+                """);
+            const string InView = "ST_Intersects(s.geom, ST_MakeEnvelope(@a, @b, @c, @d, 4490))";
+            var inViewA = await county.Db.ScalarAsync<string[]>($"""
+                SELECT coalesce(array_agg(s.code), ARRAY[]::text[]) FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id
+                WHERE t.code = @town AND {InView}
+                """, ("town", townA), ("a", view[0]), ("b", view[1]), ("c", view[2]), ("d", view[3]));
+            var inViewOthers = await county.Db.ScalarAsync<long>($"""
+                SELECT count(*) FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id
+                WHERE t.code <> @town AND {InView}
+                """, ("town", townA), ("a", view[0]), ("b", view[1]), ("c", view[2]), ("d", view[3]));
+
+            Assert.True(inViewOthers > 0, "the view shows no shaft of another town: the test proves nothing");
+            Assert.Equal(inViewA.Order(StringComparer.Ordinal), drawn.Order(StringComparer.Ordinal));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(TestPaths.NewOutputDirectory("map-page-coordinator"), "town-a-only.png") });
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
     /// <summary>Opens the map at <paramref name="root"/>, is sent to the sign-in page, signs in there and is sent back.</summary>
     internal static async Task SignInAsync(IPage page, string root, string name, string password)
     {

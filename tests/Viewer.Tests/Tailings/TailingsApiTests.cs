@@ -94,18 +94,5 @@ public sealed class TailingsApiTests(SampleCountyFixture county) : IClassFixture
         Assert.Equal(2, code);
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "geomine"), args)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Code, string Output)> RunAsync(params string[] args) => CliProcess.RunAsync(args);
 }
