@@ -34,6 +34,12 @@ internal static class GeoMineWebApp
         builder.WebHost.UseUrls(url ?? builder.Configuration["GeoMine:Url"] ?? DefaultUrl, $"http://0.0.0.0:{osmAndPort}");
         builder.Services.AddGeoMine(builder.Configuration, connectionString);
         builder.Services.AddGeoMineAccess();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "GeoMine API";
+            document.Info.Description = "Actions and data of GeoMine. Sign in (POST /api/session, cookie + X-XSRF-TOKEN on changes) or send an API token (X-Api-Token, Bearer, or basic auth). Map data: OGC API - Features at /ogc, vector tiles at /tiles.";
+            return Task.CompletedTask;
+        }));
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
@@ -44,6 +50,7 @@ internal static class GeoMineWebApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseGeoMineAccess();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous(); // the description of the API is no secret
         app.MapSessionApi();
         app.MapHealthApi();
         app.MapPositionsApi(osmAndPort);
