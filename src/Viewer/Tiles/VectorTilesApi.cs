@@ -23,16 +23,18 @@ internal static class VectorTilesApi
         return routes;
     }
 
-    /// <summary>The SQL that builds one tile of <paramref name="layer"/> (also used by the tile benchmark).</summary>
-    public static string TileSql(LayerDefinition layer)
+    /// <summary>The SQL that builds one tile of <paramref name="layer"/> (also used by the tile benchmark). A layer
+    /// with more than its export fields (the shafts' patrol status) adds <paramref name="extraColumns"/> from
+    /// <paramref name="extraJoin"/>, joined to the export row <c>e</c>.</summary>
+    public static string TileSql(LayerDefinition layer, string extraColumns = "", string extraJoin = "")
     {
         // Column names come from the layer definition, never from the request.
         var columns = string.Join(", ", layer.Fields.Select(f => $"e.{f.Name}"));
         return $"""
             WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
                  rows AS (
-                     SELECT ST_AsMVTGeom(ST_Transform(e.geom, 3857), bounds.env, 4096, 64, true) AS mvt_geom, {columns}
-                     FROM ({layer.ExportSql}) e, bounds
+                     SELECT ST_AsMVTGeom(ST_Transform(e.geom, 3857), bounds.env, 4096, 64, true) AS mvt_geom, {columns}{extraColumns}
+                     FROM ({layer.ExportSql}) e {extraJoin}, bounds
                      WHERE ST_Intersects(e.geom, ST_Transform(bounds.env, 4490)))
             SELECT ST_AsMVT(rows.*, @layer, 4096, 'mvt_geom') FROM rows WHERE mvt_geom IS NOT NULL
             """;
@@ -60,7 +62,8 @@ internal static class VectorTilesApi
         });
     }
 
-    private static async Task<IResult> TileAsync(HttpContext context, string layer, string z, string x, string y, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> TileAsync(
+        HttpContext context, string layer, string z, string x, string y, NpgsqlDataSource db, ShaftPatrolTiles shafts, CancellationToken ct)
     {
         if (Find(layer) is not { } definition)
         {
@@ -73,12 +76,21 @@ internal static class VectorTilesApi
                 statusCode: StatusCodes.Status400BadRequest, title: "bad tile address");
         }
 
-        await using var command = db.CreateCommand(TileSql(definition));
-        command.Parameters.AddWithValue("z", zoom);
-        command.Parameters.AddWithValue("x", column);
-        command.Parameters.AddWithValue("y", row);
-        command.Parameters.AddWithValue("layer", definition.Name);
-        var tile = await command.ExecuteScalarAsync(ct) as byte[] ?? [];
+        byte[] tile;
+        if (definition.Kind == LayerKind.Shafts)
+        {
+            tile = await shafts.TileAsync(definition, zoom, column, row, ct);
+        }
+        else
+        {
+            await using var command = db.CreateCommand(TileSql(definition));
+            command.Parameters.AddWithValue("z", zoom);
+            command.Parameters.AddWithValue("x", column);
+            command.Parameters.AddWithValue("y", row);
+            command.Parameters.AddWithValue("layer", definition.Name);
+            tile = await command.ExecuteScalarAsync(ct) as byte[] ?? [];
+        }
+
         if (tile.Length == 0)
         {
             return TypedResults.NoContent();
