@@ -154,6 +154,44 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         });
     }
 
+    [Fact]
+    public async Task MapPage_SearchForAHeadPond_ZoomsToItAndShowsClassHeadPondAndDownstreamPath_CoverageShowsFigures()
+    {
+        await WithPageAsync(async (page, screenshots) =>
+        {
+            await page.FillAsync("#search", "YC-TP-04");
+            await page.Locator("#search-results li").First.WaitForAsync(new() { Timeout = 10_000 });
+            await page.PressAsync("#search", "Enter");
+            await page.WaitForFunctionAsync(
+                "() => window.geomineMap.getLayers().getArray().find(l => l.get('id') === 'search-highlight').getSource().getFeatures().length === 1",
+                null, new() { Timeout = 10_000 });
+            await page.EvaluateAsync<bool>("() => new Promise(done => window.geomineMap.once('rendercomplete', () => done(true)))");
+
+            // Click the pond where PostGIS says it is.
+            var lon = await county.Db.ScalarAsync<double>("SELECT ST_X(ST_PointOnSurface(geom)) FROM tailings_pond WHERE code = 'YC-TP-04'");
+            var lat = await county.Db.ScalarAsync<double>("SELECT ST_Y(ST_PointOnSurface(geom)) FROM tailings_pond WHERE code = 'YC-TP-04'");
+            var pixel = await page.EvaluateAsync<double[]>("([lon, lat]) => window.geomineMap.getPixelFromCoordinate(ol.proj.fromLonLat([lon, lat]))", new[] { lon, lat });
+            await ClickAsync(page, pixel);
+            await page.Locator("#popup .head-yes").WaitForAsync(new() { Timeout = 10_000 });
+            var text = await page.Locator("#popup").InnerTextAsync();
+            Assert.Contains("YC-TP-04", text);
+            Assert.Contains("三等", text);
+            Assert.Equal(2, await page.EvaluateAsync<int>(
+                "() => window.geomineMap.getLayers().getArray().find(l => l.get('id') === 'tailings-path').getSource().getFeatures().length"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "head-pond.png") });
+
+            await page.ClickAsync("#tabs button[data-panel='coverage']");
+            await page.FillAsync("#coverage-from", "2026-11-01");
+            await page.FillAsync("#coverage-to", "2026-11-07");
+            await page.ClickAsync("#coverage-show");
+            await page.Locator("#coverage-summary table").WaitForAsync(new() { Timeout = 15_000 });
+            var shafts = await county.Db.ScalarAsync<long>("SELECT count(*) FROM sealed_shaft");
+            Assert.Contains($"井口数\t{shafts}", await page.Locator("#coverage-summary").InnerTextAsync());
+            Assert.False(await page.EvaluateAsync<bool>("() => window.geomineMap.getLayers().getArray().some(l => l.get('id') === 'base-map')"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "coverage.png") });
+        });
+    }
+
     private async Task WithPageAsync(Func<IPage, string, Task> test)
     {
         var port = FreePort.Next();
