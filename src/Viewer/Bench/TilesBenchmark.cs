@@ -89,7 +89,7 @@ internal static class TilesBenchmark
         }
     }
 
-    private static (int X, int Y) TileOf(double lon, double lat, int z)
+    internal static (int X, int Y) TileOf(double lon, double lat, int z)
     {
         var n = Math.Pow(2, z);
         var latRad = double.DegreesToRadians(lat);

@@ -23,18 +23,16 @@ internal static class VectorTilesApi
         return routes;
     }
 
-    /// <summary>The SQL that builds one tile of <paramref name="layer"/> (also used by the tile benchmark). A layer
-    /// with more than its export fields (the shafts' patrol status) adds <paramref name="extraColumns"/> from
-    /// <paramref name="extraJoin"/>, joined to the export row <c>e</c>.</summary>
-    public static string TileSql(LayerDefinition layer, string extraColumns = "", string extraJoin = "")
+    /// <summary>The SQL that builds one tile of <paramref name="layer"/> (also used by the tile benchmark).</summary>
+    public static string TileSql(LayerDefinition layer)
     {
         // Column names come from the layer definition, never from the request.
         var columns = string.Join(", ", layer.Fields.Select(f => $"e.{f.Name}"));
         return $"""
             WITH bounds AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
                  rows AS (
-                     SELECT ST_AsMVTGeom(ST_Transform(e.geom, 3857), bounds.env, 4096, 64, true) AS mvt_geom, {columns}{extraColumns}
-                     FROM ({layer.ExportSql}) e {extraJoin}, bounds
+                     SELECT ST_AsMVTGeom(ST_Transform(e.geom, 3857), bounds.env, 4096, 64, true) AS mvt_geom, {columns}
+                     FROM ({layer.ExportSql}) e, bounds
                      WHERE ST_Intersects(e.geom, ST_Transform(bounds.env, 4490)))
             SELECT ST_AsMVT(rows.*, @layer, 4096, 'mvt_geom') FROM rows WHERE mvt_geom IS NOT NULL
             """;
@@ -83,7 +81,10 @@ internal static class VectorTilesApi
         }
         else
         {
-            await using var command = db.CreateCommand(TileSql(definition));
+            var (connection, transaction) = await TileConnection.OpenAsync(db, ct);
+            await using var _ = connection;
+            await using var __ = transaction;
+            await using var command = new NpgsqlCommand(TileSql(definition), connection, transaction);
             command.Parameters.AddWithValue("z", zoom);
             command.Parameters.AddWithValue("x", column);
             command.Parameters.AddWithValue("y", row);

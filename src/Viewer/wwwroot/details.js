@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { row } from './dom.js';
 import { chinaTime, codeName, fieldName, onLanguage, t } from './i18n.js';
-import { tileLayers } from './layers.js';
+import { OverviewMaxZoom, layerById, shaftOverview, tileLayers } from './layers.js';
 import { layerLabel } from './legend.js';
 import { hidePopup, map, popup } from './map.js';
 import { showPond } from './tailings.js';
@@ -30,11 +30,22 @@ function nearestPoint(pixel, radius) {
 
 function topmostAt(pixel) {
   const hits = [];
-  map.forEachFeatureAtPixel(pixel, (feature, layer) => { if (tileLayers.includes(layer)) hits.push({ feature, layer }); }, { hitTolerance: 4 });
+  map.forEachFeatureAtPixel(pixel, (feature, picked) => {
+    const layer = picked === shaftOverview ? layerById('shafts') : picked; // zoomed out, shafts are drawn by WebGL
+    if (tileLayers.includes(layer)) hits.push({ feature, layer });
+  }, {
+    hitTolerance: 4,
+    // The WebGL layer is asked only where it draws (asking it elsewhere fails).
+    layerFilter: (layer) => tileLayers.includes(layer) || (layer === shaftOverview && map.getView().getZoom() <= OverviewMaxZoom),
+  });
   return hits.sort((a, b) => tileLayers.indexOf(b.layer) - tileLayers.indexOf(a.layer))[0] ?? null;
 }
 
-function shaftRows(table, shaft) {
+function shaftRows(table, shaft, present) {
+  // Overview tiles (small zooms) carry only the code: the rest comes from the API.
+  if (!present.has('name') && shaft.name) row(table, fieldName('name'), shaft.name);
+  if (!present.has('mine')) row(table, fieldName('mine'), `${shaft.mine} ${shaft.mine_name}`);
+  if (!present.has('status')) row(table, fieldName('status'), codeName(shaft.status));
   row(table, t('patrolStatus'), `${t(shaft.patrol_status)}${shaft.unassigned ? ` · ${t('unassigned')}` : ''}`).className = `patrol-${shaft.patrol_status}`;
   row(table, t('lastVisit'), chinaTime(shaft.last_visit));
   row(table, t('nextDue'), chinaTime(shaft.next_due));
@@ -54,9 +65,11 @@ async function show(hit, coordinate) {
   const title = document.createElement('strong');
   title.textContent = layerLabel(hit.layer);
   const table = document.createElement('table');
+  const present = new Set(); // fields the tile gave
   for (const [key, value] of Object.entries(hit.feature.getProperties())) {
     if (key === 'geometry' || key === 'layer' || key === 'patrol_status' || key === 'unassigned' || value === null || value === undefined) continue;
     row(table, fieldName(key), codeName(value));
+    present.add(key);
   }
   element.replaceChildren(title, table);
   element.hidden = false;
@@ -64,7 +77,7 @@ async function show(hit, coordinate) {
   const id = hit.layer.get('id');
   const code = hit.feature.get('code');
   try {
-    if (id === 'shafts' && code) shaftRows(table, await api(`/api/shafts/${encodeURIComponent(code)}`));
+    if (id === 'shafts' && code) shaftRows(table, await api(`/api/shafts/${encodeURIComponent(code)}`), present);
     if (id === 'tailings' && code) pondRows(table, await showPond(code));
   } catch (error) {
     row(table, '!', error.message);

@@ -1,6 +1,6 @@
 // The map itself: the tile layers, an overlay layer for highlights (search hits, alarm evidence, coverage,
 // a pond's downstream path) and the popup. Works offline: a base map is added only when configured.
-import { tileLayers } from './layers.js';
+import { shaftOverview, tileLayers } from './layers.js';
 
 const { Map, View, Overlay } = ol;
 
@@ -8,7 +8,7 @@ export const popup = new Overlay({ element: document.getElementById('popup'), au
 
 export const map = new Map({
   target: 'map',
-  layers: tileLayers,
+  layers: [...tileLayers, shaftOverview],
   overlays: [popup],
   view: new View({ center: ol.proj.fromLonLat([105.9, 29.3]), zoom: 11 }),
 });
