@@ -32,5 +32,16 @@ public static class TestUsers
         await Store(source).AddAsync(name, role, towns, null, password, "test", CancellationToken.None);
     }
 
+    /// <summary>Creates user <paramref name="name"/> unless it exists (classes whose tests all sign in as the same user).</summary>
+    public static async Task EnsureAsync(PostgisFixture db, string name, string role, string password, string? displayName = null)
+    {
+        await using var source = NpgsqlDataSource.Create(db.ConnectionString);
+        var users = Store(source);
+        if ((await users.ListAsync(CancellationToken.None)).All(u => u.User.Name != name))
+        {
+            await users.AddAsync(name, role, [], displayName, password, "test", CancellationToken.None);
+        }
+    }
+
     public static UserStore Store(NpgsqlDataSource source) => new(source, Options.Create(new AccessOptions()), TimeProvider.System);
 }

@@ -116,16 +116,24 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         return true;
     }
 
-    /// <summary>Alarms, newest first; optionally of one kind and/or state.</summary>
-    public async Task<IReadOnlyList<Alarm>> ListAsync(string? kind = null, string? state = null, CancellationToken cancellationToken = default)
+    /// <summary>Alarms, newest first; optionally of one kind and/or state, and only of the towns whose
+    /// jurisdiction codes are in <paramref name="townCodes"/> (null: every alarm, with or without a town).
+    /// At most <paramref name="limit"/> rows after skipping <paramref name="offset"/>.</summary>
+    public async Task<IReadOnlyList<Alarm>> ListAsync(
+        string? kind = null, string? state = null, IReadOnlyCollection<string>? townCodes = null, int limit = int.MaxValue, int offset = 0,
+        CancellationToken cancellationToken = default)
     {
         await using var command = db.CreateCommand($"""
             SELECT {Columns} FROM alarm
-            WHERE (@kind::text IS NULL OR kind = @kind) AND (@state::text IS NULL OR state = @state)
+            WHERE (@kind::text IS NULL OR kind = @kind) AND (@state::text IS NULL OR state = @state) AND {InTowns}
             ORDER BY raised_at DESC, id DESC
+            LIMIT @limit OFFSET @offset
             """);
         command.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)kind ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Text) { Value = (object?)state ?? DBNull.Value });
+        AddTowns(command, townCodes);
+        command.Parameters.AddWithValue("limit", (long)limit);
+        command.Parameters.AddWithValue("offset", (long)offset);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var alarms = new List<Alarm>();
         while (await reader.ReadAsync(cancellationToken))
@@ -135,6 +143,63 @@ public sealed class AlarmStore(NpgsqlDataSource db)
 
         return alarms;
     }
+
+    /// <summary>One alarm, or null when there is none with <paramref name="id"/> in <paramref name="townCodes"/>
+    /// (null: any town).</summary>
+    public async Task<Alarm?> FindAsync(long id, IReadOnlyCollection<string>? townCodes = null, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand($"SELECT {Columns} FROM alarm WHERE id = @id AND {InTowns}");
+        command.Parameters.AddWithValue("id", id);
+        AddTowns(command, townCodes);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>The audit trail of alarm <paramref name="id"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<AlarmEvent>> EventsAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand(
+            "SELECT at, actor, from_state, to_state, note FROM alarm_event WHERE alarm_id = @id ORDER BY at, id");
+        command.Parameters.AddWithValue("id", id);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<AlarmEvent>();
+        while (await r.ReadAsync(cancellationToken))
+        {
+            events.Add(new AlarmEvent(r.GetDateTime(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetString(4)));
+        }
+
+        return events;
+    }
+
+    /// <summary>Where the alarm's object is, to show it on the map: its code and a point on it (CGCS2000 lon/lat degrees;
+    /// a point on the surface of an area). Null for objects without geometry (e.g. a device).</summary>
+    public async Task<AlarmPlace?> PlaceAsync(Alarm alarm, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT code, ST_X(p), ST_Y(p) FROM (
+                SELECT code, ST_PointOnSurface(geom) AS p FROM (
+                    SELECT s.code, s.geom FROM sealed_shaft s WHERE @kind = 'sealed_shaft' AND s.id = @id
+                    UNION ALL SELECT m.code, m.geom FROM closed_mine m WHERE @kind = 'closed_mine' AND m.id = @id
+                    UNION ALL SELECT r.licence_no, r.geom FROM mining_right r WHERE @kind = 'mining_right' AND r.id = @id
+                    UNION ALL SELECT t.code, t.geom FROM tailings_pond t WHERE @kind = 'tailings_pond' AND t.id = @id) o) p
+            """);
+        command.Parameters.AddWithValue("kind", alarm.ObjectKind);
+        command.Parameters.AddWithValue("id", alarm.ObjectId);
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        return await r.ReadAsync(cancellationToken) ? new AlarmPlace(r.GetString(0), r.GetDouble(1), r.GetDouble(2)) : null;
+    }
+
+    // alarm.town_id → jurisdiction.code; a null list means no town filter at all.
+    private const string InTowns = """
+        (@towns::text[] IS NULL OR town_id IN (SELECT j.id FROM jurisdiction j WHERE j.code = ANY(@towns)))
+        """;
+
+    private static void AddTowns(NpgsqlCommand command, IReadOnlyCollection<string>? townCodes) =>
+        command.Parameters.Add(new NpgsqlParameter("towns", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        {
+            Value = townCodes is null ? DBNull.Value : townCodes.ToArray(),
+        });
 
     /// <summary>接报: raised → acknowledged.</summary>
     public Task<Alarm> AcknowledgeAsync(long id, int expectedVersion, string actor, CancellationToken ct = default) =>

@@ -39,7 +39,8 @@ internal static class TilesBenchmark
         await app.StartAsync(ct);
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await using var user = await BenchUser.CreateAsync(connectionString, ct);
+            using var http = user.Client($"http://127.0.0.1:{port}");
             await using var db = NpgsqlDataSource.Create(connectionString);
             double server = 0, bare = 0;
             long bytes = 0, empty = 0;
@@ -49,7 +50,11 @@ internal static class TilesBenchmark
                 foreach (var (layer, z, x, y) in tiles)
                 {
                     var t = Stopwatch.GetTimestamp();
-                    await using (var command = db.CreateCommand(VectorTilesApi.TileSql(layer)))
+                    // The same session settings the server uses for tiles (no JIT, no parallel workers).
+                    var (connection, transaction) = await TileConnection.OpenAsync(db, ct);
+                    await using (connection)
+                    await using (transaction)
+                    await using (var command = new NpgsqlCommand(VectorTilesApi.TileSql(layer), connection, transaction))
                     {
                         command.Parameters.AddWithValue("z", z);
                         command.Parameters.AddWithValue("x", x);
@@ -89,7 +94,7 @@ internal static class TilesBenchmark
         }
     }
 
-    private static (int X, int Y) TileOf(double lon, double lat, int z)
+    internal static (int X, int Y) TileOf(double lon, double lat, int z)
     {
         var n = Math.Pow(2, z);
         var latRad = double.DegreesToRadians(lat);

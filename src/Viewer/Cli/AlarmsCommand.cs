@@ -21,7 +21,7 @@ internal static class AlarmsCommand
         list.SetAction(async (parse, ct) =>
         {
             await using var services = await CliServices.OpenAsync(parse, ct);
-            var alarms = await services.Alarms.ListAsync(parse.GetValue(kind), parse.GetValue(state), ct);
+            var alarms = await services.Alarms.ListAsync(parse.GetValue(kind), parse.GetValue(state), cancellationToken: ct);
             if (parse.GetValue(format) == "json")
             {
                 Console.WriteLine(JsonSerializer.Serialize(alarms, new JsonSerializerOptions(JsonSerializerDefaults.Web)

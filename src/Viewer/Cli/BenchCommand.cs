@@ -16,12 +16,20 @@ internal static class BenchCommand
     public static Command Tiles()
     {
         var rounds = new Option<int>("--rounds") { DefaultValueFactory = _ => 3 };
-        var command = new Command("tiles", "Per-tile server time vs the bare ST_AsMVT query, demo county (not a timed test)") { rounds };
+        var shafts = new Option<int>("--draw-shafts") { Description = "Shafts drawn in Chromium (0: skip the draw part)", DefaultValueFactory = _ => 100_000 };
+        var drawOnly = new Option<bool>("--draw-only") { Description = "Skip the per-tile part" };
+        var command = new Command("tiles", "Per-tile server time vs the bare ST_AsMVT query, demo county; then the time to draw 100 000 shafts in Chromium (not a timed test)")
+        {
+            rounds, shafts, drawOnly,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var (connection, _) = await GeoMine.Geo.Storage.DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
             await GeoMine.Geo.Storage.MigrationRunner.ApplyAsync(connection, GeoMine.Patrol.PatrolModule.AllMigrations, ct);
-            return await TilesBenchmark.RunAsync(connection, parse.GetValue(rounds), Console.Out, ct);
+            var code = parse.GetValue(drawOnly) ? 0 : await TilesBenchmark.RunAsync(connection, parse.GetValue(rounds), Console.Out, ct);
+            return code != 0 || parse.GetValue(shafts) <= 0
+                ? code
+                : await ShaftDrawBenchmark.RunAsync(connection, parse.GetValue(shafts), parse.GetValue(rounds), Console.Out, ct);
         });
         return command;
     }

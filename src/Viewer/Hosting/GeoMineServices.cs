@@ -52,6 +52,8 @@ internal static class GeoMineServices
         services.AddSingleton<PatrolOverdueService>();
         services.AddOptions<CoverageOptions>().BindConfiguration("Patrol:Coverage");
         services.AddSingleton<PatrolCoverageService>();
+        services.AddSingleton<GeoMine.Viewer.Tiles.ShaftPatrolTiles>();
+        services.AddOptions<GeoMine.Viewer.ViewerConfig.BaseMapOptions>().BindConfiguration("Viewer:BaseMap");
         services.AddOptions<TailingsOptions>().BindConfiguration("Tailings");
         services.AddSingleton<TailingsRegistry>();
         services.AddSingleton<TailingsWatchService>();

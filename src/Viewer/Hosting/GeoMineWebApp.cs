@@ -1,12 +1,16 @@
 using GeoMine.Viewer.Access;
+using GeoMine.Viewer.Alarms;
 using GeoMine.Viewer.Coverage;
 using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Monitoring;
 using GeoMine.Viewer.Ogc;
 using GeoMine.Viewer.Positions;
 using GeoMine.Viewer.Records;
+using GeoMine.Viewer.Search;
+using GeoMine.Viewer.Shafts;
 using GeoMine.Viewer.Tailings;
 using GeoMine.Viewer.Tiles;
+using GeoMine.Viewer.ViewerConfig;
 
 namespace GeoMine.Viewer.Hosting;
 
@@ -60,6 +64,10 @@ internal static class GeoMineWebApp
         app.MapOgcFeaturesApi();
         app.MapVectorTilesApi();
         app.MapTailingsApi();
+        app.MapAlarmsApi();
+        app.MapShaftsApi();
+        app.MapSearchApi();
+        app.MapViewerConfigApi();
         return app;
     }
 }

@@ -64,7 +64,8 @@ internal static class VectorTilesApi
         });
     }
 
-    private static async Task<IResult> TileAsync(HttpContext context, string layer, string z, string x, string y, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> TileAsync(
+        HttpContext context, string layer, string z, string x, string y, NpgsqlDataSource db, ShaftPatrolTiles shafts, CancellationToken ct)
     {
         if (Find(layer) is not { } definition)
         {
@@ -77,14 +78,26 @@ internal static class VectorTilesApi
                 statusCode: StatusCodes.Status400BadRequest, title: "bad tile address");
         }
 
+        byte[] tile;
         var scope = await AccessSetup.ScopeAsync(context);
-        await using var command = db.CreateCommand(TileSql(definition, scope));
-        scope.AddParameter(command);
-        command.Parameters.AddWithValue("z", zoom);
-        command.Parameters.AddWithValue("x", column);
-        command.Parameters.AddWithValue("y", row);
-        command.Parameters.AddWithValue("layer", definition.Name);
-        var tile = await command.ExecuteScalarAsync(ct) as byte[] ?? [];
+        if (definition.Kind == LayerKind.Shafts)
+        {
+            tile = await shafts.TileAsync(definition, zoom, column, row, scope, ct);
+        }
+        else
+        {
+            var (connection, transaction) = await TileConnection.OpenAsync(db, ct);
+            await using var _ = connection;
+            await using var __ = transaction;
+            await using var command = new NpgsqlCommand(TileSql(definition, scope), connection, transaction);
+            scope.AddParameter(command);
+            command.Parameters.AddWithValue("z", zoom);
+            command.Parameters.AddWithValue("x", column);
+            command.Parameters.AddWithValue("y", row);
+            command.Parameters.AddWithValue("layer", definition.Name);
+            tile = await command.ExecuteScalarAsync(ct) as byte[] ?? [];
+        }
+
         if (tile.Length == 0)
         {
             return TypedResults.NoContent();

@@ -24,3 +24,14 @@ export async function signOut() {
   await fetch('/api/session', { method: 'DELETE', credentials: 'same-origin', headers: { 'X-XSRF-TOKEN': xsrfToken() } });
   location.assign('/signin.html');
 }
+
+// Who is signed in, and a way out, in the page header (when the page has a #user slot).
+session.then((user) => {
+  const slot = document.getElementById('user');
+  if (!slot) return;
+  const out = document.createElement('button');
+  out.id = 'sign-out';
+  out.textContent = '退出 Sign out';
+  out.addEventListener('click', signOut);
+  slot.replaceChildren(`${user.display_name || user.name} · ${user.towns.map((t) => t.name).join('、') || '全县 county'} `, out);
+});

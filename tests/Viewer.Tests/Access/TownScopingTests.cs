@@ -133,4 +133,36 @@ public sealed class TownScopingTests(SampleCountyFixture county) : IClassFixture
             """, Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/monitoring", readings)).StatusCode);
     }
+
+    [Fact]
+    public async Task AlarmsSearchAndShaftDetails_OfAnotherTown_AreNotThere()
+    {
+        var townA = await TownAAsync();
+        var shaftB = await county.Db.ScalarAsync<string>("""
+            SELECT s.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE t.code <> @a ORDER BY s.code LIMIT 1
+            """, ("a", townA));
+        long Raise(string shaft) => county.Db.ScalarAsync<long>("""
+            INSERT INTO alarm (kind, severity, object_kind, object_id, town_id, title, started_at, last_seen_at, evidence)
+            SELECT 'scope_test', 'orange', 'sealed_shaft', s.id, m.town_id, 'scope test', now(), now(), '{}'::jsonb
+            FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = @s RETURNING id
+            """, ("s", shaft)).GetAwaiter().GetResult();
+        var alarmA = Raise(ShaftA);
+        var alarmB = Raise(shaftB);
+        await using var app = new GeoMineApplication(county.Db);
+        var client = await CoordinatorAsync(app);
+
+        var listed = (await client.GetFromJsonAsync<JsonElement>("/api/alarms?kind=scope_test")).GetProperty("alarms").EnumerateArray()
+            .Select(a => a.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal([alarmA], listed);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/alarms/{alarmB}")).StatusCode);
+        var ack = await client.PostAsync($"/api/alarms/{alarmB}/ack", new StringContent("""{"version": 1}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.NotFound, ack.StatusCode);
+        Assert.Equal("raised", await county.Db.ScalarAsync<string>("SELECT state FROM alarm WHERE id = @id", ("id", alarmB)));
+
+        var hits = (await client.GetFromJsonAsync<JsonElement>($"/api/search?q={shaftB}")).GetProperty("hits").GetArrayLength();
+        Assert.Equal(0, hits);
+        Assert.True((await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/search?q={shaftB}")).GetProperty("hits").GetArrayLength() > 0);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/shafts/{shaftB}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/shafts/{ShaftA}")).StatusCode);
+    }
 }

@@ -1,6 +1,9 @@
+using System.Globalization;
+using GeoMine.Patrol.Responsibility;
 using GeoMine.TestSupport;
 using GeoMine.Viewer.Hosting;
 using Microsoft.Playwright;
+using Npgsql;
 
 namespace GeoMine.Viewer.Tests.Page;
 
@@ -13,21 +16,8 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
     [Fact]
     public async Task MapPage_InChromium_DrawsEveryShaftInViewAndShowsAClickedShaftsDetails()
     {
-        var port = FreePort.Next();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort.Next()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync();
-        try
+        await WithPageAsync(async (page, screenshots) =>
         {
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
-            var errors = new List<string>();
-            page.PageError += (_, e) => errors.Add(e);
-
-            await TestUsers.AddAsync(county.Db, "page-bureau", GeoMine.Viewer.Access.Roles.CountyBureau, "bureau-password-1");
-            await SignInAsync(page, $"http://127.0.0.1:{port}", "page-bureau", "bureau-password-1");
-            await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 30_000 });
-            var screenshots = TestPaths.NewOutputDirectory("map-page");
             await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overview.png") });
 
             // Shafts drawn in the view (distinct codes: a point near a tile edge is in two tiles' buffers)…
@@ -48,23 +38,13 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             Assert.Equal(expected, drawn);
 
             // Click the shaft YC-CM-001-J1 and read its details.
-            var lon = await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'");
-            var lat = await county.Db.ScalarAsync<double>("SELECT ST_Y(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'");
-            var pixel = await page.EvaluateAsync<double[]>("""
-                async ([lon, lat]) => { const map = window.geomineMap; const at = ol.proj.fromLonLat([lon, lat]);
-                                        map.getView().setCenter(at); map.getView().setZoom(15);
-                                        await new Promise(done => map.once('rendercomplete', done));
-                                        return map.getPixelFromCoordinate(at); }
-                """, new[] { lon, lat });
-            var box = (await page.Locator("#map").BoundingBoxAsync())!;
-            await page.Mouse.ClickAsync((float)(box.X + pixel[0]), (float)(box.Y + pixel[1]));
+            await ClickAsync(page, await CentreOnShaftAsync(page, "YC-CM-001-J1"));
             var popup = page.Locator("#popup");
             await popup.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
 
             Assert.Contains("YC-CM-001-J1", await popup.InnerTextAsync());
             Assert.Contains("封闭井口", await popup.InnerTextAsync());
             Assert.Contains("完好", await popup.InnerTextAsync()); // status code shown in Chinese
-            Assert.Empty(errors);
             await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "shaft-details.png") });
 
             // English switch.
@@ -72,6 +52,136 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             Assert.Contains("Sealed shafts", await page.Locator("#legend").InnerTextAsync());
             await page.ClickAsync("#language");
             Assert.Contains("封闭井口", await page.Locator("#legend").InnerTextAsync());
+        });
+    }
+
+    [Fact]
+    public async Task MapPage_OverdueShaft_IsDrawnRedAndItsDetailsNameTheResponsiblePersonAndLastVisit()
+    {
+        // YC-CM-002-J1: 孙七 responsible since 30 days ago, last visited 10 days ago; the interval is 7 days.
+        var now = DateTime.UtcNow;
+        var lastVisit = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc).AddDays(-10);
+        await new ResponsibilityService(NpgsqlDataSource.Create(county.Db.ConnectionString)).AssignAsync(
+            ResponsibleObject.Shaft("YC-CM-002-J1"), ResponsibilityRole.ResponsiblePerson, new ContactPerson("孙七", "13800000077"), now.AddDays(-30));
+        await county.Db.ScalarAsync<int>("""
+            WITH v AS (INSERT INTO patrol_visit (shaft_id, arrived_at, left_at, source)
+                       SELECT id, @at, @at + interval '5 minutes', 'record' FROM sealed_shaft WHERE code = 'YC-CM-002-J1' RETURNING 1)
+            SELECT count(*)::int FROM v
+            """, ("at", lastVisit));
+
+        await WithPageAsync(async (page, screenshots) =>
+        {
+            var pixel = await CentreOnShaftAsync(page, "YC-CM-002-J1");
+            // The style the page gives the rendered feature, and the pixel drawn at its centre.
+            var colour = await page.EvaluateAsync<string>("""
+                () => { const map = window.geomineMap; const layer = map.getLayers().getArray().find(l => l.get('id') === 'shafts');
+                        const feature = layer.getFeaturesInExtent(map.getView().calculateExtent(map.getSize())).find(f => f.get('code') === 'YC-CM-002-J1');
+                        return feature.get('patrol_status') + ' ' + layer.getStyleFunction()(feature, map.getView().getResolution()).getImage().getFill().getColor(); }
+                """);
+            Assert.Equal("overdue #d32f2f", colour);
+            var rgba = await page.EvaluateAsync<int[]>("""
+                ([x, y]) => { const ratio = window.devicePixelRatio;
+                              for (const canvas of [...document.querySelectorAll('#map canvas')].reverse()) {
+                                  const p = canvas.getContext('2d').getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+                                  if (p[3] > 0) return [...p]; }
+                              return []; }
+                """, pixel);
+            Assert.True(rgba.Length == 4 && rgba[0] > 180 && rgba[1] < 90 && rgba[2] < 90, $"pixel at the shaft is rgba({string.Join(",", rgba)}), not red");
+
+            await ClickAsync(page, pixel);
+            var popup = page.Locator("#popup .responsible");
+            await popup.WaitForAsync(new() { Timeout = 10_000 });
+            var text = await page.Locator("#popup").InnerTextAsync();
+            Assert.Contains("孙七", text);
+            Assert.Contains("逾期未巡查", text);
+            Assert.Contains((lastVisit + TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), text); // China time
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overdue-shaft.png") });
+        });
+    }
+
+    [Fact]
+    public async Task MapPage_AcknowledgeInAlarmPanel_ChangesTheAlarmStateInTheDatabase()
+    {
+        var id = await county.Db.ScalarAsync<long>("""
+            INSERT INTO alarm (kind, severity, object_kind, object_id, town_id, title, started_at, last_seen_at, evidence)
+            SELECT 'out_of_boundary', 'orange', 'sealed_shaft', s.id, m.town_id, '测试越界告警', now(), now(),
+                   jsonb_build_object('positions', jsonb_build_array(jsonb_build_object('time', now(), 'lon', ST_X(s.geom) + 0.001, 'lat', ST_Y(s.geom))))
+            FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = 'YC-CM-001-J1'
+            RETURNING id
+            """);
+
+        await WithPageAsync(async (page, screenshots) =>
+        {
+            var item = page.Locator($"#alarm-list li[data-id='{id}']");
+            await item.WaitForAsync(new() { Timeout = 10_000 });
+            await item.ClickAsync();
+            await page.Locator("#alarm-ack").WaitForAsync(new() { Timeout = 10_000 });
+            await page.ClickAsync("#alarm-ack");
+            await page.Locator("#alarm-assign").WaitForAsync(new() { Timeout = 10_000 }); // the next step is offered
+
+            Assert.Equal("acknowledged", await county.Db.ScalarAsync<string>("SELECT state FROM alarm WHERE id = @id", ("id", id)));
+            Assert.Equal("县自然资源局 周工 (page-bureau)", await county.Db.ScalarAsync<string>( // the signed-in user
+                "SELECT actor FROM alarm_event WHERE alarm_id = @id AND to_state = 'acknowledged'", ("id", id)));
+            Assert.Equal(1, await page.EvaluateAsync<int>("() => window.geomineMap.getLayers().getArray().find(l => l.get('id') === 'alarm-evidence').getSource().getFeatures().filter(f => f.get('time')).length"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "alarm-acknowledged.png") });
+        });
+    }
+
+    [Fact]
+    public async Task MapPage_SearchForAHeadPond_ZoomsToItAndShowsClassHeadPondAndDownstreamPath_CoverageShowsFigures()
+    {
+        await WithPageAsync(async (page, screenshots) =>
+        {
+            await page.FillAsync("#search", "YC-TP-04");
+            await page.Locator("#search-results li").First.WaitForAsync(new() { Timeout = 10_000 });
+            await page.PressAsync("#search", "Enter");
+            await page.WaitForFunctionAsync(
+                "() => window.geomineMap.getLayers().getArray().find(l => l.get('id') === 'search-highlight').getSource().getFeatures().length === 1",
+                null, new() { Timeout = 10_000 });
+            await page.EvaluateAsync<bool>("() => new Promise(done => window.geomineMap.once('rendercomplete', () => done(true)))");
+
+            // Click the pond where PostGIS says it is.
+            var lon = await county.Db.ScalarAsync<double>("SELECT ST_X(ST_PointOnSurface(geom)) FROM tailings_pond WHERE code = 'YC-TP-04'");
+            var lat = await county.Db.ScalarAsync<double>("SELECT ST_Y(ST_PointOnSurface(geom)) FROM tailings_pond WHERE code = 'YC-TP-04'");
+            var pixel = await page.EvaluateAsync<double[]>("([lon, lat]) => window.geomineMap.getPixelFromCoordinate(ol.proj.fromLonLat([lon, lat]))", new[] { lon, lat });
+            await ClickAsync(page, pixel);
+            await page.Locator("#popup .head-yes").WaitForAsync(new() { Timeout = 10_000 });
+            var text = await page.Locator("#popup").InnerTextAsync();
+            Assert.Contains("YC-TP-04", text);
+            Assert.Contains("三等", text);
+            Assert.Equal(2, await page.EvaluateAsync<int>(
+                "() => window.geomineMap.getLayers().getArray().find(l => l.get('id') === 'tailings-path').getSource().getFeatures().length"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "head-pond.png") });
+
+            await page.ClickAsync("#tabs button[data-panel='coverage']");
+            await page.FillAsync("#coverage-from", "2026-11-01");
+            await page.FillAsync("#coverage-to", "2026-11-07");
+            await page.ClickAsync("#coverage-show");
+            await page.Locator("#coverage-summary table").WaitForAsync(new() { Timeout = 15_000 });
+            var shafts = await county.Db.ScalarAsync<long>("SELECT count(*) FROM sealed_shaft");
+            Assert.Contains($"井口数\t{shafts}", await page.Locator("#coverage-summary").InnerTextAsync());
+            Assert.False(await page.EvaluateAsync<bool>("() => window.geomineMap.getLayers().getArray().some(l => l.get('id') === 'base-map')"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "coverage.png") });
+        });
+    }
+
+    private async Task WithPageAsync(Func<IPage, string, Task> test)
+    {
+        var port = FreePort.Next();
+        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort.Next()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
+        await app.StartAsync();
+        try
+        {
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+            var errors = new List<string>();
+            page.PageError += (_, e) => errors.Add(e);
+            await TestUsers.EnsureAsync(county.Db, "page-bureau", GeoMine.Viewer.Access.Roles.CountyBureau, "bureau-password-1", "县自然资源局 周工");
+            await SignInAsync(page, $"http://127.0.0.1:{port}", "page-bureau", "bureau-password-1");
+            await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 30_000 });
+            await test(page, TestPaths.NewOutputDirectory("map-page"));
+            Assert.Empty(errors);
         }
         finally
         {
@@ -135,5 +245,23 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         await page.FillAsync("#password", password);
         await page.ClickAsync("#submit");
         await page.WaitForURLAsync($"{root}/", new() { Timeout = 15_000 });
+    }
+
+    private async Task<double[]> CentreOnShaftAsync(IPage page, string code)
+    {
+        var lon = await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = @c", ("c", code));
+        var lat = await county.Db.ScalarAsync<double>("SELECT ST_Y(geom) FROM sealed_shaft WHERE code = @c", ("c", code));
+        return await page.EvaluateAsync<double[]>("""
+            async ([lon, lat]) => { const map = window.geomineMap; const at = ol.proj.fromLonLat([lon, lat]);
+                                    map.getView().setCenter(at); map.getView().setZoom(15);
+                                    await new Promise(done => map.once('rendercomplete', done));
+                                    return map.getPixelFromCoordinate(at); }
+            """, new[] { lon, lat });
+    }
+
+    private static async Task ClickAsync(IPage page, double[] pixel)
+    {
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync((float)(box.X + pixel[0]), (float)(box.Y + pixel[1]));
     }
 }

@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using GeoMine.Viewer.Access;
+using Npgsql;
+
+namespace GeoMine.Viewer.Search;
+
+/// <summary>
+/// <c>GET /api/search?q=&amp;limit=</c>: shafts, closed mines, tailings ponds, towns and villages by code or name, and
+/// mining rights by licence number, holder or mine name (case-insensitive substring). Each hit names its map layer
+/// and its extent in CGCS2000 lon/lat degrees, exact matches first. 400 names the field.
+/// </summary>
+internal static class SearchApi
+{
+    private const string Search = """
+        SELECT layer, code, name, ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (
+            SELECT 'shafts' AS layer, s.code, coalesce(s.name, s.code) AS name, s.geom::box2d AS b, m.town_id
+              FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code ILIKE @like OR s.name ILIKE @like
+            UNION ALL SELECT 'closed-mines', code, name, geom::box2d, town_id FROM closed_mine WHERE code ILIKE @like OR name ILIKE @like
+            UNION ALL SELECT 'tailings', code, name, geom::box2d, town_id FROM tailings_pond WHERE code ILIKE @like OR name ILIKE @like
+            UNION ALL SELECT CASE level WHEN 'village' THEN 'villages' ELSE 'towns' END, code, name, geom::box2d,
+                             CASE level WHEN 'village' THEN parent_id ELSE id END FROM jurisdiction
+              WHERE level IN ('town', 'village') AND (code ILIKE @like OR name ILIKE @like)
+            UNION ALL SELECT 'mining-rights', licence_no, coalesce(mine_name, holder, licence_no), geom::box2d, town_id FROM mining_right
+              WHERE licence_no ILIKE @like OR holder ILIKE @like OR mine_name ILIKE @like) hits
+        WHERE @everything OR town_id = ANY(@scope_towns)
+        ORDER BY (code = @q OR name = @q) DESC, length(name), name
+        LIMIT @limit
+        """;
+
+    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/search", SearchAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> SearchAsync(HttpContext context, string? q, int? limit, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            return Bad("q", "is required: part of a name, code or licence number");
+        }
+
+        if (limit is < 1 or > 100)
+        {
+            return Bad("limit", "must be from 1 to 100");
+        }
+
+        var text = q.Trim();
+        await using var command = db.CreateCommand(Search);
+        command.Parameters.AddWithValue("q", text);
+        // The user's text is matched literally: LIKE's wildcards are escaped.
+        command.Parameters.AddWithValue("like", "%" + text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%");
+        command.Parameters.AddWithValue("limit", limit ?? 20);
+        var scope = await AccessSetup.ScopeAsync(context); // a coordinator finds only what lies in their towns
+        command.Parameters.AddWithValue("everything", scope.IsEverything);
+        scope.AddParameter(command);
+        var hits = new JsonArray();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            hits.Add(new JsonObject
+            {
+                ["layer"] = r.GetString(0),
+                ["code"] = r.GetString(1),
+                ["name"] = r.GetString(2),
+                ["bbox"] = new JsonArray(r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)),
+            });
+        }
+
+        return TypedResults.Json(new JsonObject { ["q"] = text, ["hits"] = hits });
+    }
+
+    private static IResult Bad(string field, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad search",
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+}

@@ -1,0 +1,137 @@
+// Alarm panel: the loop raised → acknowledged → verifying → closed (reopen with a reason), over /api/alarms.
+// Each step sends the version the user saw; a 409 means someone else moved the alarm first: reload and say so.
+import { api, ApiError } from './api.js';
+import { chinaTime, codeName, onLanguage, t } from './i18n.js';
+import { element, row } from './dom.js';
+import { overlayLayer, readGeoJson, zoomTo } from './map.js';
+import { fillTownSelect } from './towns.js';
+
+const { Style } = ol.style;
+const panel = document.getElementById('alarms');
+const kinds = ['out_of_boundary', 'out_of_elevation', 'closed_mine_activity', 'tailings_activity', 'patrol_overdue', 'shaft_unassigned',
+  'seal_finding', 'monitoring_level', 'monitoring_stale'];
+const severityColours = { blue: '#1565c0', yellow: '#f9a825', orange: '#ef6c00', red: '#d32f2f' };
+
+const evidence = overlayLayer('alarm-evidence', (feature) => new Style({
+  image: new ol.style.Circle({ radius: feature.get('place') ? 9 : 4, fill: new ol.style.Fill({ color: feature.get('place') ? 'rgba(211,47,47,0.3)' : '#d32f2f' }),
+    stroke: new ol.style.Stroke({ color: '#d32f2f', width: 2 }) }),
+  stroke: new ol.style.Stroke({ color: '#d32f2f', width: 2, lineDash: [4, 4] }),
+}));
+
+let selected = null; // the alarm shown in detail, as last read from the server
+
+function select(id, all, values) {
+  return element('select', { id }, new Option(t(all), ''), ...values.map((v) => new Option(codeName(v), v)));
+}
+
+function drawFilters() {
+  const previous = Object.fromEntries([...panel.querySelectorAll('select, input')].map((e) => [e.id, e.value]));
+  const town = element('select', { id: 'alarm-town' });
+  const filters = element('div', { className: 'filters' },
+    select('alarm-state', 'allStates', ['raised', 'acknowledged', 'verifying', 'closed']),
+    select('alarm-kind', 'allKinds', kinds), town);
+  panel.replaceChildren(filters, element('ul', { id: 'alarm-list' }), element('div', { id: 'alarm-detail' }));
+  for (const [id, value] of Object.entries(previous)) { const e = panel.querySelector(`#${id}`); if (e) e.value = value; }
+  for (const e of filters.querySelectorAll('select')) e.addEventListener('change', () => loadAlarms());
+  fillTownSelect(town, t('allTowns')).then(() => { town.value = previous['alarm-town'] ?? ''; });
+}
+
+export async function loadAlarms() {
+  const value = (id) => panel.querySelector(`#${id}`).value;
+  const list = panel.querySelector('#alarm-list');
+  const { alarms } = await api('/api/alarms', { query: { state: value('alarm-state'), kind: value('alarm-kind'), town: value('alarm-town'), limit: 200 } });
+  list.replaceChildren(...alarms.map((a) => {
+    const item = element('li', { className: `alarm state-${a.state}`, title: a.title },
+      element('span', { className: 'swatch' }), element('span', { className: 'alarm-title', textContent: a.title }),
+      element('span', { className: 'alarm-meta', textContent: `${t(a.state)} · ${codeName(a.kind)} · ${chinaTime(a.started_at)}` }));
+    item.dataset.id = a.id;
+    item.firstChild.style.background = severityColours[a.severity] ?? '#777';
+    item.addEventListener('click', () => openAlarm(a.id, true));
+    return item;
+  }));
+  if (alarms.length === 0) list.append(element('li', { className: 'empty', textContent: t('noAlarms') }));
+}
+
+async function openAlarm(id, zoom) {
+  selected = await api(`/api/alarms/${id}`);
+  drawDetail(zoom);
+}
+
+function drawDetail(zoom) {
+  const detail = panel.querySelector('#alarm-detail');
+  if (!selected) { detail.replaceChildren(); return; }
+  const a = selected;
+  const table = element('table');
+  row(table, 'ID', `${a.id} (v${a.version})`);
+  row(table, t('alarms'), `${codeName(a.kind)} · ${codeName(a.severity)}`);
+  row(table, t('state'), t(a.state)).id = 'alarm-state-row';
+  if (a.place) row(table, t('object'), a.place.code);
+  row(table, t('started'), chinaTime(a.started_at));
+  if (a.assignee) row(table, t('assignee'), `${a.assignee} · ${t('deadline')} ${chinaTime(a.deadline)}`);
+  if (a.outcome) row(table, t('outcome'), `${t(a.outcome)}: ${a.feedback ?? ''}`);
+  const history = element('ol', { className: 'history' }, ...a.events.map((e) =>
+    element('li', { textContent: `${chinaTime(e.at)} ${e.actor}: ${e.from_state ? `${t(e.from_state)} → ` : ''}${t(e.to_state)}${e.note ? ` (${e.note})` : ''}` })));
+  const message = element('p', { id: 'alarm-message', className: 'message' });
+  detail.replaceChildren(element('h3', { textContent: a.title }), table, actions(a, message), message, element('h4', { textContent: t('history') }), history);
+  drawEvidence(zoom);
+}
+
+function actions(a, message) {
+  const form = element('div', { className: 'actions' });
+  const button = (id, label, body) => {
+    const b = element('button', { id, type: 'button', textContent: t(label) });
+    b.addEventListener('click', () => step(id.replace('alarm-', ''), body(), message));
+    return b;
+  };
+  if (a.state === 'raised') form.append(button('alarm-ack', 'ack', () => ({})));
+  if (a.state === 'acknowledged' || a.state === 'verifying') {
+    const assignee = element('input', { id: 'alarm-assignee', placeholder: t('assignee') });
+    const deadline = element('input', { id: 'alarm-deadline', type: 'datetime-local' });
+    const outcome = select('alarm-outcome', 'outcome', ['confirmed', 'false_alarm', 'handled']);
+    const feedback = element('textarea', { id: 'alarm-feedback', placeholder: t('feedback'), rows: 2 });
+    form.append(element('div', {}, assignee, deadline, button('alarm-assign', 'assign', () => ({ assignee: assignee.value, deadline: deadline.value }))),
+      element('div', {}, outcome, feedback, button('alarm-close', 'close', () => ({ outcome: outcome.value, feedback: feedback.value }))));
+  }
+  if (a.state === 'closed') {
+    const reason = element('input', { id: 'alarm-reason', placeholder: t('reason') });
+    form.append(reason, button('alarm-reopen', 'reopen', () => ({ reason: reason.value })));
+  }
+  return form;
+}
+
+async function step(action, body, message) {
+  try {
+    selected = await api(`/api/alarms/${selected.id}/${action}`, { method: 'POST', body: { ...body, version: selected.version } }); // the server records the signed-in user
+    drawDetail(false);
+    await loadAlarms();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.status === 409) {
+      await openAlarm(selected.id, false);
+      await loadAlarms();
+      panel.querySelector('#alarm-message').textContent = t('moved');
+    } else {
+      message.textContent = error.problem?.field ? `${t(error.problem.field)}: ${error.message}` : error.message;
+    }
+  }
+}
+
+// The alarm's object, and for 越界/超层 the fixes kept as evidence, joined in time order.
+function drawEvidence(zoom) {
+  const source = evidence.getSource();
+  source.clear();
+  const a = selected;
+  const features = [];
+  if (a.place) features.push({ type: 'Feature', properties: { place: true }, geometry: { type: 'Point', coordinates: [a.place.lon, a.place.lat] } });
+  const positions = (a.evidence?.positions ?? []).filter((p) => typeof p.lon === 'number' && typeof p.lat === 'number');
+  for (const p of positions) features.push({ type: 'Feature', properties: { time: p.time }, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } });
+  if (positions.length > 1) features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: positions.map((p) => [p.lon, p.lat]) } });
+  source.addFeatures(readGeoJson({ type: 'FeatureCollection', features }));
+  if (zoom && features.length) {
+    const lons = features.filter((f) => f.geometry.type === 'Point').map((f) => f.geometry.coordinates);
+    zoomTo([Math.min(...lons.map((c) => c[0])), Math.min(...lons.map((c) => c[1])), Math.max(...lons.map((c) => c[0])), Math.max(...lons.map((c) => c[1]))], 16);
+  }
+}
+
+onLanguage(() => { drawFilters(); loadAlarms().catch(() => {}); if (selected) drawDetail(false); });
+window.geomineAlarms = { load: loadAlarms, open: openAlarm };

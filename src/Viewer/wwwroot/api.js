@@ -1,0 +1,47 @@
+// Every request of the map page goes through request(): same-origin credentials, the anti-forgery token on
+// anything but GET/HEAD (header X-XSRF-TOKEN from the cookie XSRF-TOKEN, when present), and a 401 sends the
+// user to sign in and back here.
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem; // RFC 7807 body; a 400 names the bad `field`
+  }
+}
+
+function cookie(name) {
+  const pair = document.cookie.split('; ').find((c) => c.startsWith(`${name}=`));
+  return pair ? decodeURIComponent(pair.slice(name.length + 1)) : null;
+}
+
+/** fetch() with the page's rules; resolves to the Response (any status but 401). */
+export async function request(path, { method = 'GET', body, query, accept = 'application/json' } = {}) {
+  const url = new URL(path, window.location.origin);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, value);
+  }
+  const headers = { Accept: accept };
+  if (method !== 'GET' && method !== 'HEAD') {
+    const token = cookie('XSRF-TOKEN');
+    if (token) headers['X-XSRF-TOKEN'] = token;
+  }
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(url, {
+    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    const back = window.location.pathname + window.location.search;
+    window.location.assign(`/signin.html?return=${encodeURIComponent(back)}`);
+    throw new ApiError(401, null);
+  }
+  return response;
+}
+
+/** JSON in, JSON out; a status other than 2xx throws ApiError. */
+export async function api(path, options = {}) {
+  const response = await request(path, options);
+  const json = (response.headers.get('Content-Type') ?? '').includes('json') ? await response.json() : null;
+  if (!response.ok) throw new ApiError(response.status, json);
+  return json;
+}

@@ -1,0 +1,97 @@
+// Details of a clicked feature. A shaft also shows its patrol status, last visit and who answers for it now
+// (/api/shafts/{code}); a tailings pond its class, 头顶库 status and its downstream path (/api/tailings/{code}).
+import { api } from './api.js';
+import { row } from './dom.js';
+import { chinaTime, codeName, fieldName, onLanguage, t } from './i18n.js';
+import { OverviewMaxZoom, layerById, shaftOverview, tileLayers } from './layers.js';
+import { layerLabel } from './legend.js';
+import { hidePopup, map, popup } from './map.js';
+import { showPond } from './tailings.js';
+
+// Small markers (shafts, facilities) are picked as the nearest within a few pixels: hit detection
+// of points on vector-tile layers proved unreliable. Areas are picked by hit detection, the layer
+// highest in the legend's order winning (a licence over its town).
+function nearestPoint(pixel, radius) {
+  let best = null;
+  for (const layer of [...tileLayers].reverse()) {
+    if (!layer.getVisible()) continue;
+    const [x0, y0] = map.getCoordinateFromPixel([pixel[0] - radius, pixel[1] + radius]);
+    const [x1, y1] = map.getCoordinateFromPixel([pixel[0] + radius, pixel[1] - radius]);
+    for (const feature of layer.getFeaturesInExtent([x0, y0, x1, y1])) {
+      if (feature.getGeometry().getType() !== 'Point') continue;
+      const at = map.getPixelFromCoordinate(ol.extent.getCenter(feature.getGeometry().getExtent()));
+      const distance = Math.hypot(at[0] - pixel[0], at[1] - pixel[1]);
+      if (distance <= radius && (!best || distance < best.distance)) best = { feature, layer, distance };
+    }
+    if (best) return best;
+  }
+  return null;
+}
+
+function topmostAt(pixel) {
+  const hits = [];
+  map.forEachFeatureAtPixel(pixel, (feature, picked) => {
+    const layer = picked === shaftOverview ? layerById('shafts') : picked; // zoomed out, shafts are drawn by WebGL
+    if (tileLayers.includes(layer)) hits.push({ feature, layer });
+  }, {
+    hitTolerance: 4,
+    // The WebGL layer is asked only where it draws (asking it elsewhere fails).
+    layerFilter: (layer) => tileLayers.includes(layer) || (layer === shaftOverview && map.getView().getZoom() <= OverviewMaxZoom),
+  });
+  return hits.sort((a, b) => tileLayers.indexOf(b.layer) - tileLayers.indexOf(a.layer))[0] ?? null;
+}
+
+function shaftRows(table, shaft, present) {
+  // Overview tiles (small zooms) carry only the code: the rest comes from the API.
+  if (!present.has('name') && shaft.name) row(table, fieldName('name'), shaft.name);
+  if (!present.has('mine')) row(table, fieldName('mine'), `${shaft.mine} ${shaft.mine_name}`);
+  if (!present.has('status')) row(table, fieldName('status'), codeName(shaft.status));
+  row(table, t('patrolStatus'), `${t(shaft.patrol_status)}${shaft.unassigned ? ` · ${t('unassigned')}` : ''}`).className = `patrol-${shaft.patrol_status}`;
+  row(table, t('lastVisit'), chinaTime(shaft.last_visit));
+  row(table, t('nextDue'), chinaTime(shaft.next_due));
+  const people = shaft.responsible.map((p) => `${codeName(p.role)} ${p.name}${p.phone ? ` ${p.phone}` : ''}`);
+  row(table, t('responsible'), people.length ? people.join('；') : t('none')).className = 'responsible';
+}
+
+function pondRows(table, pond) {
+  row(table, t('class'), pond.class_label ?? pond.class ?? '—');
+  row(table, t('overhead'), t(pond.head_pond in { yes: 1, no: 1 } ? pond.head_pond : 'unknown')).className = `head-${pond.head_pond}`;
+}
+
+let shown = null; // { hit, coordinate }: redrawn when the language changes
+async function show(hit, coordinate) {
+  shown = { hit, coordinate };
+  const element = popup.getElement();
+  const title = document.createElement('strong');
+  title.textContent = layerLabel(hit.layer);
+  const table = document.createElement('table');
+  const present = new Set(); // fields the tile gave
+  for (const [key, value] of Object.entries(hit.feature.getProperties())) {
+    if (key === 'geometry' || key === 'layer' || key === 'patrol_status' || key === 'unassigned' || value === null || value === undefined) continue;
+    row(table, fieldName(key), codeName(value));
+    present.add(key);
+  }
+  element.replaceChildren(title, table);
+  element.hidden = false;
+  popup.setPosition(coordinate);
+  const id = hit.layer.get('id');
+  const code = hit.feature.get('code');
+  try {
+    if (id === 'shafts' && code) shaftRows(table, await api(`/api/shafts/${encodeURIComponent(code)}`), present);
+    if (id === 'tailings' && code) pondRows(table, await showPond(code));
+  } catch (error) {
+    row(table, '!', error.message);
+  }
+}
+
+map.on('singleclick', (event) => {
+  const hit = nearestPoint(event.pixel, 8) ?? topmostAt(event.pixel);
+  if (!hit) {
+    hidePopup();
+    shown = null;
+    return;
+  }
+  show(hit, event.coordinate);
+});
+
+onLanguage(() => { if (shown && !popup.getElement().hidden) show(shown.hit, shown.coordinate); });

@@ -1,0 +1,86 @@
+// The reference layers, drawn from this server's vector tiles (/tiles/{layer}/{z}/{x}/{y}.mvt), bottom to top.
+// Shafts are coloured by their patrol status, rated on the server by the overdue job's rule.
+import { request } from './api.js';
+
+const { VectorTile: VectorTileLayer } = ol.layer;
+const { VectorTile: VectorTileSource } = ol.source;
+const { MVT } = ol.format;
+const { Style, Fill, Stroke, Circle: CircleStyle } = ol.style;
+
+export const fill = (color) => new Fill({ color });
+export const stroke = (color, width = 1.5, lineDash) => new Stroke({ color, width, lineDash });
+export const dot = (color, radius = 6, ring = '#fff', ringWidth = 1.5) =>
+  new CircleStyle({ radius, fill: fill(color), stroke: stroke(ring, ringWidth) });
+
+/** Patrol status → colour; the legend and the shaft style share it. */
+export const patrolColours = { ok: '#2e7d32', due_soon: '#f9a825', overdue: '#d32f2f', never_visited: '#8e24aa' };
+export const unassignedRing = '#000';
+
+// One Style object per (status, unassigned): 100 000 shafts must not mean 100 000 styles.
+const shaftStyles = new Map();
+export function shaftStyle(feature) {
+  const status = feature.get('patrol_status') ?? 'never_visited';
+  const unassigned = feature.get('unassigned') === true;
+  const key = `${status}/${unassigned}`;
+  if (!shaftStyles.has(key)) {
+    shaftStyles.set(key, new Style({
+      image: unassigned ? dot(patrolColours[status] ?? '#777', 6, unassignedRing, 3) : dot(patrolColours[status] ?? '#777', 6),
+    }));
+  }
+  return shaftStyles.get(key);
+}
+
+const definitions = [
+  { id: 'towns', label: '镇街', en: 'Towns', style: new Style({ stroke: stroke('#555', 1.2, [6, 4]), fill: fill('rgba(0,0,0,0)') }) },
+  { id: 'villages', label: '村社区', en: 'Villages', visible: false, style: new Style({ stroke: stroke('#999', 0.8, [2, 3]) }) },
+  { id: 'mining-rights', label: '采矿权范围', en: 'Mining rights', style: new Style({ stroke: stroke('#1565c0', 2), fill: fill('rgba(21,101,192,0.12)') }) },
+  { id: 'closed-mines', label: '关闭煤矿', en: 'Closed mines', style: new Style({ stroke: stroke('#6d4c41', 2), fill: fill('rgba(109,76,65,0.18)') }) },
+  { id: 'tailings', label: '尾矿库', en: 'Tailings ponds', style: new Style({ stroke: stroke('#2e7d32', 2), fill: fill('rgba(46,125,50,0.2)') }) },
+  { id: 'tailings-flow-paths', label: '尾矿库下游路径', en: 'Downstream paths', style: new Style({ stroke: stroke('#00897b', 2, [8, 4]) }) },
+  { id: 'facilities', label: '居民点与设施', en: 'Residents and facilities', style: new Style({ image: dot('#8e24aa', 5) }) },
+  { id: 'shafts', label: '封闭井口', en: 'Sealed shafts', style: shaftStyle },
+];
+
+// Tiles are loaded through api.js like every other request (credentials, sign-in on 401).
+function loadTile(tile, url) {
+  tile.setLoader(async (extent, resolution, projection) => {
+    try {
+      const response = await request(url, { accept: 'application/vnd.mapbox-vector-tile' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const data = await response.arrayBuffer();
+      tile.setFeatures(data.byteLength === 0 ? [] : tile.getFormat().readFeatures(data, { extent, featureProjection: projection }));
+    } catch {
+      tile.onError();
+    }
+  });
+}
+
+export const tileLayers = definitions.map((def) => new VectorTileLayer({
+  properties: { id: def.id, label: def.label, en: def.en },
+  visible: def.visible ?? true,
+  declutter: false,
+  style: def.style,
+  source: new VectorTileSource({ format: new MVT(), url: `/tiles/${def.id}/{z}/{x}/{y}.mvt`, maxZoom: 18, tileLoadFunction: loadTile }),
+}));
+
+export const layerById = (id) => tileLayers.find((layer) => layer.get('id') === id);
+
+// Zoomed out, a province's shafts are 100 000 points: drawn by WebGL in one pass (the canvas layer draws each point
+// on every frame, a second per frame in software). Same source, same colours; zoomed in, the canvas layer takes over
+// for exact picking. The legend's toggle drives both.
+export const OverviewMaxZoom = 10;
+const shafts = layerById('shafts');
+shafts.setMinZoom(OverviewMaxZoom);
+const statusColour = ['match', ['get', 'patrol_status'], ...Object.entries(patrolColours).flat(), '#777'];
+export const shaftOverview = new ol.layer.WebGLVectorTile({
+  properties: { id: 'shafts-overview' },
+  source: shafts.getSource(),
+  maxZoom: OverviewMaxZoom,
+  style: {
+    'circle-radius': 6,
+    'circle-fill-color': statusColour,
+    'circle-stroke-color': ['case', ['==', ['get', 'unassigned'], true], unassignedRing, '#fff'],
+    'circle-stroke-width': ['case', ['==', ['get', 'unassigned'], true], 3, 1.5],
+  },
+});
+shafts.on('change:visible', () => shaftOverview.setVisible(shafts.getVisible()));
