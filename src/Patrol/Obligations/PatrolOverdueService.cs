@@ -24,7 +24,7 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
     public const string UnassignedKind = "shaft_unassigned";
 
     private const string Shafts = """
-        SELECT s.id, s.code, m.name,
+        SELECT s.id, s.code, m.name, m.closure_status, m.risk_class,
                (SELECT max(v.arrived_at) FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at <= @now),
                r.person_id, rp.name, rp.phone, r.valid_from,
                l.person_id, l.name, l.phone
@@ -60,10 +60,13 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
                 await using var r = await command.ExecuteReaderAsync(cancellationToken);
                 while (await r.ReadAsync(cancellationToken))
                 {
-                    rows.Add(new Row(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDateTime(3),
-                        r.IsDBNull(4) ? null : new Person(r.GetInt64(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)),
-                        r.IsDBNull(7) ? null : r.GetDateTime(7),
-                        r.IsDBNull(8) ? null : new Person(r.GetInt64(8), r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10))));
+                    var code = r.GetString(1);
+                    rows.Add(new Row(r.GetInt64(0), code, r.GetString(2),
+                        settings.IntervalOf(code, r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)),
+                        r.IsDBNull(5) ? null : r.GetDateTime(5),
+                        r.IsDBNull(6) ? null : new Person(r.GetInt64(6), r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8)),
+                        r.IsDBNull(9) ? null : r.GetDateTime(9),
+                        r.IsDBNull(10) ? null : new Person(r.GetInt64(10), r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12))));
                 }
             }
 
@@ -71,8 +74,8 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
             var states = new List<ShaftPatrolState>();
             foreach (var row in rows)
             {
-                var interval = settings.IntervalOf(row.Code);
-                var (status, due, escalateAt, isEscalated) = ShaftPatrolRating.Of(row.Code, row.LastVisit, row.ResponsibleFrom, nowUtc, settings);
+                var interval = row.Interval;
+                var (status, due, escalateAt, isEscalated) = ShaftPatrolRating.Of(interval, row.LastVisit, row.ResponsibleFrom, nowUtc, settings);
 
                 if (row.Responsible is null)
                 {
@@ -147,5 +150,5 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
     }
 
     private sealed record Row(
-        long ShaftId, string Code, string Mine, DateTime? LastVisit, Person? Responsible, DateTime? ResponsibleFrom, Person? LeadLeader);
+        long ShaftId, string Code, string Mine, TimeSpan Interval, DateTime? LastVisit, Person? Responsible, DateTime? ResponsibleFrom, Person? LeadLeader);
 }
