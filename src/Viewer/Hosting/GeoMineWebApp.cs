@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Assignments;
 using GeoMine.Viewer.Coverage;
 using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Monitoring;
@@ -49,6 +50,7 @@ internal static class GeoMineWebApp
         app.MapOgcFeaturesApi();
         app.MapVectorTilesApi();
         app.MapTailingsApi();
+        app.MapAssignmentsApi();
         return app;
     }
 }
