@@ -61,18 +61,27 @@ public static class LayerCatalog
                  ["sealed"] = ["已封闭", "封闭"],
                  ["stopped"] = ["停产", "停工", "停产整顿"],
              }),
-             Text("mineral", false, "矿种", "开采矿种", "KZ", "MINERAL")],
+             Text("mineral", false, "矿种", "开采矿种", "KZ", "MINERAL"),
+             // Seed 001 §(七) writes the classes A类 … D类; 甲乙丙丁 are not its terms and are refused.
+             Codes("risk_class", "风险等级", ["风险类别", "分类类别", "FXDJ"], new()
+             {
+                 ["A"] = ["A类"],
+                 ["B"] = ["B类"],
+                 ["C"] = ["C类"],
+                 ["D"] = ["D类"],
+             })],
             TargetGeometry.PointOrArea, LayerReference.Town,
             $"""
-            INSERT INTO closed_mine (code, name, town_id, closure_decision_date, closure_status, mineral, geom)
-            VALUES (@code, @name, COALESCE(@ref_id, {TownBySpatial}), @closed_on, COALESCE(@status, 'closed'), @mineral, @geom::geometry)
+            INSERT INTO closed_mine (code, name, town_id, closure_decision_date, closure_status, mineral, risk_class, geom)
+            VALUES (@code, @name, COALESCE(@ref_id, {TownBySpatial}), @closed_on, COALESCE(@status, 'closed'), @mineral, @risk_class,
+                    @geom::geometry)
             ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, town_id = EXCLUDED.town_id,
                 closure_decision_date = EXCLUDED.closure_decision_date, closure_status = EXCLUDED.closure_status,
-                mineral = EXCLUDED.mineral, geom = EXCLUDED.geom, updated_at = now()
+                mineral = EXCLUDED.mineral, risk_class = EXCLUDED.risk_class, geom = EXCLUDED.geom, updated_at = now()
             """,
             """
             SELECT m.code, m.name, t.name AS town, m.closure_decision_date AS closed_on,
-                   m.closure_status AS status, m.mineral, m.geom
+                   m.closure_status AS status, m.mineral, m.risk_class, m.geom
             FROM closed_mine m LEFT JOIN jurisdiction t ON t.id = m.town_id ORDER BY m.code
             """),
 

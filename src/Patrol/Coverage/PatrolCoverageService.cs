@@ -28,7 +28,7 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
                rp.name, r.valid_from,
                ARRAY(SELECT v.arrived_at FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at >= @lookback AND v.arrived_at < @to
                      ORDER BY v.arrived_at),
-               s.mine_id, s.id
+               s.mine_id, s.id, m.closure_status, m.risk_class
         FROM sealed_shaft s
         JOIN closed_mine m ON m.id = s.mine_id
         LEFT JOIN jurisdiction t ON t.id = m.town_id
@@ -164,7 +164,7 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
         NpgsqlConnection connection, DateTime from, DateTime to, CoverageScope scope, long[]? towns, long? mine, CancellationToken ct)
     {
         var rules = obligations.Value;
-        var longest = rules.IntervalByShaft.Values.Append(rules.DefaultInterval).Max();
+        var longest = rules.LongestInterval;
         await using var command = new NpgsqlCommand(Shafts, connection);
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
@@ -177,8 +177,8 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
             var code = r.GetString(0);
             var lastVisit = r.IsDBNull(5) ? (DateTime?)null : r.GetDateTime(5);
             var arrivals = r.GetFieldValue<DateTime[]>(8);
-            var interval = rules.IntervalOf(code);
-            var rating = ShaftPatrolRating.Of(code, lastVisit, r.IsDBNull(7) ? null : r.GetDateTime(7), to, rules);
+            var interval = rules.IntervalOf(code, r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12));
+            var rating = ShaftPatrolRating.Of(interval, lastVisit, r.IsDBNull(7) ? null : r.GetDateTime(7), to, rules);
             return (r.GetInt64(10), r.GetInt64(9), new ShaftCoverage(
                 code, r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3), r.GetDouble(4),
                 r.IsDBNull(6) ? null : r.GetString(6), rating, lastVisit, arrivals.Count(a => a >= from), interval,

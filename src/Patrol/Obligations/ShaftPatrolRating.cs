@@ -11,12 +11,11 @@ namespace GeoMine.Patrol.Obligations;
 /// <param name="Escalated">Overdue at or past <paramref name="EscalateAt"/>.</param>
 public readonly record struct ShaftPatrolRating(PatrolStatus Status, DateTime? DueAt, DateTime? EscalateAt, bool Escalated)
 {
-    /// <summary>Rates shaft <paramref name="code"/> at <paramref name="nowUtc"/> given its latest visit up to then
-    /// and the start of its current responsible person's assignment.</summary>
+    /// <summary>Rates a shaft with patrol <paramref name="interval"/> (<see cref="PatrolObligationOptions.IntervalOf"/>) at
+    /// <paramref name="nowUtc"/> given its latest visit up to then and the start of its current responsible person's assignment.</summary>
     public static ShaftPatrolRating Of(
-        string code, DateTime? lastVisitUtc, DateTime? responsibleFromUtc, DateTime nowUtc, PatrolObligationOptions options)
+        TimeSpan interval, DateTime? lastVisitUtc, DateTime? responsibleFromUtc, DateTime nowUtc, PatrolObligationOptions options)
     {
-        var interval = options.IntervalOf(code);
         var since = lastVisitUtc ?? responsibleFromUtc;
         var due = since + interval;
         var escalateAt = since + (interval * options.EscalateAfterIntervals);

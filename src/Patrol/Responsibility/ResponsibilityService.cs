@@ -15,11 +15,18 @@ public sealed class ResponsibilityService(NpgsqlDataSource db)
         a.id, a.role, a.object_kind, a.object_id, a.person_id, p.name, p.phone, a.valid_from, a.valid_to
         """;
 
+    // Town scoping: a shaft belongs to its mine's town; a jurisdiction is in scope when it is one of the towns.
     private const string ObjectId = """
-        SELECT CASE @kind WHEN 'sealed_shaft' THEN (SELECT id FROM sealed_shaft WHERE code = @code)
-                          WHEN 'closed_mine' THEN (SELECT id FROM closed_mine WHERE code = @code)
-                          WHEN 'tailings_pond' THEN (SELECT id FROM tailings_pond WHERE code = @code)
-                          WHEN 'town' THEN (SELECT id FROM jurisdiction WHERE code = @code) END
+        WITH scope AS (SELECT id FROM jurisdiction WHERE level = 'town' AND code = ANY(@towns))
+        SELECT CASE @kind
+            WHEN 'sealed_shaft' THEN (SELECT s.id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id
+                                      WHERE s.code = @code AND (@towns::text[] IS NULL OR m.town_id IN (SELECT id FROM scope)))
+            WHEN 'closed_mine' THEN (SELECT id FROM closed_mine
+                                     WHERE code = @code AND (@towns::text[] IS NULL OR town_id IN (SELECT id FROM scope)))
+            WHEN 'tailings_pond' THEN (SELECT id FROM tailings_pond
+                                       WHERE code = @code AND (@towns::text[] IS NULL OR town_id IN (SELECT id FROM scope)))
+            WHEN 'town' THEN (SELECT id FROM jurisdiction
+                              WHERE code = @code AND (@towns::text[] IS NULL OR id IN (SELECT id FROM scope))) END
         """;
 
     private const string FindOrAddPerson = """
@@ -35,28 +42,33 @@ public sealed class ResponsibilityService(NpgsqlDataSource db)
 
     /// <summary>Makes <paramref name="person"/> holder of <paramref name="role"/> for <paramref name="target"/> from
     /// <paramref name="fromUtc"/> on, open-ended. Refused (<see cref="ResponsibilityConflictException"/>) when someone
-    /// already holds the role at or after that time: use <see cref="HandoverAsync"/>.</summary>
+    /// already holds the role at or after that time: use <see cref="HandoverAsync"/>.
+    /// <paramref name="townCodes"/> (jurisdiction codes of level town; null = all towns) limits which objects can be found.</summary>
+    /// <exception cref="UnknownObjectException">No such object (in those towns).</exception>
     public async Task<Assignment> AssignAsync(
-        ResponsibleObject target, string role, ContactPerson person, DateTime fromUtc, CancellationToken cancellationToken = default)
+        ResponsibleObject target, string role, ContactPerson person, DateTime fromUtc,
+        IReadOnlyCollection<string>? townCodes = null, CancellationToken cancellationToken = default)
     {
         CheckRole(role);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var objectId = await ObjectIdAsync(connection, transaction, target, cancellationToken);
+        var objectId = await ObjectIdAsync(connection, transaction, target, townCodes, cancellationToken);
         var id = await InsertAsync(connection, transaction, objectId, target, role, person, fromUtc, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (await ReadAsync(connection, "a.id = @id", [new("id", id)], cancellationToken)).Single();
     }
 
     /// <summary>交接: in one transaction, ends the current holder's period at <paramref name="atUtc"/> and starts
-    /// <paramref name="successor"/>'s at the same instant. Returns (ended, started).</summary>
+    /// <paramref name="successor"/>'s at the same instant. Returns (ended, started). <paramref name="townCodes"/>: as for
+    /// <see cref="AssignAsync"/>.</summary>
     public async Task<(Assignment Ended, Assignment Started)> HandoverAsync(
-        ResponsibleObject target, string role, ContactPerson successor, DateTime atUtc, CancellationToken cancellationToken = default)
+        ResponsibleObject target, string role, ContactPerson successor, DateTime atUtc,
+        IReadOnlyCollection<string>? townCodes = null, CancellationToken cancellationToken = default)
     {
         CheckRole(role);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var objectId = await ObjectIdAsync(connection, transaction, target, cancellationToken);
+        var objectId = await ObjectIdAsync(connection, transaction, target, townCodes, cancellationToken);
         long currentId;
         await using (var current = new NpgsqlCommand("""
             SELECT id FROM assignment WHERE object_kind = @kind AND object_id = @object AND role = @role
@@ -86,20 +98,24 @@ public sealed class ResponsibilityService(NpgsqlDataSource db)
         return (rows.Single(r => r.Id == currentId), rows.Single(r => r.Id == startedId));
     }
 
-    /// <summary>Who holds each role of <paramref name="target"/> at <paramref name="atUtc"/>.</summary>
-    public async Task<IReadOnlyList<Assignment>> CurrentAsync(ResponsibleObject target, DateTime atUtc, CancellationToken cancellationToken = default)
+    /// <summary>Who holds each role of <paramref name="target"/> at <paramref name="atUtc"/>. <paramref name="townCodes"/>: as for
+    /// <see cref="AssignAsync"/>.</summary>
+    public async Task<IReadOnlyList<Assignment>> CurrentAsync(
+        ResponsibleObject target, DateTime atUtc, IReadOnlyCollection<string>? townCodes = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var objectId = await ObjectIdAsync(connection, null, target, cancellationToken);
+        var objectId = await ObjectIdAsync(connection, null, target, townCodes, cancellationToken);
         return await ReadAsync(connection, "a.object_kind = @kind AND a.object_id = @object AND a.valid_from <= @at AND (a.valid_to IS NULL OR a.valid_to > @at)",
             [new("kind", target.Kind), new("object", objectId), new("at", atUtc)], cancellationToken);
     }
 
-    /// <summary>Every period of every role of <paramref name="target"/>, by role then start.</summary>
-    public async Task<IReadOnlyList<Assignment>> HistoryAsync(ResponsibleObject target, CancellationToken cancellationToken = default)
+    /// <summary>Every period of every role of <paramref name="target"/>, by role then start. <paramref name="townCodes"/>: as for
+    /// <see cref="AssignAsync"/>.</summary>
+    public async Task<IReadOnlyList<Assignment>> HistoryAsync(
+        ResponsibleObject target, IReadOnlyCollection<string>? townCodes = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var objectId = await ObjectIdAsync(connection, null, target, cancellationToken);
+        var objectId = await ObjectIdAsync(connection, null, target, townCodes, cancellationToken);
         return await ReadAsync(connection, "a.object_kind = @kind AND a.object_id = @object",
             [new("kind", target.Kind), new("object", objectId)], cancellationToken);
     }
@@ -113,7 +129,8 @@ public sealed class ResponsibilityService(NpgsqlDataSource db)
     }
 
     private static async Task<long> ObjectIdAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, ResponsibleObject target, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, ResponsibleObject target, IReadOnlyCollection<string>? townCodes,
+        CancellationToken ct)
     {
         if (target.Kind is not ("sealed_shaft" or "closed_mine" or "tailings_pond" or "town"))
         {
@@ -123,7 +140,8 @@ public sealed class ResponsibilityService(NpgsqlDataSource db)
         await using var command = new NpgsqlCommand(ObjectId, connection, transaction);
         command.Parameters.AddWithValue("kind", target.Kind);
         command.Parameters.AddWithValue("code", target.Code);
-        return await command.ExecuteScalarAsync(ct) as long? ?? throw new ArgumentException($"no {target.Kind} with code {target.Code}");
+        command.Parameters.Add(new NpgsqlParameter("towns", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)townCodes?.ToArray() ?? DBNull.Value });
+        return await command.ExecuteScalarAsync(ct) as long? ?? throw new UnknownObjectException($"no {target.Kind} with code {target.Code}");
     }
 
     private static async Task<long> InsertAsync(
@@ -155,7 +173,8 @@ public sealed class ResponsibilityService(NpgsqlDataSource db)
         }
     }
 
-    private static async Task<IReadOnlyList<Assignment>> ReadAsync(
+    /// <summary>Assignments (alias <c>a</c>, person <c>p</c>) matching <paramref name="where"/>, by role then start.</summary>
+    internal static async Task<IReadOnlyList<Assignment>> ReadAsync(
         NpgsqlConnection connection, string where, NpgsqlParameter[] parameters, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(

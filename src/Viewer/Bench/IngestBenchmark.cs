@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using GeoMine.Geo.Storage;
-using GeoMine.Patrol;
 using GeoMine.Viewer.Hosting;
 using Npgsql;
 using NpgsqlTypes;
@@ -22,23 +21,8 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
 
     private static readonly DateTime Start = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    public async Task RunAsync(string adminConnectionString, CancellationToken ct)
-    {
-        var database = $"geomine_bench_{Environment.ProcessId}";
-        var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = "postgres", Pooling = false };
-        await ExecuteAsync(builder.ConnectionString, $"CREATE DATABASE {database}", ct);
-        var connectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database, MaxPoolSize = 50 }.ConnectionString;
-        try
-        {
-            await MigrationRunner.ApplyAsync(connectionString, PatrolModule.AllMigrations, ct);
-            await RunOnAsync(connectionString, ct);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(builder.ConnectionString, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", CancellationToken.None);
-        }
-    }
+    public Task RunAsync(string adminConnectionString, CancellationToken ct) =>
+        BenchDatabase.RunAsync(adminConnectionString, "geomine_bench", 50, connectionString => RunOnAsync(connectionString, ct), ct);
 
     private async Task RunOnAsync(string connectionString, CancellationToken ct)
     {
@@ -235,19 +219,7 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
 
     private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[(int)Math.Min(sorted.Count - 1, p * sorted.Count)];
 
-    private static async Task<long> ScalarAsync(string connectionString, string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
+    private static Task<long> ScalarAsync(string connectionString, string sql, CancellationToken ct) => BenchDatabase.ScalarAsync(connectionString, sql, ct);
 
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    private static Task ExecuteAsync(string connectionString, string sql, CancellationToken ct) => BenchDatabase.ExecuteAsync(connectionString, sql, ct);
 }

@@ -25,7 +25,7 @@ internal static class AssignmentsCommand
         assign.SetAction((parse, ct) => Run(parse, ct, async (services, target) =>
         {
             var a = await services.Responsibility.AssignAsync(target, parse.GetRequiredValue(role),
-                new ContactPerson(parse.GetRequiredValue(name), parse.GetValue(phone)), JobsCommand.ParseAt(parse.GetValue(from)), ct);
+                new ContactPerson(parse.GetRequiredValue(name), parse.GetValue(phone)), JobsCommand.ParseAt(parse.GetValue(from)), null, ct);
             CliOutput.Done($"{a.Person.Name} holds {a.Role} of {target.Code} from {ChinaTime.Format(a.ValidFrom)}");
         }));
 
@@ -33,7 +33,7 @@ internal static class AssignmentsCommand
         handover.SetAction((parse, ct) => Run(parse, ct, async (services, target) =>
         {
             var (ended, started) = await services.Responsibility.HandoverAsync(target, parse.GetRequiredValue(role),
-                new ContactPerson(parse.GetRequiredValue(name), parse.GetValue(phone)), JobsCommand.ParseAt(parse.GetValue(at)), ct);
+                new ContactPerson(parse.GetRequiredValue(name), parse.GetValue(phone)), JobsCommand.ParseAt(parse.GetValue(at)), null, ct);
             CliOutput.Done($"{started.Role} of {target.Code}: {ended.Person.Name} → {started.Person.Name} at {ChinaTime.Format(started.ValidFrom)}");
         }));
 
@@ -42,8 +42,8 @@ internal static class AssignmentsCommand
         list.SetAction((parse, ct) => Run(parse, ct, async (services, target) =>
         {
             var rows = parse.GetValue(history)
-                ? await services.Responsibility.HistoryAsync(target, ct)
-                : await services.Responsibility.CurrentAsync(target, DateTime.UtcNow, ct);
+                ? await services.Responsibility.HistoryAsync(target, null, ct)
+                : await services.Responsibility.CurrentAsync(target, DateTime.UtcNow, null, ct);
             var table = new Table().AddColumns("role", "name", "phone", "from", "to");
             foreach (var a in rows)
             {

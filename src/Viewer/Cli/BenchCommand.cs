@@ -3,13 +3,13 @@ using GeoMine.Viewer.Bench;
 
 namespace GeoMine.Viewer.Cli;
 
-/// <summary><c>geomine bench geofence|ingest</c>; geofence: throughput of the geofence index against a linear scan and PostGIS.</summary>
+/// <summary><c>geomine bench geofence|detection|ingest|tiles|patrol</c>; figures recorded in the README.</summary>
 internal static class BenchCommand
 {
-    /// <summary>The <c>bench</c> command: geofence and ingest (figures recorded in the README).</summary>
+    /// <summary>The <c>bench</c> command.</summary>
     public static Command Create() => new("bench", "Benchmarks (not timed tests; figures recorded in the README)")
     {
-        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(),
+        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(), PatrolBenchCommand.Create(),
     };
 
     /// <summary>The <c>tiles</c> subcommand: server time per vector tile against the bare ST_AsMVT query.</summary>

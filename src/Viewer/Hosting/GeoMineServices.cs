@@ -50,6 +50,7 @@ internal static class GeoMineServices
         services.AddSingleton<PatrolVisitService>();
         services.AddOptions<PatrolObligationOptions>().BindConfiguration("Patrol:Obligations");
         services.AddSingleton<PatrolOverdueService>();
+        services.AddSingleton<ShaftStatusService>();
         services.AddOptions<CoverageOptions>().BindConfiguration("Patrol:Coverage");
         services.AddSingleton<PatrolCoverageService>();
         services.AddSingleton<GeoMine.Viewer.Tiles.ShaftPatrolTiles>();

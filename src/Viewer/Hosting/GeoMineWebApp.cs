@@ -1,5 +1,6 @@
 using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Alarms;
+using GeoMine.Viewer.Assignments;
 using GeoMine.Viewer.Coverage;
 using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Monitoring;
@@ -68,6 +69,7 @@ internal static class GeoMineWebApp
         app.MapShaftsApi();
         app.MapSearchApi();
         app.MapViewerConfigApi();
+        app.MapAssignmentsApi();
         return app;
     }
 }

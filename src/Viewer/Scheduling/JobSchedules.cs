@@ -20,6 +20,10 @@ internal static class JobSchedules
             return services;
         }
 
+        // Every start re-registers the schedules below, replacing the stored triggers (so a changed cron applies). Replaced
+        // from now on, a trigger would forget the firings missed while every node was off; relative to the replaced
+        // trigger it keeps them, they count as a misfire and fire once (FireAndProceed). Tested by MisfireAfterDowntimeTests.
+        services.Configure<QuartzOptions>(o => o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
         services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(s =>

@@ -20,7 +20,8 @@ internal static class ShaftsApi
         SELECT s.id, s.code, s.name, s.status, m.code, m.name, t.name,
                (SELECT v.arrived_at FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at <= @now ORDER BY v.arrived_at DESC LIMIT 1),
                (SELECT r.valid_from FROM assignment r WHERE r.object_kind = 'sealed_shaft' AND r.object_id = s.id
-                  AND r.role = 'responsible_person' AND r.valid_from <= @now AND (r.valid_to IS NULL OR r.valid_to > @now))
+                  AND r.role = 'responsible_person' AND r.valid_from <= @now AND (r.valid_to IS NULL OR r.valid_to > @now)),
+               m.closure_status, m.risk_class
         FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id LEFT JOIN jurisdiction t ON t.id = m.town_id
         WHERE s.code = @code
         """;
@@ -66,7 +67,8 @@ internal static class ShaftsApi
             id = r.GetInt64(0);
             DateTime? lastVisit = r.IsDBNull(7) ? null : r.GetDateTime(7);
             DateTime? responsibleFrom = r.IsDBNull(8) ? null : r.GetDateTime(8);
-            var rating = ShaftPatrolRating.Of(code, lastVisit, responsibleFrom, now, options.Value);
+            var interval = options.Value.IntervalOf(code, r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10));
+            var rating = ShaftPatrolRating.Of(interval, lastVisit, responsibleFrom, now, options.Value);
             shaft = new JsonObject
             {
                 ["code"] = r.GetString(1),

@@ -23,10 +23,11 @@ internal sealed class ShaftPatrolTiles(NpgsqlDataSource db, IOptions<PatrolOblig
                (SELECT v.arrived_at FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at <= @now
                 ORDER BY v.arrived_at DESC LIMIT 1),
                (SELECT r.valid_from FROM assignment r WHERE r.object_kind = 'sealed_shaft' AND r.object_id = s.id
-                  AND r.role = 'responsible_person' AND r.valid_from <= @now AND (r.valid_to IS NULL OR r.valid_to > @now) LIMIT 1)
-        FROM sealed_shaft s
+                  AND r.role = 'responsible_person' AND r.valid_from <= @now AND (r.valid_to IS NULL OR r.valid_to > @now) LIMIT 1),
+               m.closure_status, m.risk_class
+        FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id
         WHERE s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y), 4490)
-          AND (@everything OR (SELECT m.town_id FROM closed_mine m WHERE m.id = s.mine_id) = ANY(@scope_towns))
+          AND (@everything OR m.town_id = ANY(@scope_towns))
         """;
 
     /// <summary>From this zoom on, shaft tiles carry every export field; below it only code and the rating (a province
@@ -75,7 +76,8 @@ internal sealed class ShaftPatrolTiles(NpgsqlDataSource db, IOptions<PatrolOblig
                 while (await r.ReadAsync(ct))
                 {
                     DateTime? responsibleFrom = r.IsDBNull(3) ? null : r.GetDateTime(3);
-                    var rating = ShaftPatrolRating.Of(r.GetString(1), r.IsDBNull(2) ? null : r.GetDateTime(2), responsibleFrom, now, settings);
+                    var interval = settings.IntervalOf(r.GetString(1), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5));
+                    var rating = ShaftPatrolRating.Of(interval, r.IsDBNull(2) ? null : r.GetDateTime(2), responsibleFrom, now, settings);
                     ids.Add(r.GetInt64(0));
                     statuses.Add(CoverageJson.Status(rating.Status));
                     unassigned.Add(responsibleFrom is null);

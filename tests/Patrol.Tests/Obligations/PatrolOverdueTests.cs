@@ -130,4 +130,35 @@ public sealed class PatrolOverdueTests(SampleCountyFixture county) : IClassFixtu
         Assert.Null((await RunningAsync(alarms, "patrol_overdue", shaftId))!.Evidence["responsible_person"]);
         Assert.NotNull(await RunningAsync(alarms, "shaft_unassigned", shaftId));
     }
+
+    [Fact]
+    public async Task RunAsync_ClassDAndClassAShaftsVisitedTogether_DOverdueAfterOneDayAWeeklyAsItsClosedMine()
+    {
+        // Hand-worked with the default tables: YC-CM-001 is sealed (7 days) and class D (1 day) → 1 day;
+        // YC-CM-002 is closed (7 days) and class A (14 days) → the stricter, 7 days.
+        await county.Db.ScalarAsync<int>("UPDATE closed_mine SET risk_class = CASE code WHEN 'YC-CM-001' THEN 'D' ELSE 'A' END " +
+            "WHERE code IN ('YC-CM-001', 'YC-CM-002') RETURNING 0");
+        foreach (var (code, person) in new[] { ("YC-CM-001-J1", "周丽"), ("YC-CM-002-J1", "郑强") })
+        {
+            await new ResponsibilityService(Db).AssignAsync(ResponsibleObject.Shaft(code), ResponsibilityRole.ResponsiblePerson, new(person, null), Day0.AddDays(-30));
+            Assert.Equal(Day0, Assert.Single(await VisitAsync(code, $"phone-{code}", Day0)).ArrivedAt);
+        }
+
+        var arrived = Day0;
+        var service = new PatrolOverdueService(Db, new AlarmStore(Db), Options.Create(new PatrolObligationOptions()));
+        PatrolStatus StatusAt(PatrolOverdueResult run, string code) => run.Shafts.Single(s => s.Code == code).Status;
+
+        var beforeOneDay = await service.RunAsync(arrived.AddDays(1).AddMinutes(-1));
+        var oneDay = await service.RunAsync(arrived.AddDays(1));
+        var sixDays = await service.RunAsync(arrived.AddDays(7).AddMinutes(-1));
+        var sevenDays = await service.RunAsync(arrived.AddDays(7));
+
+        Assert.Equal(PatrolStatus.DueSoon, StatusAt(beforeOneDay, "YC-CM-001-J1"));
+        Assert.Equal(PatrolStatus.Overdue, StatusAt(oneDay, "YC-CM-001-J1"));
+        Assert.Equal(arrived.AddDays(1), oneDay.Shafts.Single(s => s.Code == "YC-CM-001-J1").DueAt);
+        Assert.Equal(PatrolStatus.Ok, StatusAt(oneDay, "YC-CM-002-J1"));
+        Assert.Equal(PatrolStatus.DueSoon, StatusAt(sixDays, "YC-CM-002-J1"));
+        Assert.Equal(PatrolStatus.Overdue, StatusAt(sevenDays, "YC-CM-002-J1"));
+        Assert.Equal(arrived.AddDays(7), sevenDays.Shafts.Single(s => s.Code == "YC-CM-002-J1").DueAt);
+    }
 }

@@ -81,4 +81,24 @@ public sealed class ResponsibilityServiceTests(SampleCountyFixture county) : ICl
 
         Assert.Equal(a.PersonId, b.PersonId);
     }
+
+    [Fact]
+    public async Task TownScope_ShaftOfAnotherTown_NotFoundThereFoundInItsOwnAndStatusLikewise()
+    {
+        const string Code = "YC-CM-008-J2";
+        var own = await county.Db.ScalarAsync<string>(
+            "SELECT t.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE s.code = @c", ("c", Code));
+        var other = await county.Db.ScalarAsync<string>("SELECT min(code) FROM jurisdiction WHERE level = 'town' AND code <> @c", ("c", own));
+        var db = NpgsqlDataSource.Create(county.Db.ConnectionString);
+        var status = new GeoMine.Patrol.Obligations.ShaftStatusService(db, Microsoft.Extensions.Options.Options.Create(new GeoMine.Patrol.Obligations.PatrolObligationOptions()));
+
+        await Assert.ThrowsAsync<UnknownObjectException>(() =>
+            Service().AssignAsync(ResponsibleObject.Shaft(Code), ResponsibilityRole.ResponsiblePerson, new("赵敏", null), T0, [other]));
+        await Service().AssignAsync(ResponsibleObject.Shaft(Code), ResponsibilityRole.ResponsiblePerson, new("赵敏", null), T0, [other, own]);
+
+        await Assert.ThrowsAsync<UnknownObjectException>(() => Service().CurrentAsync(ResponsibleObject.Shaft(Code), T0, [other]));
+        Assert.Single(await Service().CurrentAsync(ResponsibleObject.Shaft(Code), T0, [own]));
+        Assert.Null(await status.StatusAsync(Code, T0, [other]));
+        Assert.Equal("赵敏", (await status.StatusAsync(Code, T0, [own]))!.Assignments.Single().Person.Name);
+    }
 }
