@@ -165,7 +165,9 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         });
     }
 
-    private async Task WithPageAsync(Func<IPage, string, Task> test)
+    /// <summary>Runs <paramref name="test"/> on the map page signed in as <paramref name="user"/> (by default a county
+    /// bureau user, created on first use) in a real Kestrel and Chromium; no page error may occur.</summary>
+    private async Task WithPageAsync(Func<IPage, string, Task> test, string user = "page-bureau", string password = "bureau-password-1")
     {
         var port = FreePort.Next();
         var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort.Next()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
@@ -178,7 +180,7 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             var errors = new List<string>();
             page.PageError += (_, e) => errors.Add(e);
             await TestUsers.EnsureAsync(county.Db, "page-bureau", GeoMine.Viewer.Access.Roles.CountyBureau, "bureau-password-1", "县自然资源局 周工");
-            await SignInAsync(page, $"http://127.0.0.1:{port}", "page-bureau", "bureau-password-1");
+            await SignInAsync(page, $"http://127.0.0.1:{port}", user, password);
             await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 30_000 });
             await test(page, TestPaths.NewOutputDirectory("map-page"));
             Assert.Empty(errors);
@@ -196,16 +198,8 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             SELECT t.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE s.code = 'YC-CM-001-J1'
             """);
         await TestUsers.AddAsync(county.Db, "page-coordinator", GeoMine.Viewer.Access.Roles.TownCoordinator, "coordinator-password-1", townA);
-        var port = FreePort.Next();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort.Next()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync();
-        try
+        await WithPageAsync(async (page, screenshots) =>
         {
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
-            await SignInAsync(page, $"http://127.0.0.1:{port}", "page-coordinator", "coordinator-password-1");
-            await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 30_000 });
 
             var view = await page.EvaluateAsync<double[]>("""
                 () => { const map = window.geomineMap;
@@ -228,12 +222,8 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
 
             Assert.True(inViewOthers > 0, "the view shows no shaft of another town: the test proves nothing");
             Assert.Equal(inViewA.Order(StringComparer.Ordinal), drawn.Order(StringComparer.Ordinal));
-            await page.ScreenshotAsync(new() { Path = Path.Combine(TestPaths.NewOutputDirectory("map-page-coordinator"), "town-a-only.png") });
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "coordinator-town-a-only.png") });
+        }, "page-coordinator", "coordinator-password-1");
     }
 
     /// <summary>Opens the map at <paramref name="root"/>, is sent to the sign-in page, signs in there and is sent back.</summary>
