@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using GeoMine.Patrol.Positions;
 
@@ -7,80 +9,176 @@ namespace GeoMine.Viewer.Positions;
 /// <c>POST /api/positions</c>: a JSON array of <c>{device_id, time, lon, lat, altitude_m?, accuracy_m?,
 /// speed_mps?, bearing_deg?, battery_pct?}</c>, lon/lat in WGS84 degrees (or GCJ-02 for devices
 /// marked so), time as ISO-8601 or epoch. Every element is read before anything is stored; the first
-/// unreadable one fails the whole request, naming its index and field.
+/// unreadable one fails the whole request, naming its index and field. Unknown members are ignored.
 /// </summary>
+/// <remarks>
+/// Read in one pass with <see cref="Utf8JsonReader"/> straight from the request's bytes into fixes: no document
+/// object model and no per-member lookups. On this machine that path made HTTP batches ~20 % cheaper than
+/// <see cref="JsonDocument"/> + property lookups did (see README, ingest benchmark).
+/// </remarks>
 internal static class BatchRequest
 {
     public const int MaxFixes = 50_000;
 
-    public static IReadOnlyList<PositionFix> Parse(JsonElement root)
+    /// <summary>Parses a whole request body.</summary>
+    /// <exception cref="FixParseException">An element or member is wrong; the message names it.</exception>
+    /// <exception cref="JsonException">The body is not JSON.</exception>
+    public static IReadOnlyList<PositionFix> Parse(ReadOnlySequence<byte> body)
     {
-        if (root.ValueKind != JsonValueKind.Array)
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
             throw new FixParseException("body: expected a JSON array of positions");
         }
 
-        if (root.GetArrayLength() > MaxFixes)
+        var fixes = new List<PositionFix>(256);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            throw new FixParseException($"body: {root.GetArrayLength()} positions, at most {MaxFixes} per request");
-        }
-
-        var fixes = new List<PositionFix>(root.GetArrayLength());
-        var index = 0;
-        foreach (var item in root.EnumerateArray())
-        {
-            var at = $"[{index}]";
-            if (item.ValueKind != JsonValueKind.Object)
+            var index = fixes.Count;
+            if (index == MaxFixes)
             {
-                throw new FixParseException($"{at}: expected an object");
+                throw new FixParseException($"body: more than {MaxFixes} positions, at most {MaxFixes} per request");
             }
 
-            var id = Text(item, "device_id", at);
-            if (string.IsNullOrWhiteSpace(id))
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new FixParseException($"{at}.device_id: missing");
+                throw new FixParseException($"[{index}]: expected an object");
             }
 
-            fixes.Add(new PositionFix(
-                id,
-                Time(item, at),
-                Required(item, "lon", at), Required(item, "lat", at),
-                Optional(item, "altitude_m", at), Optional(item, "accuracy_m", at), Optional(item, "speed_mps", at),
-                Optional(item, "bearing_deg", at), Optional(item, "battery_pct", at),
-                "batch"));
-            index++;
+            fixes.Add(ReadFix(ref reader, index));
         }
 
         return fixes;
     }
 
-    /// <summary>ISO-8601 through the JSON reader's own parser (the common case, fast), else epoch or other forms.</summary>
-    private static DateTime Time(JsonElement item, string at) =>
-        item.TryGetProperty("time", out var v) && v.ValueKind == JsonValueKind.String && v.TryGetDateTimeOffset(out var iso)
-            ? iso.UtcDateTime
-            : FixValues.Time($"{at}.time", Text(item, "time", at));
+    /// <summary>Parses a body given as a string (tests, tools).</summary>
+    public static IReadOnlyList<PositionFix> Parse(string json) => Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(json)));
 
-    private static string? Text(JsonElement item, string name, string at) =>
-        item.TryGetProperty(name, out var v) ? v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.GetRawText(),
-            JsonValueKind.Null => null,
-            _ => throw new FixParseException($"{at}.{name}: expected text"),
-        } : null;
-
-    private static double Required(JsonElement item, string name, string at) =>
-        Optional(item, name, at) ?? throw new FixParseException($"{at}.{name}: missing");
-
-    private static double? Optional(JsonElement item, string name, string at)
+    private static PositionFix ReadFix(ref Utf8JsonReader reader, int index)
     {
-        if (!item.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        string? id = null, timeText = null;
+        DateTime? time = null;
+        Number lon = default, lat = default, altitude = default, accuracy = default, speed = default, bearing = default, battery = default;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            return null;
+            // reader is on a property name; step onto its value.
+            if (reader.ValueTextEquals("device_id"u8))
+            {
+                reader.Read();
+                id = Text(ref reader, index, "device_id");
+            }
+            else if (reader.ValueTextEquals("time"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var iso))
+                {
+                    time = iso.UtcDateTime;
+                }
+                else
+                {
+                    timeText = Text(ref reader, index, "time");
+                }
+            }
+            else if (reader.ValueTextEquals("lon"u8))
+            {
+                reader.Read();
+                lon = Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("lat"u8))
+            {
+                reader.Read();
+                lat = Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("altitude_m"u8))
+            {
+                reader.Read();
+                altitude = Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("accuracy_m"u8))
+            {
+                reader.Read();
+                accuracy = Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("speed_mps"u8))
+            {
+                reader.Read();
+                speed = Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("bearing_deg"u8))
+            {
+                reader.Read();
+                bearing = Read(ref reader);
+            }
+            else if (reader.ValueTextEquals("battery_pct"u8))
+            {
+                reader.Read();
+                battery = Read(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip(); // an unknown member, whatever its value
+            }
         }
 
-        return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d)
-            ? d
-            : throw new FixParseException($"{at}.{name}: {v.GetRawText()} is not a number");
+        // Checked in the order the fields are documented, so the first problem named is always the same one.
+        var at = $"[{index}]";
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new FixParseException($"{at}.device_id: missing");
+        }
+
+        return new PositionFix(
+            id,
+            time ?? FixValues.Time($"{at}.time", timeText),
+            lon.Required(at, "lon"), lat.Required(at, "lat"),
+            altitude.Optional(at, "altitude_m"), accuracy.Optional(at, "accuracy_m"), speed.Optional(at, "speed_mps"),
+            bearing.Optional(at, "bearing_deg"), battery.Optional(at, "battery_pct"),
+            "batch");
+    }
+
+    private static string? Text(ref Utf8JsonReader reader, int index, string name) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
+        JsonTokenType.Null => null,
+        _ => throw new FixParseException($"[{index}].{name}: expected text"),
+    };
+
+    private static Number Read(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return default;
+            case JsonTokenType.Number when reader.TryGetDouble(out var d) && double.IsFinite(d):
+                return new Number(true, d, null);
+            default:
+                // Keep the raw text for the message, as the sender wrote it.
+                reader.Skip();
+                var raw = reader.TokenType is JsonTokenType.String ? $"\"{reader.GetString()}\"" : RawOf(ref reader);
+                return new Number(false, 0, raw);
+        }
+    }
+
+    private static string RawOf(ref Utf8JsonReader reader) =>
+        reader.TokenType switch
+        {
+            JsonTokenType.EndObject => "{…}",
+            JsonTokenType.EndArray => "[…]",
+            JsonTokenType.True => "true",
+            JsonTokenType.False => "false",
+            _ => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
+        };
+
+    /// <summary>A numeric member as read: absent or null, a finite number, or something else (its raw text).</summary>
+    private readonly record struct Number(bool Present, double Value, string? Bad)
+    {
+        public double Required(string at, string name) =>
+            Optional(at, name) ?? throw new FixParseException($"{at}.{name}: missing");
+
+        public double? Optional(string at, string name) =>
+            Bad is not null ? throw new FixParseException($"{at}.{name}: {Bad} is not a number")
+            : Present ? Value : null;
     }
 }

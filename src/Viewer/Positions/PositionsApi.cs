@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 using GeoMine.Patrol.Positions;
 using Npgsql;
@@ -60,8 +61,23 @@ internal static class PositionsApi
                 return BadRequest("Content-Type: expected application/json");
             }
 
-            using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            fixes = BatchRequest.Parse(json.RootElement);
+            // The whole body, then one pass of Utf8JsonReader over its bytes (Kestrel caps the size).
+            var body = request.BodyReader;
+            var read = await body.ReadAsync(ct);
+            while (!read.IsCompleted)
+            {
+                body.AdvanceTo(read.Buffer.Start, read.Buffer.End); // nothing consumed yet: wait for more
+                read = await body.ReadAsync(ct);
+            }
+
+            try
+            {
+                fixes = BatchRequest.Parse(read.Buffer);
+            }
+            finally
+            {
+                body.AdvanceTo(read.Buffer.End);
+            }
         }
         catch (Exception e) when (e is FixParseException or JsonException)
         {
