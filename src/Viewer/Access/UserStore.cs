@@ -92,10 +92,11 @@ public sealed partial class UserStore(NpgsqlDataSource db, IOptions<AccessOption
         return (await FindByIdAsync(id, ct) ?? throw new InvalidOperationException("user vanished"), generated);
     }
 
-    /// <summary>Whether any user exists (a fresh install has none until <c>geomine up</c> creates the administrator).</summary>
-    public async Task<bool> AnyAsync(CancellationToken ct)
+    /// <summary>Whether an enabled administrator exists (a fresh install has none until <c>geomine up</c> creates one).</summary>
+    public async Task<bool> AnyAdministratorAsync(CancellationToken ct)
     {
-        await using var command = db.CreateCommand("SELECT EXISTS (SELECT 1 FROM app_user)");
+        await using var command = db.CreateCommand(
+            $"SELECT EXISTS (SELECT 1 FROM app_user WHERE role = '{Roles.Administrator}' AND disabled_at IS NULL)");
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 

@@ -62,16 +62,24 @@ internal static class UpCommand
         return command;
     }
 
-    /// <summary>On a database without users, creates the administrator <c>admin</c> and prints its one-time password
-    /// (changed at the first sign-in). Only printed here, never stored in clear.</summary>
-    private static async Task FirstAdministratorAsync(UserStore users, CancellationToken ct)
+    /// <summary>On a database without an enabled administrator, creates the administrator <c>admin</c> and prints its
+    /// one-time password (changed at the first sign-in). Only printed here, never stored in clear.</summary>
+    internal static async Task FirstAdministratorAsync(UserStore users, CancellationToken ct)
     {
-        if (await users.AnyAsync(ct))
+        if (await users.AnyAdministratorAsync(ct))
         {
             return;
         }
 
-        var (admin, password) = await users.AddAsync("admin", Roles.Administrator, [], "管理员", null, "geomine up", ct);
-        CliOutput.Done($"created the administrator '{admin.Name}'; one-time password (change it at the first sign-in): {password}");
+        try
+        {
+            var (admin, password) = await users.AddAsync("admin", Roles.Administrator, [], "管理员", null, "geomine up", ct);
+            CliOutput.Done($"created the administrator '{admin.Name}' (sign in at /signin.html; the one-time password must be changed there)");
+            Console.WriteLine($"one-time password: {password}"); // on a line of its own: never wrapped, easy to copy
+        }
+        catch (AccessInputException)
+        {
+            CliOutput.Fail("no enabled administrator, and the name 'admin' is taken: geomine users enable admin, then geomine users reset-password admin");
+        }
     }
 }
