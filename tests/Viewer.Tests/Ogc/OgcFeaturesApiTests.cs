@@ -129,7 +129,7 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
         var token = await TestUsers.TokenAsync(county.Db, "gdal-bureau", GeoMine.Viewer.Access.Roles.CountyBureau);
         string[] auth = ["--config", "GDAL_HTTP_AUTH", "BASIC", "--config", "GDAL_HTTP_USERPWD", $"gdal-bureau:{token}"];
         var port = FreePort.Next();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort.Next()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
+        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", "--GeoMine:OsmAndPort=0" /* any free port: a fixed one can be taken meanwhile */], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
         await app.StartAsync();
         try
         {

@@ -170,7 +170,7 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
     private async Task WithPageAsync(Func<IPage, string, Task> test, string user = "page-bureau", string password = "bureau-password-1")
     {
         var port = FreePort.Next();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={FreePort.Next()}"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
+        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", "--GeoMine:OsmAndPort=0" /* any free port: a fixed one can be taken meanwhile */], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
         await app.StartAsync();
         try
         {
@@ -230,11 +230,11 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
     internal static async Task SignInAsync(IPage page, string root, string name, string password)
     {
         await page.GotoAsync($"{root}/");
-        await page.WaitForURLAsync("**/signin.html?return=*", new() { Timeout = 15_000 });
+        await page.WaitForURLAsync("**/signin.html?return=*", new() { Timeout = 45_000 }); // a loaded CI machine starts Chromium slowly
         await page.FillAsync("#name", name);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#submit");
-        await page.WaitForURLAsync($"{root}/", new() { Timeout = 15_000 });
+        await page.WaitForURLAsync($"{root}/", new() { Timeout = 45_000 });
     }
 
     private async Task<double[]> CentreOnShaftAsync(IPage page, string code)
