@@ -15,14 +15,9 @@ public static class TestUsers
     /// generated one) when missing.</summary>
     public static async Task<string> TokenAsync(PostgisFixture db, string name, string role, string[]? towns = null, string? password = null)
     {
+        await EnsureAsync(db, name, role, password ?? UserStore.NewPassword(), null, towns ?? []);
         await using var source = NpgsqlDataSource.Create(db.ConnectionString);
-        var users = Store(source);
-        if ((await users.ListAsync(CancellationToken.None)).All(u => u.User.Name != name))
-        {
-            await users.AddAsync(name, role, towns ?? [], null, password ?? UserStore.NewPassword(), "test", CancellationToken.None);
-        }
-
-        return (await users.IssueTokenAsync(name, "test", "test", CancellationToken.None))!.Value.Token;
+        return (await Store(source).IssueTokenAsync(name, "test", "test", CancellationToken.None))!.Value.Token;
     }
 
     /// <summary>Creates user <paramref name="name"/> with password <paramref name="password"/> (no one-time password).</summary>
@@ -33,13 +28,13 @@ public static class TestUsers
     }
 
     /// <summary>Creates user <paramref name="name"/> unless it exists (classes whose tests all sign in as the same user).</summary>
-    public static async Task EnsureAsync(PostgisFixture db, string name, string role, string password, string? displayName = null)
+    public static async Task EnsureAsync(PostgisFixture db, string name, string role, string password, string? displayName = null, string[]? towns = null)
     {
         await using var source = NpgsqlDataSource.Create(db.ConnectionString);
         var users = Store(source);
         if ((await users.ListAsync(CancellationToken.None)).All(u => u.User.Name != name))
         {
-            await users.AddAsync(name, role, [], displayName, password, "test", CancellationToken.None);
+            await users.AddAsync(name, role, towns ?? [], displayName, password, "test", CancellationToken.None);
         }
     }
 

@@ -145,22 +145,31 @@ public sealed partial class UserStore(NpgsqlDataSource db, IOptions<AccessOption
     public async Task<string?> ResetPasswordAsync(string name, string actor, CancellationToken ct)
     {
         var password = NewPassword();
+        return await SetPasswordAsync(name, password, oneTime: true, actor, ct) ? password : null;
+    }
+
+    /// <summary>Sets <paramref name="password"/> (a one-time password when <paramref name="oneTime"/>) and lifts a lock-out;
+    /// false for an unknown user.</summary>
+    public async Task<bool> SetPasswordAsync(string name, string password, bool oneTime, string actor, CancellationToken ct)
+    {
+        CheckPassword(password);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand("""
-            UPDATE app_user SET password_hash = @hash, must_change_password = true, failed_sign_ins = 0, locked_until = NULL, updated_at = now()
+            UPDATE app_user SET password_hash = @hash, must_change_password = @once, failed_sign_ins = 0, locked_until = NULL, updated_at = now()
             WHERE name = @name RETURNING id
             """, connection, tx);
         command.Parameters.AddWithValue("hash", Hasher.HashPassword(null!, password));
+        command.Parameters.AddWithValue("once", oneTime);
         command.Parameters.AddWithValue("name", name);
         if (await command.ExecuteScalarAsync(ct) is not long id)
         {
-            return null;
+            return false;
         }
 
-        await EventAsync(connection, tx, id, "password_reset", actor, null, ct);
+        await EventAsync(connection, tx, id, oneTime ? "password_reset" : "password_set", actor, null, ct);
         await tx.CommitAsync(ct);
-        return password;
+        return true;
     }
 
     /// <summary>
@@ -173,6 +182,7 @@ public sealed partial class UserStore(NpgsqlDataSource db, IOptions<AccessOption
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         AccessUser? user = null;
+        string hash = DummyHash;
         DateTime? disabled = null, lockedUntil = null;
         await using (var select = new NpgsqlCommand(
             $"SELECT {UserColumns}, u.disabled_at, u.locked_until FROM app_user u WHERE u.name = @name FOR UPDATE", connection, tx))
@@ -182,12 +192,12 @@ public sealed partial class UserStore(NpgsqlDataSource db, IOptions<AccessOption
             if (await reader.ReadAsync(ct))
             {
                 user = Read(reader);
+                hash = reader.GetString(5);
                 disabled = reader.IsDBNull(9) ? null : reader.GetDateTime(9);
                 lockedUntil = reader.IsDBNull(10) ? null : reader.GetDateTime(10);
             }
         }
 
-        var hash = user is null ? DummyHash : await HashOfAsync(connection, tx, user.Id, ct);
         var verdict = Hasher.VerifyHashedPassword(null!, hash, password);
         if (user is null || disabled is not null)
         {

@@ -35,10 +35,7 @@ internal sealed class BenchUser : IAsyncDisposable
         else
         {
             await users.SetDisabledAsync(Name, false, "geomine bench", ct);
-            await using var set = db.CreateCommand("UPDATE app_user SET password_hash = @hash, must_change_password = false WHERE name = @name");
-            set.Parameters.AddWithValue("hash", new Microsoft.AspNetCore.Identity.PasswordHasher<AccessUser>().HashPassword(null!, password));
-            set.Parameters.AddWithValue("name", Name);
-            await set.ExecuteNonQueryAsync(ct);
+            await users.SetPasswordAsync(Name, password, oneTime: false, "geomine bench", ct);
         }
 
         var (_, token) = (await users.IssueTokenAsync(Name, "benchmark run", "geomine bench", ct))!.Value;

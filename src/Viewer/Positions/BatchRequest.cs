@@ -61,63 +61,43 @@ internal static class BatchRequest
         Number lon = default, lat = default, altitude = default, accuracy = default, speed = default, bearing = default, battery = default;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            // reader is on a property name; step onto its value.
-            if (reader.ValueTextEquals("device_id"u8))
+            var member = MemberOf(ref reader); // on the property name
+            reader.Read();                     // now on its value
+            switch (member)
             {
-                reader.Read();
-                id = Text(ref reader, index, "device_id");
-            }
-            else if (reader.ValueTextEquals("time"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var iso))
-                {
+                case Member.DeviceId:
+                    id = Text(ref reader, index, "device_id");
+                    break;
+                case Member.Time when reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var iso):
                     time = iso.UtcDateTime;
-                }
-                else
-                {
+                    break;
+                case Member.Time:
                     timeText = Text(ref reader, index, "time");
-                }
-            }
-            else if (reader.ValueTextEquals("lon"u8))
-            {
-                reader.Read();
-                lon = Read(ref reader);
-            }
-            else if (reader.ValueTextEquals("lat"u8))
-            {
-                reader.Read();
-                lat = Read(ref reader);
-            }
-            else if (reader.ValueTextEquals("altitude_m"u8))
-            {
-                reader.Read();
-                altitude = Read(ref reader);
-            }
-            else if (reader.ValueTextEquals("accuracy_m"u8))
-            {
-                reader.Read();
-                accuracy = Read(ref reader);
-            }
-            else if (reader.ValueTextEquals("speed_mps"u8))
-            {
-                reader.Read();
-                speed = Read(ref reader);
-            }
-            else if (reader.ValueTextEquals("bearing_deg"u8))
-            {
-                reader.Read();
-                bearing = Read(ref reader);
-            }
-            else if (reader.ValueTextEquals("battery_pct"u8))
-            {
-                reader.Read();
-                battery = Read(ref reader);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip(); // an unknown member, whatever its value
+                    break;
+                case Member.Lon:
+                    lon = Read(ref reader);
+                    break;
+                case Member.Lat:
+                    lat = Read(ref reader);
+                    break;
+                case Member.Altitude:
+                    altitude = Read(ref reader);
+                    break;
+                case Member.Accuracy:
+                    accuracy = Read(ref reader);
+                    break;
+                case Member.Speed:
+                    speed = Read(ref reader);
+                    break;
+                case Member.Bearing:
+                    bearing = Read(ref reader);
+                    break;
+                case Member.Battery:
+                    battery = Read(ref reader);
+                    break;
+                default:
+                    reader.Skip(); // an unknown member, whatever its value
+                    break;
             }
         }
 
@@ -136,6 +116,18 @@ internal static class BatchRequest
             bearing.Optional(at, "bearing_deg"), battery.Optional(at, "battery_pct"),
             "batch");
     }
+
+    private static Member MemberOf(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("device_id"u8) ? Member.DeviceId
+        : reader.ValueTextEquals("time"u8) ? Member.Time
+        : reader.ValueTextEquals("lon"u8) ? Member.Lon
+        : reader.ValueTextEquals("lat"u8) ? Member.Lat
+        : reader.ValueTextEquals("altitude_m"u8) ? Member.Altitude
+        : reader.ValueTextEquals("accuracy_m"u8) ? Member.Accuracy
+        : reader.ValueTextEquals("speed_mps"u8) ? Member.Speed
+        : reader.ValueTextEquals("bearing_deg"u8) ? Member.Bearing
+        : reader.ValueTextEquals("battery_pct"u8) ? Member.Battery
+        : Member.Unknown;
 
     private static string? Text(ref Utf8JsonReader reader, int index, string name) => reader.TokenType switch
     {
@@ -180,5 +172,19 @@ internal static class BatchRequest
         public double? Optional(string at, string name) =>
             Bad is not null ? throw new FixParseException($"{at}.{name}: {Bad} is not a number")
             : Present ? Value : null;
+    }
+
+    private enum Member
+    {
+        Unknown,
+        DeviceId,
+        Time,
+        Lon,
+        Lat,
+        Altitude,
+        Accuracy,
+        Speed,
+        Bearing,
+        Battery,
     }
 }
