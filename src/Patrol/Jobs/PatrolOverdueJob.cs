@@ -17,8 +17,8 @@ public sealed class PatrolOverdueJob(PatrolOverdueService service, TimeProvider 
         var result = await service.RunAsync(clock.GetUtcNow().UtcDateTime, cancellationToken);
         if (result.Raised > 0 || result.Escalated > 0 || result.Ended > 0)
         {
-            log.LogInformation("patrol-overdue: {Shafts} shafts, {Raised} alarms raised, {Escalated} escalated, {Ended} episodes ended",
-                result.Shafts.Count, result.Raised, result.Escalated, result.Ended);
+            log.LogInformation("patrol-overdue: {Rated} of {Shafts} shafts re-rated, {Raised} alarms raised, {Escalated} escalated, {Ended} episodes ended",
+                result.Shafts.Count, result.TotalShafts, result.Raised, result.Escalated, result.Ended);
         }
     }
 }

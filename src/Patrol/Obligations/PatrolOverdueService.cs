@@ -1,19 +1,26 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using GeoMine.Patrol.Alarms;
 using GeoMine.Patrol.Responsibility;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace GeoMine.Patrol.Obligations;
 
 /// <summary>
-/// The overdue-patrol job's work: evaluates every sealed shaft at a given "now" against its interval.
+/// The overdue-patrol job's work: rates sealed shafts at a given "now" against their interval.
 /// Overdue → alarm <c>patrol_overdue</c> (yellow) addressed to the responsible person (一对一责任人);
 /// overdue past <see cref="PatrolObligationOptions.EscalateAfterIntervals"/> intervals → orange, escalated
 /// to the lead leader (包保领导); a visit ends the episode at its arrival. A shaft without a responsible
 /// person → alarm <c>shaft_unassigned</c> until someone is assigned. A never-visited shaft's interval
 /// counts from the start of its responsible person's assignment. All changes commit in one transaction.
+/// A run re-rates only the shafts whose rating can have changed since the last run (incremental): those whose inputs
+/// changed (<c>shaft_patrol_dirty</c>, filled by triggers on visits, assignments, mines and shafts) and those whose
+/// next rating change in time has come (<c>shaft_patrol_rating.recheck_at</c>). The first run, a run with other interval
+/// settings, a run earlier than the last one, and a run asked to, re-rate every shaft (full). A running episode's
+/// <c>last_seen_at</c> is the last time a run re-rated its shaft.
 /// </summary>
 public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms, IOptions<PatrolObligationOptions> options)
 {
@@ -23,11 +30,20 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
     /// <summary>Alarm kind of a shaft nobody answers for.</summary>
     public const string UnassignedKind = "shaft_unassigned";
 
+    // The shaft's rating inputs, and the next instants after @now at which time alone changes them: a visit recorded for
+    // a later time, an assignment of the shaft or its mine starting or ending.
     private const string Shafts = """
         SELECT s.id, s.code, m.name, m.closure_status, m.risk_class,
                (SELECT max(v.arrived_at) FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at <= @now),
                r.person_id, rp.name, rp.phone, r.valid_from,
-               l.id, l.name, l.phone
+               l.id, l.name, l.phone,
+               (SELECT min(v.arrived_at) FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at > @now),
+               least((SELECT min(least(CASE WHEN a.valid_from > @now THEN a.valid_from END, CASE WHEN a.valid_to > @now THEN a.valid_to END))
+                      FROM assignment a WHERE a.object_kind = 'sealed_shaft' AND a.object_id = s.id AND a.role IN ('responsible_person', 'lead_leader')
+                        AND (a.valid_to IS NULL OR a.valid_to > @now)),
+                     (SELECT min(least(CASE WHEN a.valid_from > @now THEN a.valid_from END, CASE WHEN a.valid_to > @now THEN a.valid_to END))
+                      FROM assignment a WHERE a.object_kind = 'closed_mine' AND a.object_id = s.mine_id AND a.role = 'lead_leader'
+                        AND (a.valid_to IS NULL OR a.valid_to > @now)))
         FROM sealed_shaft s
         JOIN closed_mine m ON m.id = s.mine_id
         LEFT JOIN assignment r ON r.object_kind = 'sealed_shaft' AND r.object_id = s.id AND r.role = 'responsible_person'
@@ -39,7 +55,29 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
         LEFT JOIN assignment lm ON lm.object_kind = 'closed_mine' AND lm.object_id = s.mine_id AND lm.role = 'lead_leader'
                                AND lm.valid_from <= @now AND (lm.valid_to IS NULL OR lm.valid_to > @now)
         LEFT JOIN person l ON l.id = coalesce(ls.person_id, lm.person_id)
-        ORDER BY s.id
+        """;
+
+    // The shafts an incremental run re-rates; the dirty marks it takes are gone for the next run once this one commits.
+    private const string Candidates = """
+        WITH dirty AS (DELETE FROM shaft_patrol_dirty RETURNING shaft_id)
+        SELECT shaft_id FROM dirty
+        UNION
+        SELECT shaft_id FROM shaft_patrol_rating WHERE recheck_at <= @now
+        """;
+
+    private const string LockRun = """
+        INSERT INTO patrol_rating_run (rated_at, settings) VALUES ('-infinity', '') ON CONFLICT DO NOTHING;
+        SELECT rated_at, settings FROM patrol_rating_run FOR UPDATE;
+        """;
+
+    private const string SaveRatings = """
+        INSERT INTO shaft_patrol_rating AS r (shaft_id, rated_at, status, last_visit_at, due_at, escalated, recheck_at)
+        SELECT u.shaft_id, @now, u.status, u.last_visit_at, u.due_at, u.escalated, u.recheck_at
+        FROM unnest(@ids, @statuses, @lasts, @dues, @escalated, @rechecks) AS u(shaft_id, status, last_visit_at, due_at, escalated, recheck_at)
+        ON CONFLICT (shaft_id) DO UPDATE SET rated_at = EXCLUDED.rated_at, status = EXCLUDED.status, last_visit_at = EXCLUDED.last_visit_at,
+            due_at = EXCLUDED.due_at, escalated = EXCLUDED.escalated, recheck_at = EXCLUDED.recheck_at;
+        UPDATE patrol_rating_run SET rated_at = @now, settings = @settings;
+        SELECT status, count(*)::int FROM shaft_patrol_rating GROUP BY status;
         """;
 
     private const string OpenEpisodes = """
@@ -48,6 +86,8 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
         FROM alarm WHERE kind IN ('patrol_overdue', 'shaft_unassigned') AND object_kind = 'sealed_shaft' AND ended_at IS NULL
         """;
 
+    private const string OpenEpisodesOf = OpenEpisodes + " AND object_id = ANY(@ids)";
+
     // What RaiseOrExtendAsync does to a running episode when the condition's evidence is the same as before.
     private const string ExtendUnchanged = """
         UPDATE alarm SET last_seen_at = greatest(last_seen_at, @now), updated_at = now() WHERE id = ANY(@ids) AND ended_at IS NULL
@@ -55,41 +95,54 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
 
     private readonly SemaphoreSlim _oneRun = new(1, 1);
 
-    /// <summary>Evaluates every shaft as of <paramref name="nowUtc"/> and updates the alarms.</summary>
-    public async Task<PatrolOverdueResult> RunAsync(DateTime nowUtc, CancellationToken cancellationToken = default)
+    /// <summary>Rates, as of <paramref name="nowUtc"/>, the shafts whose rating can have changed since the last run, and updates the alarms.</summary>
+    public Task<PatrolOverdueResult> RunAsync(DateTime nowUtc, CancellationToken cancellationToken = default) => RunAsync(nowUtc, false, cancellationToken);
+
+    /// <summary>Rates, as of <paramref name="nowUtc"/>, the shafts whose rating can have changed since the last run
+    /// (every shaft when <paramref name="full"/> or when the run cannot be incremental) and updates the alarms.</summary>
+    public async Task<PatrolOverdueResult> RunAsync(DateTime nowUtc, bool full, CancellationToken cancellationToken = default)
     {
         await _oneRun.WaitAsync(cancellationToken);
         try
         {
             var settings = options.Value;
+            var fingerprint = Fingerprint(settings);
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var rows = new List<Row>();
             await Visits.PatrolVisitService.NoJitAsync(connection, transaction, cancellationToken);
-            await using (var command = new NpgsqlCommand(Shafts, connection, transaction))
+            await using (var lockRun = new NpgsqlCommand(LockRun, connection, transaction))
+            await using (var r = await lockRun.ExecuteReaderAsync(cancellationToken))
             {
-                command.Parameters.AddWithValue("now", nowUtc);
-                await using var r = await command.ExecuteReaderAsync(cancellationToken);
-                while (await r.ReadAsync(cancellationToken))
+                await r.ReadAsync(cancellationToken);
+                var lastRun = r.GetFieldValue<DateTime?>(0); // '-infinity' before the first run: null here
+                full |= lastRun is not { } t || nowUtc < t || r.GetString(1) != fingerprint;
+            }
+
+            long[]? candidates = null;
+            await using (var take = new NpgsqlCommand(full ? "DELETE FROM shaft_patrol_dirty" : Candidates, connection, transaction))
+            {
+                if (full)
                 {
-                    var code = r.GetString(1);
-                    rows.Add(new Row(r.GetInt64(0), code, r.GetString(2),
-                        settings.IntervalOf(code, r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)),
-                        r.IsDBNull(5) ? null : r.GetDateTime(5),
-                        r.IsDBNull(6) ? null : new Person(r.GetInt64(6), r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8)),
-                        r.IsDBNull(9) ? null : r.GetDateTime(9),
-                        r.IsDBNull(10) ? null : new Person(r.GetInt64(10), r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12))));
+                    await take.ExecuteNonQueryAsync(cancellationToken);
+                }
+                else
+                {
+                    take.Parameters.AddWithValue("now", nowUtc);
+                    candidates = await ReadIdsAsync(take, cancellationToken);
                 }
             }
 
-            var open = await OpenEpisodesAsync(connection, transaction, cancellationToken);
+            var rows = await ReadShaftsAsync(connection, transaction, nowUtc, candidates, settings, cancellationToken);
+            var open = await OpenEpisodesAsync(connection, transaction, candidates, cancellationToken);
             var unchanged = new List<long>();
             int raised = 0, escalated = 0, ended = 0;
             var states = new List<ShaftPatrolState>(rows.Count);
+            var rechecks = new DateTime?[rows.Count];
             foreach (var row in rows)
             {
                 var interval = row.Interval;
                 var (status, due, escalateAt, isEscalated) = ShaftPatrolRating.Of(interval, row.LastVisit, row.ResponsibleFrom, nowUtc, settings);
+                rechecks[states.Count] = Earliest(nowUtc, row.LastVisit is null ? null : due - settings.DueSoon, due, escalateAt, row.NextVisit, row.NextAssignmentChange);
 
                 // Only changes cost a statement each: a running episode whose evidence would not change is extended in bulk below.
                 var unassigned = open.GetValueOrDefault((UnassignedKind, row.ShaftId));
@@ -151,8 +204,9 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
                 await extend.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            var totals = await SaveRatingsAsync(connection, transaction, nowUtc, fingerprint, states, rechecks, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new PatrolOverdueResult(nowUtc, states, raised, escalated, ended);
+            return new PatrolOverdueResult(nowUtc, full, states, totals, raised, escalated, ended);
         }
         finally
         {
@@ -160,11 +214,108 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
         }
     }
 
+    /// <summary>The interval settings as text: a run with other settings than the last one re-rates every shaft.</summary>
+    private static string Fingerprint(PatrolObligationOptions o) => JsonSerializer.Serialize(new
+    {
+        o.DefaultInterval,
+        o.DueSoon,
+        o.EscalateAfterIntervals,
+        Shafts = o.IntervalByShaft.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(),
+        Statuses = o.IntervalByMineStatus.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(),
+        Classes = o.IntervalByRiskClass.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(),
+    });
+
+    /// <summary>The earliest of the instants after <paramref name="now"/>; null when none is.</summary>
+    private static DateTime? Earliest(DateTime now, params DateTime?[] instants)
+    {
+        DateTime? earliest = null;
+        foreach (var t in instants)
+        {
+            if (t > now && (earliest is null || t < earliest))
+            {
+                earliest = t;
+            }
+        }
+
+        return earliest;
+    }
+
+    private static async Task<long[]> ReadIdsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var ids = new List<long>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            ids.Add(r.GetInt64(0));
+        }
+
+        return [.. ids];
+    }
+
+    private static async Task<List<Row>> ReadShaftsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime nowUtc, long[]? ids, PatrolObligationOptions settings, CancellationToken ct)
+    {
+        var rows = new List<Row>();
+        await using var command = new NpgsqlCommand(ids is null ? Shafts : Shafts + " WHERE s.id = ANY(@ids)", connection, transaction);
+        command.Parameters.AddWithValue("now", nowUtc);
+        if (ids is not null)
+        {
+            command.Parameters.AddWithValue("ids", ids);
+        }
+
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var code = r.GetString(1);
+            rows.Add(new Row(r.GetInt64(0), code, r.GetString(2),
+                settings.IntervalOf(code, r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)),
+                r.GetFieldValue<DateTime?>(5),
+                r.IsDBNull(6) ? null : new Person(r.GetInt64(6), r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8)),
+                r.GetFieldValue<DateTime?>(9),
+                r.IsDBNull(10) ? null : new Person(r.GetInt64(10), r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12)),
+                r.GetFieldValue<DateTime?>(13),
+                r.GetFieldValue<DateTime?>(14)));
+        }
+
+        return rows;
+    }
+
+    private static async Task<IReadOnlyDictionary<PatrolStatus, int>> SaveRatingsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTime nowUtc, string fingerprint,
+        List<ShaftPatrolState> states, DateTime?[] rechecks, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(SaveRatings, connection, transaction);
+        command.Parameters.AddWithValue("now", nowUtc);
+        command.Parameters.AddWithValue("settings", fingerprint);
+        command.Parameters.AddWithValue("ids", states.Select(s => s.ShaftId).ToArray());
+        command.Parameters.AddWithValue("statuses", states.Select(s => PatrolStatusCode.Of(s.Status)).ToArray());
+        command.Parameters.Add(Timestamps("lasts", states.Select(s => s.LastVisitAt)));
+        command.Parameters.Add(Timestamps("dues", states.Select(s => s.DueAt)));
+        command.Parameters.AddWithValue("escalated", states.Select(s => s.Escalated).ToArray());
+        command.Parameters.Add(Timestamps("rechecks", rechecks));
+        var totals = new Dictionary<PatrolStatus, int>();
+        await using var r = await command.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            totals[PatrolStatusCode.Parse(r.GetString(0))] = r.GetInt32(1);
+        }
+
+        return totals;
+    }
+
+    private static NpgsqlParameter Timestamps(string name, IEnumerable<DateTime?> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = values.ToArray() };
+
     private static async Task<Dictionary<(string Kind, long ShaftId), Episode>> OpenEpisodesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long[]? ids, CancellationToken ct)
     {
         var open = new Dictionary<(string, long), Episode>();
-        await using var command = new NpgsqlCommand(OpenEpisodes, connection, transaction);
+        await using var command = new NpgsqlCommand(ids is null ? OpenEpisodes : OpenEpisodesOf, connection, transaction);
+        if (ids is not null)
+        {
+            command.Parameters.AddWithValue("ids", ids);
+        }
+
         await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
@@ -212,5 +363,6 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
     private sealed record Episode(long Id, string Severity, long? ResponsibleId, long? LeadLeaderId, double? IntervalDays);
 
     private sealed record Row(
-        long ShaftId, string Code, string Mine, TimeSpan Interval, DateTime? LastVisit, Person? Responsible, DateTime? ResponsibleFrom, Person? LeadLeader);
+        long ShaftId, string Code, string Mine, TimeSpan Interval, DateTime? LastVisit, Person? Responsible, DateTime? ResponsibleFrom, Person? LeadLeader,
+        DateTime? NextVisit, DateTime? NextAssignmentChange);
 }

@@ -74,8 +74,8 @@ internal sealed class PatrolBenchmark(PatrolBenchmark.Settings settings, TextWri
         var visitTime = total.Elapsed;
         var o = await overdue.RunAsync(nowUtc, ct);
         output.WriteLine($"{name}: {total.Elapsed.TotalMilliseconds:N0} ms  (visits {visitTime.TotalMilliseconds:N0} ms: {v.Devices:N0} devices, " +
-                         $"{v.Visits:N0} visits; overdue {(total.Elapsed - visitTime).TotalMilliseconds:N0} ms: {o.Shafts.Count:N0} shafts, " +
-                         $"{o.Shafts.Count(s => s.Status == PatrolStatus.Overdue):N0} overdue, {o.Raised:N0} raised, {o.Escalated:N0} escalated, {o.Ended:N0} ended)");
+                         $"{v.Visits:N0} visits; overdue {(total.Elapsed - visitTime).TotalMilliseconds:N0} ms: {o.Shafts.Count:N0} of {o.TotalShafts:N0} shafts re-rated, " +
+                         $"{o.Totals.GetValueOrDefault(PatrolStatus.Overdue):N0} overdue, {o.Raised:N0} raised, {o.Escalated:N0} escalated, {o.Ended:N0} ended)");
     }
 
     /// <summary>Fixes before <paramref name="cut"/> pass through; later ones go to their 5-minute increment.</summary>

@@ -38,8 +38,9 @@ internal static class PatrolJobs
         }
 
         var result = await services.PatrolOverdue.RunAsync(nowUtc, ct);
-        var counts = string.Join(", ", result.Shafts.GroupBy(s => s.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
+        var counts = string.Join(", ", result.Totals.OrderBy(t => t.Key).Select(t => $"{t.Value} {t.Key}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"patrol-overdue at {nowUtc:u}: {result.Shafts.Count} shafts ({counts}); {result.Raised} alarms raised, {result.Escalated} escalated, {result.Ended} episodes ended");
+            $"patrol-overdue at {nowUtc:u}: {result.TotalShafts} shafts ({counts}), {result.Shafts.Count} re-rated{(result.Full ? " (all)" : "")}; " +
+            $"{result.Raised} alarms raised, {result.Escalated} escalated, {result.Ended} episodes ended");
     }
 }

@@ -58,13 +58,7 @@ internal static class CoverageJson
         ]),
     };
 
-    public static string Status(PatrolStatus status) => status switch
-    {
-        PatrolStatus.Ok => "ok",
-        PatrolStatus.DueSoon => "due_soon",
-        PatrolStatus.Overdue => "overdue",
-        _ => "never_visited",
-    };
+    public static string Status(PatrolStatus status) => PatrolStatusCode.Of(status);
 
     private static JsonObject Shaft(ShaftCoverage x) => new()
     {

@@ -37,6 +37,17 @@ public sealed class PatrolOverdueTests(SampleCountyFixture county) : IClassFixtu
         return await new PatrolVisitService(db, Options.Create(new VisitOptions())).ScanDeviceAsync(device.Id, arrival.Date, arrival.Date.AddDays(1));
     }
 
+    /// <summary>The rating the overdue job stored for a shaft.</summary>
+    private async Task<(PatrolStatus Status, DateTime? DueAt)> StoredAsync(string code)
+    {
+        await using var command = Db.CreateCommand(
+            "SELECT r.status, r.due_at FROM shaft_patrol_rating r JOIN sealed_shaft s ON s.id = r.shaft_id WHERE s.code = @c");
+        command.Parameters.AddWithValue("c", code);
+        await using var r = await command.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync(), $"no rating stored for {code}");
+        return (PatrolStatusCode.Parse(r.GetString(0)), r.GetFieldValue<DateTime?>(1));
+    }
+
     private static async Task<Alarm?> RunningAsync(AlarmStore alarms, string kind, long shaftId) =>
         (await alarms.ListAsync(kind)).SingleOrDefault(a => a.ObjectKind == "sealed_shaft" && a.ObjectId == shaftId && a.EndedAt is null);
 
@@ -146,19 +157,27 @@ public sealed class PatrolOverdueTests(SampleCountyFixture county) : IClassFixtu
 
         var arrived = Day0;
         var service = new PatrolOverdueService(Db, new AlarmStore(Db), Options.Create(new PatrolObligationOptions()));
-        PatrolStatus StatusAt(PatrolOverdueResult run, string code) => run.Shafts.Single(s => s.Code == code).Status;
 
-        var beforeOneDay = await service.RunAsync(arrived.AddDays(1).AddMinutes(-1));
-        var oneDay = await service.RunAsync(arrived.AddDays(1));
-        var sixDays = await service.RunAsync(arrived.AddDays(7).AddMinutes(-1));
-        var sevenDays = await service.RunAsync(arrived.AddDays(7));
+        // What the job stored for each shaft (the runs are incremental: a run re-rates only shafts whose rating changes).
+        async Task<(PatrolStatus D, PatrolStatus A, DateTime? DueD, DateTime? DueA)> RateAsync(DateTime at)
+        {
+            await service.RunAsync(at);
+            var d = await StoredAsync("YC-CM-001-J1");
+            var a = await StoredAsync("YC-CM-002-J1");
+            return (d.Status, a.Status, d.DueAt, a.DueAt);
+        }
 
-        Assert.Equal(PatrolStatus.DueSoon, StatusAt(beforeOneDay, "YC-CM-001-J1"));
-        Assert.Equal(PatrolStatus.Overdue, StatusAt(oneDay, "YC-CM-001-J1"));
-        Assert.Equal(arrived.AddDays(1), oneDay.Shafts.Single(s => s.Code == "YC-CM-001-J1").DueAt);
-        Assert.Equal(PatrolStatus.Ok, StatusAt(oneDay, "YC-CM-002-J1"));
-        Assert.Equal(PatrolStatus.DueSoon, StatusAt(sixDays, "YC-CM-002-J1"));
-        Assert.Equal(PatrolStatus.Overdue, StatusAt(sevenDays, "YC-CM-002-J1"));
-        Assert.Equal(arrived.AddDays(7), sevenDays.Shafts.Single(s => s.Code == "YC-CM-002-J1").DueAt);
+        var beforeOneDay = await RateAsync(arrived.AddDays(1).AddMinutes(-1));
+        var oneDay = await RateAsync(arrived.AddDays(1));
+        var sixDays = await RateAsync(arrived.AddDays(7).AddMinutes(-1));
+        var sevenDays = await RateAsync(arrived.AddDays(7));
+
+        Assert.Equal(PatrolStatus.DueSoon, beforeOneDay.D);
+        Assert.Equal(PatrolStatus.Overdue, oneDay.D);
+        Assert.Equal(arrived.AddDays(1), oneDay.DueD);
+        Assert.Equal(PatrolStatus.Ok, oneDay.A);
+        Assert.Equal(PatrolStatus.DueSoon, sixDays.A);
+        Assert.Equal(PatrolStatus.Overdue, sevenDays.A);
+        Assert.Equal(arrived.AddDays(7), sevenDays.DueA);
     }
 }
