@@ -18,26 +18,54 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         ended_at, assignee, deadline, outcome, feedback, version, evidence::text
         """;
 
+    // The town of each condition's object (u.object_kind, u.object_id).
     private const string TownOfObject = """
-        CASE @object_kind
-            WHEN 'mining_right' THEN (SELECT town_id FROM mining_right WHERE id = @object_id)
-            WHEN 'closed_mine' THEN (SELECT town_id FROM closed_mine WHERE id = @object_id)
-            WHEN 'sealed_shaft' THEN (SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.id = @object_id)
-            WHEN 'tailings_pond' THEN (SELECT town_id FROM tailings_pond WHERE id = @object_id)
+        CASE u.object_kind
+            WHEN 'mining_right' THEN (SELECT town_id FROM mining_right WHERE id = u.object_id)
+            WHEN 'closed_mine' THEN (SELECT town_id FROM closed_mine WHERE id = u.object_id)
+            WHEN 'sealed_shaft' THEN (SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.id = u.object_id)
+            WHEN 'tailings_pond' THEN (SELECT town_id FROM tailings_pond WHERE id = u.object_id)
         END
         """;
 
     private const string Upsert = $"""
-        INSERT INTO alarm (kind, severity, object_kind, object_id, device_id, town_id, title, started_at, last_seen_at, evidence)
-        VALUES (@kind, @severity, @object_kind, @object_id, @device_id, {TownOfObject}, @title, @started_at, @last_seen_at, @evidence)
-        ON CONFLICT (kind, object_kind, object_id, coalesce(device_id, 0)) WHERE ended_at IS NULL
-        DO UPDATE SET last_seen_at = greatest(alarm.last_seen_at, EXCLUDED.last_seen_at),
-                      -- Position rules append their fixes; other conditions' evidence is a snapshot: the latest keys win.
-                      evidence = CASE WHEN EXCLUDED.evidence ? 'positions' THEN alarm.evidence || jsonb_build_object('positions',
-                          coalesce(alarm.evidence -> 'positions', '[]'::jsonb) || (EXCLUDED.evidence -> 'positions'))
-                          ELSE alarm.evidence || EXCLUDED.evidence END,
-                      updated_at = now()
-        RETURNING id, (xmax = 0)
+        WITH up AS (
+            INSERT INTO alarm (kind, severity, object_kind, object_id, device_id, town_id, title, started_at, last_seen_at, evidence)
+            SELECT u.kind, u.severity, u.object_kind, u.object_id, u.device_id, {TownOfObject}, u.title, u.started_at, u.last_seen_at, u.evidence
+            FROM unnest(@kinds, @severities, @object_kinds, @object_ids, @device_ids, @titles, @started, @last_seen, @evidence)
+                 AS u(kind, severity, object_kind, object_id, device_id, title, started_at, last_seen_at, evidence)
+            ON CONFLICT (kind, object_kind, object_id, coalesce(device_id, 0)) WHERE ended_at IS NULL
+            DO UPDATE SET last_seen_at = greatest(alarm.last_seen_at, EXCLUDED.last_seen_at),
+                          -- Position rules append their fixes; other conditions' evidence is a snapshot: the latest keys win.
+                          evidence = CASE WHEN EXCLUDED.evidence ? 'positions' THEN alarm.evidence || jsonb_build_object('positions',
+                              coalesce(alarm.evidence -> 'positions', '[]'::jsonb) || (EXCLUDED.evidence -> 'positions'))
+                              ELSE alarm.evidence || EXCLUDED.evidence END,
+                          updated_at = now()
+            RETURNING id, (xmax = 0) AS raised, kind, object_kind, object_id, device_id, title
+        ), audit AS (
+            INSERT INTO alarm_event (alarm_id, actor, from_state, to_state, note) SELECT id, 'system', NULL, 'raised', title FROM up WHERE raised
+        )
+        SELECT id, raised, kind, object_kind, object_id, device_id FROM up
+        """;
+
+    private const string End = """
+        UPDATE alarm a SET ended_at = u.ended_at, updated_at = now()
+        FROM unnest(@kinds, @object_kinds, @object_ids, @device_ids, @ended) AS u(kind, object_kind, object_id, device_id, ended_at)
+        WHERE a.kind = u.kind AND a.object_kind = u.object_kind AND a.object_id = u.object_id
+          AND coalesce(a.device_id, 0) = coalesce(u.device_id, 0) AND a.ended_at IS NULL
+        """;
+
+    private const string Escalate = """
+        WITH esc AS (
+            UPDATE alarm a SET severity = u.severity, evidence = a.evidence || u.evidence, updated_at = now()
+            FROM unnest(@ids, @severities, @evidence, @notes) AS u(id, severity, evidence, note)
+            WHERE a.id = u.id AND a.ended_at IS NULL
+              AND array_position(ARRAY['blue', 'yellow', 'orange', 'red'], a.severity) < array_position(ARRAY['blue', 'yellow', 'orange', 'red'], u.severity)
+            RETURNING a.id, a.state, u.note
+        ), audit AS (
+            INSERT INTO alarm_event (alarm_id, actor, from_state, to_state, note) SELECT id, 'system', state, state, nullif(note, '') FROM esc
+        )
+        SELECT id FROM esc
         """;
 
     /// <summary>Opens an episode of <paramref name="condition"/>, or extends the running one (no duplicates): its
@@ -45,50 +73,72 @@ public sealed class AlarmStore(NpgsqlDataSource db)
     /// episode's (keys the condition does not give, e.g. an escalation's, stay). Severity and title stay as raised.
     /// Returns the alarm id and whether it was new.</summary>
     public async Task<(long Id, bool Raised)> RaiseOrExtendAsync(
-        AlarmCondition condition, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        AlarmCondition condition, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        (await RaiseOrExtendAsync([condition], connection, transaction, cancellationToken))[0];
+
+    /// <summary><see cref="RaiseOrExtendAsync(AlarmCondition, NpgsqlConnection, NpgsqlTransaction, CancellationToken)"/> for many
+    /// conditions in one statement; at most one per episode (kind, object, device). Returns, in the order given, each
+    /// condition's alarm id and whether it was new.</summary>
+    public async Task<IReadOnlyList<(long Id, bool Raised)>> RaiseOrExtendAsync(
+        IReadOnlyList<AlarmCondition> conditions, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
+        var order = new Dictionary<(string, string, long, long), int>(conditions.Count);
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            var c = conditions[i];
+            if (!order.TryAdd((c.Kind, c.ObjectKind, c.ObjectId, c.DeviceId ?? 0), i))
+            {
+                throw new ArgumentException($"two conditions for the same episode: {c.Kind} {c.ObjectKind} {c.ObjectId} device {c.DeviceId}", nameof(conditions));
+            }
+        }
+
+        var results = new (long, bool)[conditions.Count];
+        if (conditions.Count == 0)
+        {
+            return results;
+        }
+
         await using var command = new NpgsqlCommand(Upsert, connection, transaction);
-        command.Parameters.AddWithValue("kind", condition.Kind);
-        command.Parameters.AddWithValue("severity", condition.Severity);
-        command.Parameters.AddWithValue("object_kind", condition.ObjectKind);
-        command.Parameters.AddWithValue("object_id", condition.ObjectId);
-        command.Parameters.Add(new NpgsqlParameter("device_id", NpgsqlDbType.Bigint) { Value = (object?)condition.DeviceId ?? DBNull.Value });
-        command.Parameters.AddWithValue("title", condition.Title);
-        command.Parameters.AddWithValue("started_at", condition.StartedAt);
-        command.Parameters.AddWithValue("last_seen_at", condition.LastSeenAt);
-        command.Parameters.Add(new NpgsqlParameter("evidence", NpgsqlDbType.Jsonb) { Value = condition.Evidence.ToJsonString() });
-        long id;
-        bool raised;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        command.Parameters.AddWithValue("kinds", conditions.Select(c => c.Kind).ToArray());
+        command.Parameters.AddWithValue("severities", conditions.Select(c => c.Severity).ToArray());
+        command.Parameters.AddWithValue("object_kinds", conditions.Select(c => c.ObjectKind).ToArray());
+        command.Parameters.AddWithValue("object_ids", conditions.Select(c => c.ObjectId).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("device_ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = conditions.Select(c => c.DeviceId).ToArray() });
+        command.Parameters.AddWithValue("titles", conditions.Select(c => c.Title).ToArray());
+        command.Parameters.AddWithValue("started", conditions.Select(c => c.StartedAt).ToArray());
+        command.Parameters.AddWithValue("last_seen", conditions.Select(c => c.LastSeenAt).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("evidence", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = conditions.Select(c => c.Evidence.ToJsonString()).ToArray() });
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
         {
-            await reader.ReadAsync(cancellationToken);
-            (id, raised) = (reader.GetInt64(0), reader.GetBoolean(1));
+            results[order[(r.GetString(2), r.GetString(3), r.GetInt64(4), r.IsDBNull(5) ? 0 : r.GetInt64(5))]] = (r.GetInt64(0), r.GetBoolean(1));
         }
 
-        if (raised)
-        {
-            await AuditAsync(connection, transaction, id, "system", null, "raised", condition.Title, cancellationToken);
-        }
-
-        return (id, raised);
+        return results;
     }
 
     /// <summary>Ends the running episode of a condition at <paramref name="endedAt"/>; false when none was running.</summary>
     public async Task<bool> EndEpisodeAsync(
         string kind, string objectKind, long objectId, long? deviceId, DateTime endedAt,
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        await EndEpisodesAsync([new EpisodeEnd(kind, objectKind, objectId, deviceId, endedAt)], connection, transaction, cancellationToken) > 0;
+
+    /// <summary>Ends the running episodes of many conditions in one statement; returns how many were running.</summary>
+    public async Task<int> EndEpisodesAsync(
+        IReadOnlyList<EpisodeEnd> ends, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            UPDATE alarm SET ended_at = @ended_at, updated_at = now()
-            WHERE kind = @kind AND object_kind = @object_kind AND object_id = @object_id
-              AND coalesce(device_id, 0) = coalesce(@device_id, 0) AND ended_at IS NULL
-            """, connection, transaction);
-        command.Parameters.AddWithValue("ended_at", endedAt);
-        command.Parameters.AddWithValue("kind", kind);
-        command.Parameters.AddWithValue("object_kind", objectKind);
-        command.Parameters.AddWithValue("object_id", objectId);
-        command.Parameters.Add(new NpgsqlParameter("device_id", NpgsqlDbType.Bigint) { Value = (object?)deviceId ?? DBNull.Value });
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        if (ends.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var command = new NpgsqlCommand(End, connection, transaction);
+        command.Parameters.AddWithValue("kinds", ends.Select(e => e.Kind).ToArray());
+        command.Parameters.AddWithValue("object_kinds", ends.Select(e => e.ObjectKind).ToArray());
+        command.Parameters.AddWithValue("object_ids", ends.Select(e => e.ObjectId).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("device_ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ends.Select(e => e.DeviceId).ToArray() });
+        command.Parameters.AddWithValue("ended", ends.Select(e => e.EndedAt).ToArray());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Raises the severity of running episode <paramref name="id"/> to <paramref name="severity"/> and merges
@@ -96,24 +146,37 @@ public sealed class AlarmStore(NpgsqlDataSource db)
     /// <paramref name="note"/>. False when the episode has ended or is already at that severity or higher.</summary>
     public async Task<bool> EscalateAsync(
         long id, string severity, JsonObject evidence, string note, NpgsqlConnection connection, NpgsqlTransaction transaction,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        await EscalateAsync([new Escalation(id, severity, evidence, note)], connection, transaction, cancellationToken) > 0;
+
+    /// <summary><see cref="EscalateAsync(long, string, JsonObject, string, NpgsqlConnection, NpgsqlTransaction, CancellationToken)"/>
+    /// for many episodes (distinct ids) in one statement; returns how many were escalated.</summary>
+    public async Task<int> EscalateAsync(
+        IReadOnlyList<Escalation> escalations, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            UPDATE alarm SET severity = @severity, evidence = evidence || @evidence, updated_at = now()
-            WHERE id = @id AND ended_at IS NULL
-              AND array_position(ARRAY['blue', 'yellow', 'orange', 'red'], severity) < array_position(ARRAY['blue', 'yellow', 'orange', 'red'], @severity)
-            RETURNING state
-            """, connection, transaction);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("severity", severity);
-        command.Parameters.Add(new NpgsqlParameter("evidence", NpgsqlDbType.Jsonb) { Value = evidence.ToJsonString() });
-        if (await command.ExecuteScalarAsync(cancellationToken) is not string state)
+        if (escalations.Count == 0)
         {
-            return false;
+            return 0;
         }
 
-        await AuditAsync(connection, transaction, id, "system", state, state, note, cancellationToken);
-        return true;
+        if (escalations.Select(e => e.Id).Distinct().Count() != escalations.Count)
+        {
+            throw new ArgumentException("an episode escalated twice in one call", nameof(escalations));
+        }
+
+        await using var command = new NpgsqlCommand(Escalate, connection, transaction);
+        command.Parameters.AddWithValue("ids", escalations.Select(e => e.Id).ToArray());
+        command.Parameters.AddWithValue("severities", escalations.Select(e => e.Severity).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("evidence", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = escalations.Select(e => e.Evidence.ToJsonString()).ToArray() });
+        command.Parameters.AddWithValue("notes", escalations.Select(e => e.Note ?? string.Empty).ToArray());
+        var escalated = 0;
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            escalated++;
+        }
+
+        return escalated;
     }
 
     /// <summary>Alarms, newest first; optionally of one kind and/or state, and only of the towns whose

@@ -134,8 +134,13 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
 
             var rows = await ReadShaftsAsync(connection, transaction, nowUtc, candidates, settings, cancellationToken);
             var open = await OpenEpisodesAsync(connection, transaction, candidates, cancellationToken);
+            // Decisions first, then one statement per kind of change: a run costs the same handful of statements whether it
+            // re-rates ten shafts or every shaft.
             var unchanged = new List<long>();
-            int raised = 0, escalated = 0, ended = 0;
+            var ends = new List<EpisodeEnd>();
+            var raises = new List<AlarmCondition>();
+            var escalateRaised = new Dictionary<int, Escalation>(); // index into raises → escalation once its id is known
+            var escalations = new List<Escalation>();
             var states = new List<ShaftPatrolState>(rows.Count);
             var rechecks = new DateTime?[rows.Count];
             foreach (var row in rows)
@@ -144,7 +149,6 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
                 var (status, due, escalateAt, isEscalated) = ShaftPatrolRating.Of(interval, row.LastVisit, row.ResponsibleFrom, nowUtc, settings);
                 rechecks[states.Count] = Earliest(nowUtc, row.LastVisit is null ? null : due - settings.DueSoon, due, escalateAt, row.NextVisit, row.NextAssignmentChange);
 
-                // Only changes cost a statement each: a running episode whose evidence would not change is extended in bulk below.
                 var unassigned = open.GetValueOrDefault((UnassignedKind, row.ShaftId));
                 if (row.Responsible is null)
                 {
@@ -154,49 +158,53 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
                     }
                     else
                     {
-                        raised += await RaiseAsync(Unassigned(row, nowUtc), connection, transaction, cancellationToken) is (_, true) ? 1 : 0;
+                        raises.Add(Unassigned(row, nowUtc));
                     }
                 }
-                else if (unassigned is not null
-                         && await alarms.EndEpisodeAsync(UnassignedKind, "sealed_shaft", row.ShaftId, null, nowUtc, connection, transaction, cancellationToken))
+                else if (unassigned is not null)
                 {
-                    ended++;
+                    ends.Add(new EpisodeEnd(UnassignedKind, "sealed_shaft", row.ShaftId, null, nowUtc));
                 }
 
                 var overdue = open.GetValueOrDefault((OverdueKind, row.ShaftId));
                 if (status == PatrolStatus.Overdue)
                 {
-                    long id;
+                    var escalation = isEscalated && overdue?.Severity is not ("orange" or "red")
+                        ? new Escalation(overdue?.Id ?? 0, "orange", EscalationEvidence(row, escalateAt!.Value),
+                            $"逾期超过 {settings.EscalateAfterIntervals} 个巡查周期，升级至包保领导 {row.LeadLeader?.Name ?? "(未指定)"}")
+                        : null;
                     if (overdue is not null && overdue.ResponsibleId == row.Responsible?.Id && overdue.IntervalDays == interval.TotalDays)
                     {
-                        id = overdue.Id;
-                        unchanged.Add(id);
+                        unchanged.Add(overdue.Id);
+                        if (escalation is not null)
+                        {
+                            escalations.Add(escalation);
+                        }
                     }
                     else
                     {
-                        (id, var isNew) = await RaiseAsync(Overdue(row, due!.Value, interval, nowUtc), connection, transaction, cancellationToken);
-                        raised += isNew ? 1 : 0;
-                    }
+                        if (escalation is not null)
+                        {
+                            escalateRaised[raises.Count] = escalation;
+                        }
 
-                    if (isEscalated && overdue?.Severity is not ("orange" or "red")
-                        && await alarms.EscalateAsync(id, "orange", Escalation(row, escalateAt!.Value),
-                            $"逾期超过 {settings.EscalateAfterIntervals} 个巡查周期，升级至包保领导 {row.LeadLeader?.Name ?? "(未指定)"}",
-                            connection, transaction, cancellationToken))
-                    {
-                        escalated++;
+                        raises.Add(Overdue(row, due!.Value, interval, nowUtc));
                     }
                 }
-                else if (overdue is not null
-                         && await alarms.EndEpisodeAsync(OverdueKind, "sealed_shaft", row.ShaftId, null, row.LastVisit ?? nowUtc,
-                             connection, transaction, cancellationToken))
+                else if (overdue is not null)
                 {
-                    ended++;
+                    ends.Add(new EpisodeEnd(OverdueKind, "sealed_shaft", row.ShaftId, null, row.LastVisit ?? nowUtc));
                 }
 
                 states.Add(new ShaftPatrolState(row.ShaftId, row.Code, status, row.LastVisit, due, isEscalated,
                     row.Responsible?.Contact, row.LeadLeader?.Contact));
             }
 
+            var ended = await alarms.EndEpisodesAsync(ends, connection, transaction, cancellationToken);
+            var upserted = await alarms.RaiseOrExtendAsync(raises, connection, transaction, cancellationToken);
+            escalations.AddRange(escalateRaised.Select(e => e.Value with { Id = upserted[e.Key].Id }));
+            var escalated = await alarms.EscalateAsync(escalations, connection, transaction, cancellationToken);
+            var raised = upserted.Count(u => u.Raised);
             await using (var extend = new NpgsqlCommand(ExtendUnchanged, connection, transaction))
             {
                 extend.Parameters.AddWithValue("ids", unchanged.ToArray());
@@ -326,9 +334,6 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
         return open;
     }
 
-    private Task<(long Id, bool Raised)> RaiseAsync(AlarmCondition condition, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
-        alarms.RaiseOrExtendAsync(condition, connection, transaction, ct);
-
     private static AlarmCondition Overdue(Row row, DateTime due, TimeSpan interval, DateTime now) => new(
         OverdueKind, "yellow", "sealed_shaft", row.ShaftId, null,
         $"{row.Mine} 封闭井口 {row.Code} 逾期未巡查（巡查周期 {interval.TotalDays.ToString("0.#", CultureInfo.InvariantCulture)} 天）",
@@ -342,7 +347,7 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
             ["responsible_person"] = row.Responsible?.Json(), // null: visited once, unassigned since (shaft_unassigned too)
         });
 
-    private static JsonObject Escalation(Row row, DateTime at) => new()
+    private static JsonObject EscalationEvidence(Row row, DateTime at) => new()
     {
         ["escalated_at"] = at.ToString("O", CultureInfo.InvariantCulture),
         ["lead_leader"] = row.LeadLeader?.Json(),
