@@ -50,4 +50,12 @@ public static class LocalMetricPlane
         var dy = (qy - py) * ky;
         return Math.Sqrt((dx * dx) + (dy * dy));
     }
+
+    /// <summary>Distance in metres between two points (longitude, latitude in degrees, CGCS2000) a short way apart, measured in
+    /// the local plane at their mean latitude: within a millimetre of the ellipsoidal geodesic up to a few hundred metres.</summary>
+    public static double ShortDistanceMetres(double lon1, double lat1, double lon2, double lat2)
+    {
+        var (kx, ky) = MetresPerDegree((lat1 + lat2) / 2);
+        return PointDistanceMetres(lon1, lat1, lon2, lat2, kx, ky);
+    }
 }

@@ -1,3 +1,4 @@
+using GeoMine.Geo.Geofence;
 using GeoMine.Patrol.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -33,21 +34,22 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
         GROUP BY u.device, u.f, u.t
         """;
 
-    // Per device a range scan of the position key (OFFSET 0 keeps it one, however the planner estimates the windows);
-    // the bounding-box test lets the shaft index work before the geodesic test: @expand degrees cover the largest reach
-    // (radius + widening) in longitude up to 55°N.
-    private const string FixesNearShafts = """
-        SELECT u.device, p.fix_time, s.id, s.code, ST_Distance(geography(p.geom), geography(s.geom))
+    // Per device a range scan of the position key (OFFSET 0 keeps it one, however the planner estimates the windows).
+    private const string Fixes = """
+        SELECT u.device, p.fix_time, ST_X(p.geom), ST_Y(p.geom), p.accuracy_m
         FROM unnest(@devices, @froms, @tos) AS u(device, f, t)
         CROSS JOIN LATERAL (
             SELECT fix_time, geom, accuracy_m FROM position p WHERE p.device_id = u.device AND p.fix_time >= u.f AND p.fix_time < u.t OFFSET 0
         ) p
-        LEFT JOIN LATERAL (
-            SELECT id, code, geom FROM sealed_shaft s
-            WHERE s.geom && ST_Expand(p.geom, @expand)
-              AND ST_DWithin(geography(p.geom), geography(s.geom), @radius + least(coalesce(p.accuracy_m, 0), @widening))
-        ) s ON true
-        ORDER BY u.device, p.fix_time, s.id
+        ORDER BY u.device, p.fix_time
+        """;
+
+    // The shafts within reach of each device's fixes: one index probe per device (its fixes' box, widened by the reach).
+    private const string ShaftsInBoxes = """
+        SELECT b.device, s.id, s.code, ST_X(s.geom), ST_Y(s.geom)
+        FROM unnest(@devices, @x0, @y0, @x1, @y1) AS b(device, x0, y0, x1, y1)
+        JOIN sealed_shaft s ON s.geom && ST_MakeEnvelope(b.x0, b.y0, b.x1, b.y1, 4490)
+        ORDER BY b.device, s.id
         """;
 
     private const string NewPositions = """
@@ -168,8 +170,6 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
     private async Task<List<Scan>> ScanAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Window> windows, CancellationToken ct)
     {
         var settings = options.Value;
-        var byDevice = windows.ToDictionary(w => w.Device);
-        var fixes = windows.ToDictionary(w => w.Device, _ => new List<(DateTime Time, long? Shaft, string? Code, double Distance)>());
         var widened = new Dictionary<long, (DateTime From, DateTime To)>();
         await NoJitAsync(connection, transaction, ct);
         await using (var widen = new NpgsqlCommand(Widen, connection, transaction))
@@ -185,26 +185,10 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
             }
         }
 
-        await using (var read = new NpgsqlCommand(FixesNearShafts, connection, transaction))
-        {
-            read.Parameters.AddWithValue("devices", windows.Select(w => w.Device).ToArray());
-            read.Parameters.AddWithValue("froms", windows.Select(w => widened[w.Device].From).ToArray());
-            read.Parameters.AddWithValue("tos", windows.Select(w => widened[w.Device].To).ToArray());
-            read.Parameters.AddWithValue("radius", settings.RadiusMetres);
-            read.Parameters.AddWithValue("widening", settings.MaxAccuracyWideningMetres);
-            read.Parameters.AddWithValue("expand", (settings.RadiusMetres + settings.MaxAccuracyWideningMetres) / MinMetresPerDegreeLongitude);
-            await using var r = await read.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                fixes[r.GetInt64(0)].Add(r.IsDBNull(2)
-                    ? (r.GetDateTime(1), null, null, 0)
-                    : (r.GetDateTime(1), r.GetInt64(2), r.GetString(3), r.GetDouble(4)));
-            }
-        }
-
+        var near = await FixesNearShaftsAsync(connection, transaction, windows.Select(w => (w.Device, widened[w.Device].From, widened[w.Device].To)).ToList(), ct);
         var scans = windows.Select(w =>
         {
-            var rows = fixes[w.Device];
+            var rows = near.GetValueOrDefault(w.Device) ?? [];
             var visits = VisitGrouping.Group(rows, settings.MinDwell, settings.MaxFixGap)
                 .Select(v => v with { DeviceId = w.Device, PersonId = w.Person }).ToList();
             return new Scan(w.Device, visits, rows.Count == 0 ? null : rows[^1].Time, ResumeFrom(rows, settings.MaxFixGap));
@@ -224,6 +208,90 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
         replace.Parameters.AddWithValue("v_fixes", all.Select(v => v.Fixes!.Value).ToArray());
         await replace.ExecuteNonQueryAsync(ct);
         return scans;
+    }
+
+    /// <summary>Each window's fixes in time order, each paired with every shaft within the visit radius (widened by the fix's
+    /// accuracy, capped), by shaft id; a fix near no shaft once with none. The fixes and the shafts around them are read from
+    /// PostGIS (two statements for all windows); the distances are computed here, on the CGCS2000 ellipsoid in the local plane
+    /// at the pair's mean latitude (<see cref="LocalMetricPlane.ShortDistanceMetres"/>, within a millimetre of PostGIS's
+    /// geodesic at these distances) — a PostGIS probe per fix cost 15 µs, 0.6 s for an incremental run's 40 000 fixes.</summary>
+    private async Task<Dictionary<long, List<(DateTime Time, long? Shaft, string? Code, double Distance)>>> FixesNearShaftsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(long Device, DateTime From, DateTime To)> windows, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var points = new Dictionary<long, List<(DateTime Time, double Lon, double Lat, double? Accuracy)>>();
+        await using (var read = new NpgsqlCommand(Fixes, connection, transaction))
+        {
+            read.Parameters.AddWithValue("devices", windows.Select(w => w.Device).ToArray());
+            read.Parameters.AddWithValue("froms", windows.Select(w => w.From).ToArray());
+            read.Parameters.AddWithValue("tos", windows.Select(w => w.To).ToArray());
+            await using var r = await read.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var device = r.GetInt64(0);
+                if (!points.TryGetValue(device, out var list))
+                {
+                    points[device] = list = [];
+                }
+
+                list.Add((r.GetDateTime(1), r.GetDouble(2), r.GetDouble(3), r.IsDBNull(4) ? null : r.GetDouble(4)));
+            }
+        }
+
+        // Reach in degrees: the largest reach (radius + widening) in latitude anywhere and in longitude up to 55°N.
+        var reach = settings.RadiusMetres + settings.MaxAccuracyWideningMetres;
+        var (reachLon, reachLat) = (reach / MinMetresPerDegreeLongitude, reach / MinMetresPerDegreeLatitude);
+        var boxes = points.Select(p => (Device: p.Key, X0: p.Value.Min(f => f.Lon) - reachLon, Y0: p.Value.Min(f => f.Lat) - reachLat,
+            X1: p.Value.Max(f => f.Lon) + reachLon, Y1: p.Value.Max(f => f.Lat) + reachLat)).ToList();
+        var shafts = points.Keys.ToDictionary(d => d, _ => new List<(long Id, string Code, double Lon, double Lat)>());
+        await using (var around = new NpgsqlCommand(ShaftsInBoxes, connection, transaction))
+        {
+            around.Parameters.AddWithValue("devices", boxes.Select(b => b.Device).ToArray());
+            around.Parameters.AddWithValue("x0", boxes.Select(b => b.X0).ToArray());
+            around.Parameters.AddWithValue("y0", boxes.Select(b => b.Y0).ToArray());
+            around.Parameters.AddWithValue("x1", boxes.Select(b => b.X1).ToArray());
+            around.Parameters.AddWithValue("y1", boxes.Select(b => b.Y1).ToArray());
+            await using var r = await around.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                shafts[r.GetInt64(0)].Add((r.GetInt64(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4)));
+            }
+        }
+
+        var near = new Dictionary<long, List<(DateTime Time, long? Shaft, string? Code, double Distance)>>(points.Count);
+        foreach (var (device, fixes) in points)
+        {
+            var candidates = shafts[device];
+            var rows = new List<(DateTime, long?, string?, double)>(fixes.Count);
+            foreach (var fix in fixes)
+            {
+                var within = settings.RadiusMetres + Math.Min(fix.Accuracy ?? 0, settings.MaxAccuracyWideningMetres);
+                var found = false;
+                foreach (var shaft in candidates)
+                {
+                    if (Math.Abs(shaft.Lat - fix.Lat) > reachLat || Math.Abs(shaft.Lon - fix.Lon) > reachLon)
+                    {
+                        continue;
+                    }
+
+                    var distance = LocalMetricPlane.ShortDistanceMetres(fix.Lon, fix.Lat, shaft.Lon, shaft.Lat);
+                    if (distance <= within)
+                    {
+                        rows.Add((fix.Time, shaft.Id, shaft.Code, distance));
+                        found = true;
+                    }
+                }
+
+                if (!found)
+                {
+                    rows.Add((fix.Time, null, null, 0));
+                }
+            }
+
+            near[device] = rows;
+        }
+
+        return near;
     }
 
     /// <summary>Turns PostgreSQL's JIT off for the transaction: the geodesic lateral join is estimated so costly that JIT
@@ -259,6 +327,9 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
 
     // Metres per degree of longitude at 55°N, the north of China's mining areas (Heilongjiang reaches 53.5°N).
     private const double MinMetresPerDegreeLongitude = 63_995;
+
+    // Metres per degree of latitude at the equator, the fewest anywhere (CGCS2000).
+    private const double MinMetresPerDegreeLatitude = 110_574;
 
     private sealed record Window(long Device, long? Person, DateTime From, DateTime To);
 
