@@ -108,7 +108,7 @@ public sealed class PositionIngestor(
 
         foreach (var (id, last) in lastInBatch)
         {
-            _lastFix.AddOrUpdate(id, last, (_, old) => last.Time > old.Time ? last : old);
+            _lastFix.AddOrUpdate(id, static (_, last) => last, static (_, old, last) => last.Time > old.Time ? last : old, last);
         }
 
         var summary = new Dictionary<RejectionReason, int>();
@@ -264,8 +264,9 @@ public sealed class PositionIngestor(
         const double radius = 6_371_008.8;
         var dLat = double.DegreesToRadians(lat2 - lat1);
         var dLon = double.DegreesToRadians(lon2 - lon1);
-        var a = Math.Pow(Math.Sin(dLat / 2), 2)
-                + Math.Cos(double.DegreesToRadians(lat1)) * Math.Cos(double.DegreesToRadians(lat2)) * Math.Pow(Math.Sin(dLon / 2), 2);
+        var sinLat = Math.Sin(dLat / 2);
+        var sinLon = Math.Sin(dLon / 2);
+        var a = sinLat * sinLat + Math.Cos(double.DegreesToRadians(lat1)) * Math.Cos(double.DegreesToRadians(lat2)) * sinLon * sinLon;
         return 2 * radius * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 }
