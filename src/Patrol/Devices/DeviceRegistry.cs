@@ -91,9 +91,14 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var result = new Dictionary<string, Device>(StringComparer.Ordinal);
-        var missing = new List<string>();
-        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
         {
+            if (result.ContainsKey(key))
+            {
+                continue; // a batch names each device many times: one cache lookup each
+            }
+
             if (_cache.TryGetValue(key, out var cached) && now - cached.At < CacheLifetime)
             {
                 result[key] = cached.Device;

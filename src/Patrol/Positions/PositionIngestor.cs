@@ -32,8 +32,7 @@ public sealed class PositionIngestor(
         ON CONFLICT (day, reason, device_key) DO UPDATE SET count = position_rejection.count + EXCLUDED.count
         """;
 
-    private const string CopyPositions =
-        "COPY position (device_id, fix_time, geom, altitude_m, accuracy_m, speed_mps, bearing_deg, battery_pct, source) FROM STDIN (FORMAT BINARY)";
+    private const string CopyPositions = "COPY position (" + PositionCopyRows.Columns + ") FROM STDIN (FORMAT BINARY)";
 
     /// <summary>From this many fixes on, a request is written with binary COPY.</summary>
     private const int CopyThreshold = 32;
@@ -54,10 +53,11 @@ public sealed class PositionIngestor(
             tokenOk[device.Key] = await devices.CheckTokenAsync(device.Key, token, cancellationToken);
         }
 
-        var accepted = new List<(Device Device, PositionFix Fix, double Lon, double Lat)>(fixes.Count);
+        var unique = new List<(Device Device, PositionFix Fix, double Lon, double Lat)>(fixes.Count);
+        var acceptedPerDevice = new Dictionary<long, (Device Device, int Count)>();
         var rejected = new List<(RejectionReason Reason, string Key)>();
         var lastInBatch = new Dictionary<long, (DateTime Time, double Lon, double Lat)>();
-        foreach (var fix in fixes.OrderBy(f => f.FixTimeUtc))
+        foreach (var fix in InTimeOrder(fixes))
         {
             var device = byKey[fix.DeviceKey];
             var reason = Judge(fix, device, tokenOk, limits, now);
@@ -83,41 +83,46 @@ public sealed class PositionIngestor(
                 continue;
             }
 
+            acceptedPerDevice[device.Id] = (device, acceptedPerDevice.GetValueOrDefault(device.Id).Count + 1);
+            // In time order, an accepted fix at the time of the device's last accepted one in this request is a second
+            // fix of the same device and time: the first one counts (the rest are counted as duplicates).
             if (!lastInBatch.TryGetValue(device.Id, out var last) || fix.FixTimeUtc > last.Time)
             {
                 lastInBatch[device.Id] = (fix.FixTimeUtc, lon, lat);
+                unique.Add((device, fix, lon, lat));
             }
-
-            accepted.Add((device, fix, lon, lat));
         }
 
-        // Two fixes of one device with the same time in one request: the first one counts.
-        var unique = accepted.DistinctBy(a => (a.Device.Id, a.Fix.FixTimeUtc)).ToList();
         await partitions.EnsureAsync(unique.Select(a => a.Fix.FixTimeUtc), cancellationToken);
         Dictionary<long, int> storedPerDevice;
         try
         {
             // Fast path: binary COPY in a plain transaction. A re-send makes it fail on the primary key,
             // and the whole request is then written again through ON CONFLICT DO NOTHING.
-            storedPerDevice = await WriteAsync(unique, accepted, rejected, unique.Count >= CopyThreshold, now, cancellationToken);
+            storedPerDevice = await WriteAsync(unique, acceptedPerDevice, rejected, unique.Count >= CopyThreshold, now, cancellationToken);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            storedPerDevice = await WriteAsync(unique, accepted, rejected, useCopy: false, now, cancellationToken);
+            storedPerDevice = await WriteAsync(unique, acceptedPerDevice, rejected, useCopy: false, now, cancellationToken);
         }
 
         foreach (var (id, last) in lastInBatch)
         {
-            _lastFix.AddOrUpdate(id, last, (_, old) => last.Time > old.Time ? last : old);
+            _lastFix.AddOrUpdate(id, static (_, last) => last, static (_, old, last) => last.Time > old.Time ? last : old, last);
         }
 
-        var summary = rejected.GroupBy(r => r.Reason).ToDictionary(g => g.Key, g => g.Count());
+        var summary = new Dictionary<RejectionReason, int>();
+        foreach (var (reason, _) in rejected)
+        {
+            summary[reason] = summary.GetValueOrDefault(reason) + 1;
+        }
+
         return new IngestResult(fixes.Count, storedPerDevice.Values.Sum(), summary);
     }
 
     /// <summary>Stores <paramref name="unique"/> and the rejection counts in one transaction; returns stored fixes per device.</summary>
     private async Task<Dictionary<long, int>> WriteAsync(
-        List<(Device Device, PositionFix Fix, double Lon, double Lat)> unique, List<(Device Device, PositionFix Fix, double Lon, double Lat)> accepted,
+        List<(Device Device, PositionFix Fix, double Lon, double Lat)> unique, Dictionary<long, (Device Device, int Count)> acceptedPerDevice,
         List<(RejectionReason Reason, string Key)> rejected, bool useCopy, DateTime now, CancellationToken cancellationToken)
     {
         var storedPerDevice = new Dictionary<long, int>();
@@ -138,10 +143,13 @@ public sealed class PositionIngestor(
 
         // Whatever was accepted but not stored was already there: a re-send.
         var refused = new List<(RejectionReason Reason, string Key)>(rejected);
-        foreach (var group in accepted.GroupBy(a => a.Device.Id))
+        foreach (var (id, (device, count)) in acceptedPerDevice)
         {
-            var duplicates = group.Count() - storedPerDevice.GetValueOrDefault(group.Key);
-            refused.AddRange(Enumerable.Repeat((RejectionReason.Duplicate, group.First().Device.Key), duplicates));
+            var duplicates = count - storedPerDevice.GetValueOrDefault(id);
+            for (var i = 0; i < duplicates; i++)
+            {
+                refused.Add((RejectionReason.Duplicate, device.Key));
+            }
         }
 
         if (refused.Count > 0)
@@ -163,22 +171,30 @@ public sealed class PositionIngestor(
 
     private static async Task CopyAsync(NpgsqlConnection connection, List<(Device Device, PositionFix Fix, double Lon, double Lat)> rows, CancellationToken ct)
     {
-        await using var copy = await connection.BeginBinaryImportAsync(CopyPositions, ct);
+        using var encoded = new PositionCopyRows(rows.Count);
         foreach (var (device, fix, lon, lat) in rows)
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(device.Id, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(fix.FixTimeUtc, NpgsqlDbType.TimestampTz, ct);
-            await copy.WriteAsync(GeometryWkb.PointEwkb(lon, lat), NpgsqlDbType.Bytea, ct); // geometry's binary input is (E)WKB
-            await WriteNullableAsync(copy, fix.AltitudeMetres, ct);
-            await WriteNullableAsync(copy, fix.AccuracyMetres, ct);
-            await WriteNullableAsync(copy, fix.SpeedMetresPerSecond, ct);
-            await WriteNullableAsync(copy, fix.BearingDegrees, ct);
-            await WriteNullableAsync(copy, fix.BatteryPercent, ct);
-            await copy.WriteAsync(fix.Source, NpgsqlDbType.Text, ct);
+            encoded.Add(device.Id, fix.FixTimeUtc, lon, lat, fix.AltitudeMetres, fix.AccuracyMetres,
+                fix.SpeedMetresPerSecond, fix.BearingDegrees, fix.BatteryPercent, fix.Source);
         }
 
-        await copy.CompleteAsync(ct);
+        // Disposing the stream ends the COPY; a duplicate key surfaces there as a PostgresException.
+        await using var copy = await connection.BeginRawBinaryCopyAsync(CopyPositions, ct);
+        await copy.WriteAsync(encoded.Complete(), ct);
+    }
+
+    /// <summary><paramref name="fixes"/> by fix time, stable; as given when already in order (the usual case).</summary>
+    private static IEnumerable<PositionFix> InTimeOrder(IReadOnlyList<PositionFix> fixes)
+    {
+        for (var i = 1; i < fixes.Count; i++)
+        {
+            if (fixes[i].FixTimeUtc < fixes[i - 1].FixTimeUtc)
+            {
+                return fixes.OrderBy(f => f.FixTimeUtc);
+            }
+        }
+
+        return fixes;
     }
 
     private static async Task InsertSkippingDuplicatesAsync(
@@ -203,9 +219,6 @@ public sealed class PositionIngestor(
             storedPerDevice[id] = storedPerDevice.GetValueOrDefault(id) + 1;
         }
     }
-
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, double? value, CancellationToken ct) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlDbType.Double, ct) : copy.WriteNullAsync(ct);
 
     /// <summary>The stored code of a reason, e.g. <c>poor_accuracy</c>.</summary>
     public static string ReasonCode(RejectionReason reason) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString());
@@ -251,8 +264,9 @@ public sealed class PositionIngestor(
         const double radius = 6_371_008.8;
         var dLat = double.DegreesToRadians(lat2 - lat1);
         var dLon = double.DegreesToRadians(lon2 - lon1);
-        var a = Math.Pow(Math.Sin(dLat / 2), 2)
-                + Math.Cos(double.DegreesToRadians(lat1)) * Math.Cos(double.DegreesToRadians(lat2)) * Math.Pow(Math.Sin(dLon / 2), 2);
+        var sinLat = Math.Sin(dLat / 2);
+        var sinLon = Math.Sin(dLon / 2);
+        var a = sinLat * sinLat + Math.Cos(double.DegreesToRadians(lat1)) * Math.Cos(double.DegreesToRadians(lat2)) * sinLon * sinLon;
         return 2 * radius * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 }

@@ -15,8 +15,20 @@ public sealed class PositionPartitions(NpgsqlDataSource db)
     /// <summary>Makes sure a partition exists for every month of <paramref name="fixTimesUtc"/>.</summary>
     public async Task EnsureAsync(IEnumerable<DateTime> fixTimesUtc, CancellationToken cancellationToken)
     {
-        var months = fixTimesUtc.Select(t => new DateOnly(t.Year, t.Month, 1)).Distinct().Where(m => !_known.ContainsKey(m)).ToList();
-        foreach (var month in months)
+        HashSet<DateOnly>? months = null;
+        var previous = default(DateOnly);
+        foreach (var t in fixTimesUtc)
+        {
+            var month = new DateOnly(t.Year, t.Month, 1);
+            if (month != previous && !_known.ContainsKey(month))
+            {
+                (months ??= []).Add(month);
+            }
+
+            previous = month;
+        }
+
+        foreach (var month in months ?? [])
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"position_y{month.Year:0000}m{month.Month:00}");
             var from = month.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

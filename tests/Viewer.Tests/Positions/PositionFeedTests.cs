@@ -153,6 +153,27 @@ public sealed class PositionFeedTests(PostgisFixture db) : IClassFixture<Postgis
     }
 
     [Fact]
+    public async Task Batch_SameDeviceAndTimeTwiceInOneRequest_StoresTheFirstAsSentAndCountsADuplicate()
+    {
+        var start = new DateTime(2026, 11, 6, 0, 0, 0, DateTimeKind.Utc);
+        var batch = Enumerable.Range(0, 40).Select(i => new
+        {
+            device_id = "batch-same-time", time = start.AddSeconds(5 * i).ToString("O"), lon = 105.9 + i * 1e-5, lat = 29.3, accuracy_m = 6.5,
+        }).Reverse().Append(new { device_id = "batch-same-time", time = start.AddSeconds(15).ToString("O"), lon = 105.95, lat = 29.35, accuracy_m = 6.5 })
+            .ToArray();
+
+        var response = await (await _app.CreateClient().PostAsJsonAsync("/api/positions", batch)).Content.ReadFromJsonAsync<BatchResponse>();
+
+        Assert.Equal(40, response!.Stored);
+        Assert.Equal(1, response.Rejected["duplicate"]);
+        var stored = await db.ScalarAsync<string>("""
+            SELECT concat_ws(' ', ST_AsText(p.geom), ST_SRID(p.geom), p.fix_time AT TIME ZONE 'UTC', p.accuracy_m, coalesce(p.altitude_m::text, 'null'), p.source)
+            FROM position p JOIN device d ON d.id = p.device_id WHERE d.device_key = 'batch-same-time' AND p.fix_time = '2026-11-06 00:00:15Z'
+            """);
+        Assert.Equal("POINT(105.90003 29.3) 4490 2026-11-06 00:00:15 6.5 null batch", stored);
+    }
+
+    [Fact]
     public async Task Batch_ImplausibleFixes_AreRefusedAndCountedByReason()
     {
         var now = DateTime.UtcNow;
