@@ -60,13 +60,16 @@ internal static class ShaftDrawBenchmark
             const ms = performance.now() - start;
             const tiles = performance.getEntriesByType('resource').filter(e => e.name.includes('/tiles/shafts/') && e.startTime >= start);
             const lastTile = Math.max(0, ...tiles.map(e => e.responseEnd)) - start;
+            const all = performance.getEntriesByType('resource').filter(e => e.startTime >= start);
+            const slowest = all.reduce((a, e) => (!a || e.responseEnd > a.responseEnd ? e : a), null);
+            const lastAny = slowest ? `${all.length} responses, the last at ${((slowest.responseEnd - start) / 1000).toFixed(2)} s: ${new URL(slowest.name).pathname}` : 'no response';
             const frameStart = performance.now();
             map.renderSync();
             const frame = performance.now() - frameStart;
             // Zoomed out the shafts are drawn by the overview layer from point tiles: count the distinct shaft ids of
             // the tiles its last frame drew (rendercomplete says every tile it needs was loaded and drawn).
             const drawn = overview.get('drawnShaftIds')().size;
-            return { ms, lastTile, frame, zoom: map.getView().getZoom(), drawn, tiles: tiles.length };
+            return { ms, lastTile, lastAny, frame, zoom: map.getView().getZoom(), drawn, tiles: tiles.length };
         }
         """;
 
@@ -197,7 +200,7 @@ internal static class ShaftDrawBenchmark
         var ms = result.GetProperty("ms").GetDouble();
         var drawn = result.GetProperty("drawn").GetInt32();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}: {ms / 1000:F2} s to rendercomplete (last shaft tile received at {result.GetProperty("lastTile").GetDouble() / 1000:F2} s; one more frame of everything {result.GetProperty("frame").GetDouble():F0} ms) at zoom {result.GetProperty("zoom").GetDouble():F1}, {drawn:N0} of {shafts:N0} shafts drawn, {Interlocked.Read(ref tiles)} shaft tiles ({Interlocked.Read(ref bytes) / 1024.0:N0} KiB gzip)"));
+            $"{label}: {ms / 1000:F2} s to rendercomplete (last shaft tile received at {result.GetProperty("lastTile").GetDouble() / 1000:F2} s; one more frame of everything {result.GetProperty("frame").GetDouble():F0} ms; all layers: {result.GetProperty("lastAny").GetString()}) at zoom {result.GetProperty("zoom").GetDouble():F1}, {drawn:N0} of {shafts:N0} shafts drawn, {Interlocked.Read(ref tiles)} shaft tiles ({Interlocked.Read(ref bytes) / 1024.0:N0} KiB gzip)"));
         if (drawn != shafts)
         {
             throw new InvalidOperationException($"{label}: {drawn} of {shafts} shafts drawn");

@@ -152,6 +152,12 @@ function tilesFor(frameState) {
   return [...chosen];
 }
 
+// What the canvas shows: the view it was drawn for and the tiles drawn. The map renders a frame for every tile of
+// every layer that arrives; in software each redraw of 100 000 sprites costs far more than the JavaScript that asks
+// for it, so an unchanged view keeps the canvas (preserveDrawingBuffer) and a new tile is drawn on top of it.
+let shownView = '';
+let shownTiles = new Set();
+
 function render(frameState) {
   const [width, height] = frameState.size;
   const ratio = frameState.pixelRatio;
@@ -160,13 +166,24 @@ function render(frameState) {
     canvas.height = Math.round(height * ratio);
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
+    shownView = '';
   }
   canvas.style.opacity = frameState.layerStatesArray[frameState.layerIndex].opacity;
   drawnTiles = tilesFor(frameState);
 
+  const { center, resolution, rotation } = frameState.viewState;
+  const view = `${center[0]},${center[1]},${resolution},${rotation},${width},${height},${ratio}`;
+  const keep = view === shownView && [...shownTiles].every((tile) => drawnTiles.includes(tile));
+  const toDraw = keep ? drawnTiles.filter((tile) => !shownTiles.has(tile)) : drawnTiles;
+  shownView = view;
+  shownTiles = new Set(drawnTiles);
+  if (keep && toDraw.length === 0) return canvas;
+
   gl.viewport(0, 0, canvas.width, canvas.height);
-  gl.clearColor(0, 0, 0, 0);
-  gl.clear(gl.COLOR_BUFFER_BIT);
+  if (!keep) {
+    gl.clearColor(0, 0, 0, 0);
+    gl.clear(gl.COLOR_BUFFER_BIT);
+  }
   gl.enable(gl.BLEND);
   gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
   gl.useProgram(program);
@@ -174,11 +191,10 @@ function render(frameState) {
   gl.uniformMatrix2fv(uniform.u_toPixels, false, [a, b, c, d]);
   gl.uniform2f(uniform.u_half, width / 2, height / 2);
   gl.uniform1f(uniform.u_pixelRatio, ratio);
-  const [centreX, centreY] = frameState.viewState.center;
-  for (const tile of drawnTiles) {
+  for (const tile of toDraw) {
     if (tile.count === 0) continue;
     const size = tileSize(tile.z);
-    gl.uniform2f(uniform.u_origin, -HalfWorld + tile.x * size - centreX, HalfWorld - tile.y * size - centreY);
+    gl.uniform2f(uniform.u_origin, -HalfWorld + tile.x * size - center[0], HalfWorld - tile.y * size - center[1]);
     gl.uniform1f(uniform.u_step, size / 65536);
     gl.bindBuffer(gl.ARRAY_BUFFER, tile.position);
     gl.enableVertexAttribArray(attribute.q);
