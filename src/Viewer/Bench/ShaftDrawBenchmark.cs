@@ -209,11 +209,11 @@ internal static class ShaftDrawBenchmark
         return ms;
     }
 
-    // The overview tiles of the fitted view (zoom 7.8: data zoom 6) fetched one at a time by a plain HTTP client, the
+    // The overview tiles of the fitted view (zoom 7.8: data zoom 7) fetched one at a time by a plain HTTP client, the
     // first time rated (and cached), the second from the cache: the server's share of the draw.
     private static async Task ServerAloneAsync(HttpClient http, double[] bbox, TextWriter output, CancellationToken ct)
     {
-        const int z = 6;
+        const int z = 7;
         var (x0, y0) = TilesBenchmark.TileOf(bbox[0], bbox[3], z);
         var (x1, y1) = TilesBenchmark.TileOf(bbox[2], bbox[1], z);
         http.DefaultRequestHeaders.AcceptEncoding.ParseAdd("gzip");

@@ -127,7 +127,7 @@ async function load(tile) {
 // The tiles a frame draws: those of the data zoom over the view, or a loaded ancestor (it holds all of its
 // descendants' shafts), so zooming in never loads again.
 function tilesFor(frameState) {
-  const z = Math.max(0, Math.min(MaxDataZoom, Math.floor(frameState.viewState.zoom) - 1));
+  const z = Math.max(0, Math.min(MaxDataZoom, Math.floor(frameState.viewState.zoom)));
   const size = tileSize(z);
   const last = 2 ** z - 1;
   const [minX, minY, maxX, maxY] = frameState.extent;
