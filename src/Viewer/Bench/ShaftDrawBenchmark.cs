@@ -17,7 +17,7 @@ namespace GeoMine.Viewer.Bench;
 /// in 104–108°E, 25–28°N; 80 % of shafts with a responsible person, 70 % visited in the last 10 days, so the
 /// patrol rating has work to do. Each round opens the page in a fresh browser context (no cache), fits the view
 /// to all shafts and measures from the fit to the first <c>rendercomplete</c> with no tile loading — server tile
-/// generation, transfer, decoding and drawing together.
+/// generation, transfer, decoding and drawing together — twice: with the server's overview cache emptied and full.
 /// </summary>
 internal static class ShaftDrawBenchmark
 {
