@@ -54,6 +54,7 @@ internal static class GeoMineServices
         services.AddOptions<CoverageOptions>().BindConfiguration("Patrol:Coverage");
         services.AddSingleton<PatrolCoverageService>();
         services.AddSingleton<GeoMine.Viewer.Tiles.ShaftPatrolTiles>();
+        services.AddSingleton<GeoMine.Viewer.Tiles.ShaftOverviewTiles>();
         services.AddOptions<GeoMine.Viewer.ViewerConfig.BaseMapOptions>().BindConfiguration("Viewer:BaseMap");
         services.AddOptions<TailingsOptions>().BindConfiguration("Tailings");
         services.AddSingleton<TailingsRegistry>();

@@ -21,6 +21,7 @@ internal static class VectorTilesApi
     {
         routes.MapGet("/tiles/{layer}.json", TileJson);
         routes.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", TileAsync);
+        routes.MapGet("/tiles/shafts/{z}/{x}/{y}.bin", ShaftOverviewAsync);
         return routes;
     }
 
@@ -98,6 +99,27 @@ internal static class VectorTilesApi
             tile = await command.ExecuteScalarAsync(ct) as byte[] ?? [];
         }
 
+        return Respond(context, tile, MediaType);
+    }
+
+    /// <summary>The sealed shafts of a tile at zoom 0–<see cref="ShaftOverviewTiles.MaxZoom"/> as points (see
+    /// <see cref="ShaftOverviewTiles"/>), scoped, validated and compressed as the vector tiles are.</summary>
+    private static async Task<IResult> ShaftOverviewAsync(HttpContext context, string z, string x, string y, ShaftOverviewTiles overview, CancellationToken ct)
+    {
+        if (!TryTile(z, x, y, out var zoom, out var column, out var row) || zoom > ShaftOverviewTiles.MaxZoom)
+        {
+            return TypedResults.Problem($"no overview tile {z}/{x}/{y}: z must be 0–{ShaftOverviewTiles.MaxZoom}, x and y 0–2^z−1",
+                statusCode: StatusCodes.Status400BadRequest, title: "bad tile address");
+        }
+
+        var tile = await overview.TileAsync(zoom, column, row, await AccessSetup.ScopeAsync(context), ct);
+        return Respond(context, tile, ShaftOverviewMediaType);
+    }
+
+    public const string ShaftOverviewMediaType = "application/octet-stream";
+
+    private static IResult Respond(HttpContext context, byte[] tile, string mediaType)
+    {
         if (tile.Length == 0)
         {
             return TypedResults.NoContent();
@@ -121,7 +143,7 @@ internal static class VectorTilesApi
             response.Headers.ContentEncoding = "gzip";
         }
 
-        return TypedResults.Bytes(body, MediaType);
+        return TypedResults.Bytes(body, mediaType);
     }
 
     private static bool TryTile(string z, string x, string y, out int zoom, out int column, out int row)

@@ -3,9 +3,10 @@
 import { api } from './api.js';
 import { row } from './dom.js';
 import { chinaTime, codeName, fieldName, onLanguage, t } from './i18n.js';
-import { OverviewMaxZoom, layerById, shaftOverview, tileLayers } from './layers.js';
+import { OverviewMaxZoom, tileLayers } from './layers.js';
 import { layerLabel } from './legend.js';
 import { hidePopup, map, popup } from './map.js';
+import { overviewShaftAt } from './overview.js';
 import { showPond } from './tailings.js';
 
 // Small markers (shafts, facilities) are picked as the nearest within a few pixels: hit detection
@@ -30,13 +31,9 @@ function nearestPoint(pixel, radius) {
 
 function topmostAt(pixel) {
   const hits = [];
-  map.forEachFeatureAtPixel(pixel, (feature, picked) => {
-    const layer = picked === shaftOverview ? layerById('shafts') : picked; // zoomed out, shafts are drawn by WebGL
-    if (tileLayers.includes(layer)) hits.push({ feature, layer });
-  }, {
+  map.forEachFeatureAtPixel(pixel, (feature, layer) => { hits.push({ feature, layer }); }, {
     hitTolerance: 4,
-    // The WebGL layer is asked only where it draws (asking it elsewhere fails).
-    layerFilter: (layer) => tileLayers.includes(layer) || (layer === shaftOverview && map.getView().getZoom() <= OverviewMaxZoom),
+    layerFilter: (layer) => tileLayers.includes(layer),
   });
   return hits.sort((a, b) => tileLayers.indexOf(b.layer) - tileLayers.indexOf(a.layer))[0] ?? null;
 }
@@ -85,6 +82,16 @@ async function show(hit, coordinate) {
 }
 
 map.on('singleclick', (event) => {
+  // Zoomed out, shafts are overview points without fields: zoom to the one clicked and show it from its vector tile.
+  const shaft = overviewShaftAt(map, event.pixel, 8);
+  if (shaft) {
+    hidePopup();
+    map.getView().animate({ center: shaft, zoom: OverviewMaxZoom + 4, duration: 300 }, () => map.once('rendercomplete', () => {
+      const hit = nearestPoint(map.getPixelFromCoordinate(shaft), 8);
+      if (hit) show(hit, shaft);
+    }));
+    return;
+  }
   const hit = nearestPoint(event.pixel, 8) ?? topmostAt(event.pixel);
   if (!hit) {
     hidePopup();

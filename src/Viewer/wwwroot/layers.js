@@ -65,22 +65,7 @@ export const tileLayers = definitions.map((def) => new VectorTileLayer({
 
 export const layerById = (id) => tileLayers.find((layer) => layer.get('id') === id);
 
-// Zoomed out, a province's shafts are 100 000 points: drawn by WebGL in one pass (the canvas layer draws each point
-// on every frame, a second per frame in software). Same source, same colours; zoomed in, the canvas layer takes over
-// for exact picking. The legend's toggle drives both.
+// Zoomed out, the shafts are drawn by the overview layer (overview.js) from compact point tiles; the vector tiles
+// take over above this zoom for exact picking and every field.
 export const OverviewMaxZoom = 10;
-const shafts = layerById('shafts');
-shafts.setMinZoom(OverviewMaxZoom);
-const statusColour = ['match', ['get', 'patrol_status'], ...Object.entries(patrolColours).flat(), '#777'];
-export const shaftOverview = new ol.layer.WebGLVectorTile({
-  properties: { id: 'shafts-overview' },
-  source: shafts.getSource(),
-  maxZoom: OverviewMaxZoom,
-  style: {
-    'circle-radius': 6,
-    'circle-fill-color': statusColour,
-    'circle-stroke-color': ['case', ['==', ['get', 'unassigned'], true], unassignedRing, '#fff'],
-    'circle-stroke-width': ['case', ['==', ['get', 'unassigned'], true], 3, 1.5],
-  },
-});
-shafts.on('change:visible', () => shaftOverview.setVisible(shafts.getVisible()));
+layerById('shafts').setMinZoom(OverviewMaxZoom);

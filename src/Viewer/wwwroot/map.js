@@ -1,6 +1,7 @@
 // The map itself: the tile layers, an overlay layer for highlights (search hits, alarm evidence, coverage,
 // a pond's downstream path) and the popup. Works offline: a base map is added only when configured.
-import { shaftOverview, tileLayers } from './layers.js';
+import { tileLayers } from './layers.js';
+import { shaftOverview } from './overview.js';
 
 const { Map, View, Overlay } = ol;
 

@@ -79,6 +79,32 @@ public sealed class TownScopingTests(SampleCountyFixture county) : IClassFixture
     }
 
     [Fact]
+    public async Task ShaftOverviewTiles_HoldOnlyTheCoordinatorsTownsShafts_WhateverWasCachedBefore()
+    {
+        var townA = await TownAAsync();
+        var lon = await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = @s", ("s", ShaftA));
+        var lat = await county.Db.ScalarAsync<double>("SELECT ST_Y(geom) FROM sealed_shaft WHERE code = @s", ("s", ShaftA));
+        const int z = 5; // one tile holds the whole sample county
+        var x = (int)Math.Floor((lon + 180) / 360 * (1 << z));
+        var y = (int)Math.Floor((1 - Math.Log(Math.Tan(lat * Math.PI / 180) + 1 / Math.Cos(lat * Math.PI / 180)) / Math.PI) / 2 * (1 << z));
+        var all = await county.Db.ScalarAsync<long[]>("SELECT array_agg(id ORDER BY id) FROM sealed_shaft");
+        var inA = await county.Db.ScalarAsync<long[]>("""
+            SELECT array_agg(s.id ORDER BY s.id) FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE t.code = @a
+            """, ("a", townA));
+        Assert.True(inA.Length < all.Length, "the sample county's other towns have shafts too");
+
+        await using var app = new GeoMineApplication(county.Db);
+        var url = $"/tiles/shafts/{z}/{x}/{y}.bin";
+        async Task<IEnumerable<long>> Ids(HttpClient client) =>
+            Tiles.VectorTilesApiTests.DecodeOverview(await client.GetByteArrayAsync(url), z, x, y).Select(p => p.Id).Order();
+
+        // County-wide first (its tile is cached), then the coordinator, then county-wide again.
+        Assert.Equal(all, await Ids(app.CreateClient()));
+        Assert.Equal(inA, await Ids(await CoordinatorAsync(app)));
+        Assert.Equal(all, await Ids(app.CreateClient()));
+    }
+
+    [Fact]
     public async Task Tailings_ListAndDetailsAndChanges_StayInsideTheTowns()
     {
         var townA = await TownAAsync();

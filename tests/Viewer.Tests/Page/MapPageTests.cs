@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using GeoMine.Patrol.Responsibility;
 using GeoMine.TestSupport;
 using GeoMine.Viewer.Hosting;
@@ -96,6 +97,53 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             Assert.Contains("逾期未巡查", text);
             Assert.Contains((lastVisit + TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), text); // China time
             await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overdue-shaft.png") });
+        });
+    }
+
+    [Fact]
+    public async Task MapPage_ZoomedOut_DrawsEveryShaftInViewInAPatrolColour_AndAClickZoomsToAShaftsDetails()
+    {
+        await WithPageAsync(async (page, screenshots) =>
+        {
+            var lon = await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'");
+            var lat = await county.Db.ScalarAsync<double>("SELECT ST_Y(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'");
+            // Zoom 9: the overview layer draws the shafts (no vector-tile features); the pixel is read in the frame that drew it.
+            var drawn = await page.EvaluateAsync<JsonElement>("""
+                async ([lon, lat]) => { const map = window.geomineMap; const at = ol.proj.fromLonLat([lon, lat]);
+                    map.getView().setCenter(at); map.getView().setZoom(9);
+                    await new Promise(done => map.once('rendercomplete', done));
+                    const overview = map.getLayers().getArray().find(l => l.get('id') === 'shafts-overview');
+                    const pixel = map.getPixelFromCoordinate(at);
+                    map.renderSync();
+                    const gl = [...document.querySelectorAll('#map canvas')].find(c => c.getContext('webgl'));
+                    const copy = document.createElement('canvas'); copy.width = gl.width; copy.height = gl.height;
+                    const context = copy.getContext('2d'); context.drawImage(gl, 0, 0);
+                    const ratio = window.devicePixelRatio;
+                    const rgba = [...context.getImageData(Math.round(pixel[0] * ratio), Math.round(pixel[1] * ratio), 1, 1).data];
+                    const extent = ol.proj.transformExtent(map.getView().calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4326');
+                    return { ids: [...overview.get('drawnShaftIds')()], rgba, pixel, extent }; }
+                """, new[] { lon, lat });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "overview-zoom9.png") });
+            var ids = drawn.GetProperty("ids").EnumerateArray().Select(e => e.GetInt64()).ToHashSet();
+            var extent = drawn.GetProperty("extent").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            var inView = await county.Db.ScalarAsync<long[]>(
+                "SELECT array_agg(id) FROM sealed_shaft WHERE ST_Intersects(geom, ST_MakeEnvelope(@a, @b, @c, @d, 4490))",
+                ("a", extent[0]), ("b", extent[1]), ("c", extent[2]), ("d", extent[3]));
+            Assert.True(inView.Length > 1);
+            Assert.Subset(ids, inView.ToHashSet());
+            // The fill of one of the four patrol colours (ok, due soon, overdue, never visited) at the shaft.
+            var rgba = drawn.GetProperty("rgba").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+            int[][] colours = [[0x2e, 0x7d, 0x32], [0xf9, 0xa8, 0x25], [0xd3, 0x2f, 0x2f], [0x8e, 0x24, 0xaa]];
+            Assert.True(rgba[3] == 255 && colours.Any(c => Math.Abs(c[0] - rgba[0]) + Math.Abs(c[1] - rgba[1]) + Math.Abs(c[2] - rgba[2]) < 12),
+                $"pixel at the shaft is rgba({string.Join(",", rgba)}), no patrol colour");
+
+            // A click on the point zooms in to a shaft there and shows its details.
+            await ClickAsync(page, drawn.GetProperty("pixel").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+            var popup = page.Locator("#popup");
+            await popup.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 15_000 });
+            Assert.Contains("封闭井口", await popup.InnerTextAsync());
+            Assert.Contains("YC-CM-001-J", await popup.InnerTextAsync()); // a shaft of that mine (they overlap at zoom 9)
+            Assert.True(await page.EvaluateAsync<double>("() => window.geomineMap.getView().getZoom()") > 10);
         });
     }
 

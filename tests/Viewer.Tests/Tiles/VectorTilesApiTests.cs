@@ -1,5 +1,8 @@
 using System.Net;
+using System.Buffers.Binary;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using GeoMine.Geo.Storage;
 using GeoMine.TestSupport;
 
@@ -86,6 +89,100 @@ public sealed class VectorTilesApiTests(SampleCountyFixture county) : IClassFixt
         await using var app = new GeoMineApplication(county.Db);
 
         var response = await app.CreateClient().GetAsync($"/tiles/shafts/{zxy}.mvt");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    /// <summary>An overview tile's points (the format of ShaftOverviewTiles): shaft id, Web Mercator position, style byte.</summary>
+    internal static List<(long Id, double X, double Y, int Style)> DecodeOverview(byte[] tile, int z, int x, int y)
+    {
+        const double half = 20037508.342789244;
+        var size = 2 * half / (1 << z);
+        var n = (int)BinaryPrimitives.ReadUInt32LittleEndian(tile);
+        Assert.Equal(4 + 9 * n, tile.Length);
+        return Enumerable.Range(0, n).Select(i => (
+            (long)BinaryPrimitives.ReadUInt32LittleEndian(tile.AsSpan(4 + 4 * i)),
+            -half + x * size + (BinaryPrimitives.ReadUInt16LittleEndian(tile.AsSpan(4 + 4 * n + 4 * i)) + 0.5) * size / 65536,
+            half - y * size - (BinaryPrimitives.ReadUInt16LittleEndian(tile.AsSpan(4 + 4 * n + 4 * i + 2)) + 0.5) * size / 65536,
+            (int)tile[4 + 8 * n + i])).ToList();
+    }
+
+    [Fact]
+    public async Task OverviewTile_HoldsTheShaftsPostgisPutsInThatTile_AtTheirPlaceWithTheirPatrolStatus()
+    {
+        var (z, x, y) = await ShaftTileAsync(9);
+        await using var app = new GeoMineApplication(county.Db);
+        var client = app.CreateClient();
+
+        var response = await client.GetAsync($"/tiles/shafts/{z}/{x}/{y}.bin");
+        var points = DecodeOverview(await response.Content.ReadAsByteArrayAsync(), z, x, y);
+        var expected = await county.Db.ScalarAsync<long[]>(
+            "SELECT array_agg(id ORDER BY id) FROM sealed_shaft WHERE ST_Intersects(geom, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4490))",
+            ("z", z), ("x", x), ("y", y));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(expected.Length > 1);
+        Assert.Equal(expected, points.Select(p => p.Id).Order());
+        string[] statuses = ["ok", "due_soon", "overdue", "never_visited"];
+        foreach (var point in points)
+        {
+            // Within one quantum (z9: 1.2 m) of where PostGIS puts the shaft in Web Mercator.
+            var distance = await county.Db.ScalarAsync<double>(
+                "SELECT ST_Distance(ST_Transform(geom, 3857), ST_SetSRID(ST_MakePoint(@x, @y), 3857)) FROM sealed_shaft WHERE id = @id",
+                ("x", point.X), ("y", point.Y), ("id", point.Id));
+            Assert.True(distance < 2, $"shaft {point.Id} is {distance:F1} m off");
+            // The same status and responsibility as the shaft's details.
+            var code = await county.Db.ScalarAsync<string>("SELECT code FROM sealed_shaft WHERE id = @id", ("id", point.Id));
+            var details = await client.GetFromJsonAsync<JsonElement>($"/api/shafts/{code}");
+            Assert.Equal(details.GetProperty("patrol_status").GetString(), statuses[point.Style & 3]);
+            Assert.Equal(details.GetProperty("unassigned").GetBoolean(), (point.Style & 4) != 0);
+        }
+    }
+
+    [Fact]
+    public async Task OverviewTile_RequestedAgainWithItsETag_Is304_AndGzipHasItsOwnETag()
+    {
+        var (z, x, y) = await ShaftTileAsync(7);
+        await using var app = new GeoMineApplication(county.Db);
+        var client = app.CreateClient();
+        var url = $"/tiles/shafts/{z}/{x}/{y}.bin";
+
+        var first = await client.GetAsync(url);
+        var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        var second = await client.SendAsync(again);
+        var zipped = new HttpRequestMessage(HttpMethod.Get, url);
+        zipped.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        var gzip = await client.SendAsync(zipped);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.False(first.Headers.ETag!.IsWeak);
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Equal("gzip", Assert.Single(gzip.Content.Headers.ContentEncoding));
+        Assert.NotEqual(first.Headers.ETag, gzip.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task OverviewTile_WithNothingInIt_Is204()
+    {
+        await using var app = new GeoMineApplication(county.Db);
+
+        var response = await app.CreateClient().GetAsync("/tiles/shafts/9/256/256.bin"); // Gulf of Guinea
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("10/0/0")] // zoomed in, the vector tiles serve
+    [InlineData("3/8/0")]
+    [InlineData("3/0/8")]
+    [InlineData("x/0/0")]
+    [InlineData("3/-1/0")]
+    public async Task OverviewTile_OffTheGridOrAboveZoom9_Is400(string zxy)
+    {
+        await using var app = new GeoMineApplication(county.Db);
+
+        var response = await app.CreateClient().GetAsync($"/tiles/shafts/{zxy}.bin");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
