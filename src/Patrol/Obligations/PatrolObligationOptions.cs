@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace GeoMine.Patrol.Obligations;
 
 /// <summary>
@@ -68,4 +70,15 @@ public sealed class PatrolObligationOptions
     /// <summary>The longest interval any shaft can have: how far back a period's visits must be read.</summary>
     public TimeSpan LongestInterval =>
         IntervalByShaft.Values.Concat(IntervalByMineStatus.Values).Concat(IntervalByRiskClass.Values).Append(DefaultInterval).Max();
+
+    /// <summary>These settings as text, to tell whether stored ratings (<c>patrol_rating_run.settings</c>) were made with them.</summary>
+    public string Fingerprint() => JsonSerializer.Serialize(new
+    {
+        DefaultInterval,
+        DueSoon,
+        EscalateAfterIntervals,
+        Shafts = IntervalByShaft.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(),
+        Statuses = IntervalByMineStatus.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(),
+        Classes = IntervalByRiskClass.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(),
+    });
 }

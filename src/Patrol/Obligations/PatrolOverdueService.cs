@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using GeoMine.Patrol.Alarms;
 using GeoMine.Patrol.Responsibility;
@@ -71,11 +70,11 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
         """;
 
     private const string SaveRatings = """
-        INSERT INTO shaft_patrol_rating AS r (shaft_id, rated_at, status, last_visit_at, due_at, escalated, recheck_at)
-        SELECT u.shaft_id, @now, u.status, u.last_visit_at, u.due_at, u.escalated, u.recheck_at
-        FROM unnest(@ids, @statuses, @lasts, @dues, @escalated, @rechecks) AS u(shaft_id, status, last_visit_at, due_at, escalated, recheck_at)
+        INSERT INTO shaft_patrol_rating AS r (shaft_id, rated_at, status, last_visit_at, due_at, escalated, assigned, recheck_at)
+        SELECT u.shaft_id, @now, u.status, u.last_visit_at, u.due_at, u.escalated, u.assigned, u.recheck_at
+        FROM unnest(@ids, @statuses, @lasts, @dues, @escalated, @assigned, @rechecks) AS u(shaft_id, status, last_visit_at, due_at, escalated, assigned, recheck_at)
         ON CONFLICT (shaft_id) DO UPDATE SET rated_at = EXCLUDED.rated_at, status = EXCLUDED.status, last_visit_at = EXCLUDED.last_visit_at,
-            due_at = EXCLUDED.due_at, escalated = EXCLUDED.escalated, recheck_at = EXCLUDED.recheck_at;
+            due_at = EXCLUDED.due_at, escalated = EXCLUDED.escalated, assigned = EXCLUDED.assigned, recheck_at = EXCLUDED.recheck_at;
         UPDATE patrol_rating_run SET rated_at = @now, settings = @settings;
         SELECT status, count(*)::int FROM shaft_patrol_rating GROUP BY status;
         """;
@@ -106,7 +105,7 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
         try
         {
             var settings = options.Value;
-            var fingerprint = Fingerprint(settings);
+            var fingerprint = settings.Fingerprint();
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await Visits.PatrolVisitService.NoJitAsync(connection, transaction, cancellationToken);
@@ -222,17 +221,6 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
         }
     }
 
-    /// <summary>The interval settings as text: a run with other settings than the last one re-rates every shaft.</summary>
-    private static string Fingerprint(PatrolObligationOptions o) => JsonSerializer.Serialize(new
-    {
-        o.DefaultInterval,
-        o.DueSoon,
-        o.EscalateAfterIntervals,
-        Shafts = o.IntervalByShaft.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(),
-        Statuses = o.IntervalByMineStatus.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(),
-        Classes = o.IntervalByRiskClass.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(),
-    });
-
     /// <summary>The earliest of the instants after <paramref name="now"/>; null when none is.</summary>
     private static DateTime? Earliest(DateTime now, params DateTime?[] instants)
     {
@@ -300,6 +288,7 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
         command.Parameters.Add(Timestamps("lasts", states.Select(s => s.LastVisitAt)));
         command.Parameters.Add(Timestamps("dues", states.Select(s => s.DueAt)));
         command.Parameters.AddWithValue("escalated", states.Select(s => s.Escalated).ToArray());
+        command.Parameters.AddWithValue("assigned", states.Select(s => s.Responsible is not null).ToArray());
         command.Parameters.Add(Timestamps("rechecks", rechecks));
         var totals = new Dictionary<PatrolStatus, int>();
         await using var r = await command.ExecuteReaderAsync(ct);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
+using GeoMine.Patrol.Obligations;
 using GeoMine.Viewer.Hosting;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Playwright;
@@ -125,6 +126,14 @@ internal static class ShaftDrawBenchmark
         var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={Ports.Free()}", "--Logging:LogLevel:Default=Warning"],
             connectionString, $"http://127.0.0.1:{port}");
         await app.StartAsync(ct);
+        // As in service: the overdue job has rated every shaft (hourly), and since its last run some shafts were visited —
+        // here 1 %, whose stored rating no longer holds, so the tiles rate them themselves.
+        var rate = Stopwatch.StartNew();
+        var rated = await app.Services.GetRequiredService<PatrolOverdueService>().RunAsync(DateTime.UtcNow.AddMinutes(-30), ct);
+        await ExecuteAsync(connectionString, "INSERT INTO patrol_visit (shaft_id, arrived_at, left_at, source) " +
+            "SELECT id, now() - interval '20 minutes', now() - interval '15 minutes', 'record' FROM sealed_shaft WHERE id % 100 = 0", ct);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"patrol-overdue job run once ({rated.TotalShafts:N0} shafts rated in {rate.Elapsed.TotalSeconds:F1} s) 30 min ago; 1 % of the shafts visited since"));
         await using var user = await BenchUser.CreateAsync(connectionString, ct);
         try
         {

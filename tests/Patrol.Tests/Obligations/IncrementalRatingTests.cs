@@ -147,7 +147,7 @@ public sealed class IncrementalRatingTests(SampleCountyFixture county) : IClassF
     {
         var text = new StringBuilder();
         await using var command = db.CreateCommand("""
-            SELECT s.code, r.status, r.due_at, r.escalated, r.last_visit_at, r.recheck_at
+            SELECT s.code, r.status, r.due_at, r.escalated, r.assigned, r.last_visit_at, r.recheck_at
             FROM sealed_shaft s LEFT JOIN shaft_patrol_rating r ON r.shaft_id = s.id ORDER BY s.code;
             SELECT a.kind, s.code, a.severity, a.started_at, a.evidence -> 'responsible_person' ->> 'id', a.evidence -> 'lead_leader' ->> 'id',
                    a.evidence ->> 'interval_days'

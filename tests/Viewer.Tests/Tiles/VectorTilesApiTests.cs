@@ -123,6 +123,50 @@ public sealed class VectorTilesApiTests(SampleCountyFixture county) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(expected.Length > 1);
         Assert.Equal(expected, points.Select(p => p.Id).Order());
+        await AssertAsShaftDetailsAsync(client, points);
+    }
+
+    [Fact]
+    public async Task OverviewTile_AfterTheOverdueJobStoredRatings_StillAsShaftDetails_AlsoForAShaftVisitedAndOneUnassignedSince()
+    {
+        var (z, x, y) = await ShaftTileAsync(9);
+        await using var db = Npgsql.NpgsqlDataSource.Create(county.Db.ConnectionString);
+        var overdue = new GeoMine.Patrol.Obligations.PatrolOverdueService(db, new GeoMine.Patrol.Alarms.AlarmStore(db),
+            Microsoft.Extensions.Options.Options.Create(new GeoMine.Patrol.Obligations.PatrolObligationOptions()));
+        // A shaft of the tile with a responsible person for the run to store (the sample county has none in this tile).
+        var unassigned = await county.Db.ScalarAsync<long>("""
+            WITH p AS (INSERT INTO person (name) VALUES ('瓦片测试责任人') RETURNING id)
+            INSERT INTO assignment (person_id, role, object_kind, object_id, valid_from)
+            SELECT p.id, 'responsible_person', 'sealed_shaft', s.id, now() - interval '10 days' FROM p, sealed_shaft s
+            WHERE ST_Intersects(s.geom, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4490))
+              AND NOT EXISTS (SELECT FROM assignment a WHERE a.object_kind = 'sealed_shaft' AND a.object_id = s.id AND a.role = 'responsible_person')
+            ORDER BY s.id DESC LIMIT 1
+            RETURNING object_id
+            """, ("z", z), ("x", x), ("y", y));
+        await overdue.RunAsync(DateTime.UtcNow.AddMinutes(-1), full: true);
+        Assert.True(await county.Db.ScalarAsync<bool>("SELECT assigned FROM shaft_patrol_rating WHERE shaft_id = @id", ("id", unassigned)));
+        // Since the run: a shaft of the tile visited, another's responsible person gone (both marked for re-rating).
+        var visited = await county.Db.ScalarAsync<long>("""
+            SELECT s.id FROM sealed_shaft s JOIN shaft_patrol_rating r ON r.shaft_id = s.id
+            WHERE r.status <> 'ok' AND s.id <> @other AND ST_Intersects(s.geom, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4490)) ORDER BY s.id LIMIT 1
+            """, ("other", unassigned), ("z", z), ("x", x), ("y", y));
+        await county.Db.ScalarAsync<int>("INSERT INTO patrol_visit (shaft_id, arrived_at, left_at, source) " +
+            "VALUES (@id, now() - interval '30 minutes', now() - interval '25 minutes', 'record') RETURNING 0", ("id", visited));
+        await county.Db.ScalarAsync<int>("UPDATE assignment SET valid_to = now() - interval '10 seconds' " +
+            "WHERE object_kind = 'sealed_shaft' AND object_id = @id AND role = 'responsible_person' RETURNING 0", ("id", unassigned));
+        await using var app = new GeoMineApplication(county.Db);
+        var client = app.CreateClient();
+
+        var points = DecodeOverview(await client.GetByteArrayAsync($"/tiles/shafts/{z}/{x}/{y}.bin"), z, x, y);
+
+        Assert.Contains(points, p => p.Id == visited && (p.Style & 3) == 0); // ok now, not the stored rating
+        Assert.Contains(points, p => p.Id == unassigned && (p.Style & 4) != 0);
+        await AssertAsShaftDetailsAsync(client, points);
+    }
+
+    /// <summary>Each point is within one quantum of the shaft and has the patrol status and responsibility of its details.</summary>
+    private async Task AssertAsShaftDetailsAsync(HttpClient client, List<(long Id, double X, double Y, int Style)> points)
+    {
         string[] statuses = ["ok", "due_soon", "overdue", "never_visited"];
         foreach (var point in points)
         {

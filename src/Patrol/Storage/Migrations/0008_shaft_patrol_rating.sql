@@ -4,6 +4,8 @@
 -- shaft_patrol_rating: each shaft as of the job's last rating of it. recheck_at is the next instant at which time
 -- alone changes the rating or its inputs: due soon, due, escalation, an assignment starting or ending, a visit
 -- recorded for a later time. A run re-rates the shafts whose recheck_at has come, plus those in shaft_patrol_dirty.
+-- Readers (the map's overview tiles) may take a stored rating as the rating at any time before recheck_at, as long as
+-- the shaft is not in shaft_patrol_dirty and the run's settings are the current ones.
 CREATE TABLE shaft_patrol_rating (
     shaft_id      bigint PRIMARY KEY REFERENCES sealed_shaft (id) ON DELETE CASCADE,
     rated_at      timestamptz NOT NULL,
@@ -11,6 +13,7 @@ CREATE TABLE shaft_patrol_rating (
     last_visit_at timestamptz,
     due_at        timestamptz,
     escalated     boolean NOT NULL,
+    assigned      boolean NOT NULL,      -- has a responsible person (一对一责任人)
     recheck_at    timestamptz            -- null: only a change of its inputs changes the rating
 );
 CREATE INDEX shaft_patrol_rating_recheck_idx ON shaft_patrol_rating (recheck_at);
@@ -20,6 +23,7 @@ CREATE INDEX shaft_patrol_rating_recheck_idx ON shaft_patrol_rating (recheck_at)
 CREATE TABLE shaft_patrol_dirty (
     shaft_id bigint NOT NULL
 );
+CREATE INDEX shaft_patrol_dirty_shaft_idx ON shaft_patrol_dirty (shaft_id);
 
 -- When the job last ran and with which interval settings: a run earlier than the last one, or with other settings,
 -- re-rates every shaft.
