@@ -35,13 +35,22 @@ public static class GeometryWkb
     /// the position hot path writes millions of these. Same bytes as <see cref="ToEwkb"/> of that point.</summary>
     public static byte[] PointEwkb(double longitude, double latitude)
     {
-        var bytes = new byte[25];
-        bytes[0] = 1; // little endian
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(1), 0x2000_0001u); // Point, SRID present
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(5), Srid.Cgcs2000);
-        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(9), longitude);
-        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(17), latitude);
+        var bytes = new byte[PointEwkbLength];
+        WritePointEwkb(bytes, longitude, latitude);
         return bytes;
+    }
+
+    /// <summary>Length of <see cref="PointEwkb"/>'s bytes.</summary>
+    public const int PointEwkbLength = 25;
+
+    /// <summary><see cref="PointEwkb"/> written into the first <see cref="PointEwkbLength"/> bytes of <paramref name="destination"/>.</summary>
+    public static void WritePointEwkb(Span<byte> destination, double longitude, double latitude)
+    {
+        destination[0] = 1; // little endian
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[1..], 0x2000_0001u); // Point, SRID present
+        BinaryPrimitives.WriteInt32LittleEndian(destination[5..], Srid.Cgcs2000);
+        BinaryPrimitives.WriteDoubleLittleEndian(destination[9..], longitude);
+        BinaryPrimitives.WriteDoubleLittleEndian(destination[17..], latitude);
     }
 
     /// <summary>Reads (E)WKB; the SRID embedded in EWKB is kept, plain WKB gets EPSG:4490.</summary>

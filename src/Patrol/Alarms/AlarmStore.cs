@@ -65,7 +65,7 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         ), audit AS (
             INSERT INTO alarm_event (alarm_id, actor, from_state, to_state, note) SELECT id, 'system', state, state, nullif(note, '') FROM esc
         )
-        SELECT id FROM esc
+        SELECT count(*)::int FROM esc
         """;
 
     /// <summary>Opens an episode of <paramref name="condition"/>, or extends the running one (no duplicates): its
@@ -169,14 +169,7 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         command.Parameters.AddWithValue("severities", escalations.Select(e => e.Severity).ToArray());
         command.Parameters.Add(new NpgsqlParameter("evidence", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = escalations.Select(e => e.Evidence.ToJsonString()).ToArray() });
         command.Parameters.AddWithValue("notes", escalations.Select(e => e.Note ?? string.Empty).ToArray());
-        var escalated = 0;
-        await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        while (await r.ReadAsync(cancellationToken))
-        {
-            escalated++;
-        }
-
-        return escalated;
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Alarms, newest first; optionally of one kind and/or state, and only of the towns whose

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using GeoMine.Geo;
+using GeoMine.Geo.Storage;
 
 namespace GeoMine.Patrol.Positions;
 
@@ -54,13 +54,9 @@ public sealed class PositionCopyRows : IDisposable
         at = WriteInt64(span, at, deviceId);
         at = WriteInt64(span, at, (fixTimeUtc.Ticks - PostgresEpochTicks) / TimeSpan.TicksPerMicrosecond);
 
-        BinaryPrimitives.WriteInt32BigEndian(span[at..], 25);
-        span[at + 4] = 1; // EWKB, little endian
-        BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 5)..], 0x2000_0001u); // Point, SRID present
-        BinaryPrimitives.WriteInt32LittleEndian(span[(at + 9)..], Srid.Cgcs2000);
-        BinaryPrimitives.WriteDoubleLittleEndian(span[(at + 13)..], longitude);
-        BinaryPrimitives.WriteDoubleLittleEndian(span[(at + 21)..], latitude);
-        at += 29;
+        BinaryPrimitives.WriteInt32BigEndian(span[at..], GeometryWkb.PointEwkbLength);
+        GeometryWkb.WritePointEwkb(span[(at + 4)..], longitude, latitude);
+        at += 4 + GeometryWkb.PointEwkbLength;
 
         at = WriteDouble(span, at, altitudeMetres);
         at = WriteDouble(span, at, accuracyMetres);

@@ -238,9 +238,10 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
             }
         }
 
-        // Reach in degrees: the largest reach (radius + widening) in latitude anywhere and in longitude up to 55°N.
+        // Reach in degrees: the largest reach (radius + widening) in latitude anywhere (fewest metres per degree at the
+        // equator) and in longitude up to 55°N, the north of China's mining areas (Heilongjiang reaches 53.5°N).
         var reach = settings.RadiusMetres + settings.MaxAccuracyWideningMetres;
-        var (reachLon, reachLat) = (reach / MinMetresPerDegreeLongitude, reach / MinMetresPerDegreeLatitude);
+        var (reachLon, reachLat) = (reach / LocalMetricPlane.MetresPerDegree(55).PerDegreeLongitude, reach / LocalMetricPlane.MetresPerDegree(0).PerDegreeLatitude);
         var boxes = points.Select(p => (Device: p.Key, X0: p.Value.Min(f => f.Lon) - reachLon, Y0: p.Value.Min(f => f.Lat) - reachLat,
             X1: p.Value.Max(f => f.Lon) + reachLon, Y1: p.Value.Max(f => f.Lat) + reachLat)).ToList();
         var shafts = points.Keys.ToDictionary(d => d, _ => new List<(long Id, string Code, double Lon, double Lat)>());
@@ -325,11 +326,6 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
         return resume;
     }
 
-    // Metres per degree of longitude at 55°N, the north of China's mining areas (Heilongjiang reaches 53.5°N).
-    private const double MinMetresPerDegreeLongitude = 63_995;
-
-    // Metres per degree of latitude at the equator, the fewest anywhere (CGCS2000).
-    private const double MinMetresPerDegreeLatitude = 110_574;
 
     private sealed record Window(long Device, long? Person, DateTime From, DateTime To);
 

@@ -17,8 +17,7 @@ namespace GeoMine.Viewer.Tiles;
 /// n × uint8 style               bits 0–1 patrol status (0 ok, 1 due_soon, 2 overdue, 3 never_visited), bit 2 unassigned
 /// </code>
 /// A shaft is in exactly one tile (west and north edges inclusive, east and south exclusive), so the tiles of a view
-/// hold each shaft once. The patrol status is <see cref="ShaftPatrolRating"/>'s, as on the vector tiles: stored by the
-/// overdue job (<c>shaft_patrol_rating</c>) where that still holds, else rated here. Points are
+/// hold each shaft once. The patrol status is <see cref="TileShaftRating"/>'s, as on the vector tiles. Points are
 /// ordered so that overdue shafts come last (drawn on top). A tile is kept for <see cref="CacheTime"/> per
 /// town scope: a province is 100 000 ratings (1.3 s of the server), the rating moves by the minute, and zoomed in
 /// (vector tiles) it is always fresh.
@@ -32,21 +31,12 @@ internal sealed class ShaftOverviewTiles(NpgsqlDataSource db, IOptions<PatrolObl
 
     private const double HalfWorldMetres = 20037508.342789244;
 
-    // Each shaft's rating as the overdue job stored it when it still holds at @now (rated no later, no change of it due by
-    // then, the shaft's inputs unchanged since, the same settings); else, as ShaftPatrolTiles, the rating inputs to rate it
-    // here. Plus the Web Mercator position; a margin catches points on the tile's edges (the half-open test below keeps
-    // each in one tile).
-    private const string Points = """
-        SELECT s.id, st.status, st.assigned,
-               CASE WHEN st.status IS NULL THEN (SELECT v.arrived_at FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at <= @now
-                                                 ORDER BY v.arrived_at DESC LIMIT 1) END,
-               CASE WHEN st.status IS NULL THEN (SELECT r.valid_from FROM assignment r WHERE r.object_kind = 'sealed_shaft' AND r.object_id = s.id
-                  AND r.role = 'responsible_person' AND r.valid_from <= @now AND (r.valid_to IS NULL OR r.valid_to > @now) LIMIT 1) END,
-               s.code, m.closure_status, m.risk_class, ST_X(p.geom), ST_Y(p.geom)
+    // Each shaft's rating (TileShaftRating) and its Web Mercator position; a margin catches points on the tile's edges (the
+    // half-open test below keeps each in one tile).
+    private const string Points = $"""
+        SELECT s.id, s.code, {TileShaftRating.Columns}, ST_X(p.geom), ST_Y(p.geom)
         FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id
-        LEFT JOIN shaft_patrol_rating st ON st.shaft_id = s.id AND st.rated_at <= @now AND (st.recheck_at IS NULL OR st.recheck_at > @now)
-              AND (SELECT settings FROM patrol_rating_run) = @settings
-              AND NOT EXISTS (SELECT FROM shaft_patrol_dirty d WHERE d.shaft_id = s.id),
+        {TileShaftRating.Join},
         LATERAL (SELECT ST_Transform(s.geom, 3857) AS geom) p
         WHERE s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => 0.001), 4490)
           AND (@everything OR m.town_id = ANY(@scope_towns))
@@ -81,8 +71,7 @@ internal sealed class ShaftOverviewTiles(NpgsqlDataSource db, IOptions<PatrolObl
         await using (transaction)
         {
             await using var command = new NpgsqlCommand(Points, connection, transaction);
-            command.Parameters.AddWithValue("now", now);
-            command.Parameters.AddWithValue("settings", settings.Fingerprint());
+            TileShaftRating.AddParameters(command, now, settings);
             command.Parameters.AddWithValue("everything", scope.IsEverything);
             scope.AddParameter(command);
             command.Parameters.AddWithValue("z", z);
@@ -91,25 +80,13 @@ internal sealed class ShaftOverviewTiles(NpgsqlDataSource db, IOptions<PatrolObl
             await using var r = await command.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                var (mx, my) = (r.GetDouble(8), r.GetDouble(9));
+                var (mx, my) = (r.GetDouble(2 + TileShaftRating.ColumnCount), r.GetDouble(3 + TileShaftRating.ColumnCount));
                 if (mx < west || mx >= east || my > north || my <= south)
                 {
                     continue; // in the neighbour's tile
                 }
 
-                PatrolStatus status;
-                bool assigned;
-                if (!r.IsDBNull(1))
-                {
-                    (status, assigned) = (PatrolStatusCode.Parse(r.GetString(1)), r.GetBoolean(2));
-                }
-                else
-                {
-                    var responsibleFrom = r.GetFieldValue<DateTime?>(4);
-                    var interval = settings.IntervalOf(r.GetString(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7));
-                    (status, assigned) = (ShaftPatrolRating.Of(interval, r.GetFieldValue<DateTime?>(3), responsibleFrom, now, settings).Status, responsibleFrom is not null);
-                }
-
+                var (status, assigned) = TileShaftRating.Read(r, 2, r.GetString(1), now, settings);
                 var style = (byte)(StatusCode(status) | (assigned ? 0 : 4));
                 points.Add((r.GetInt64(0), Quantize((mx - west) / size), Quantize((north - my) / size), style));
             }

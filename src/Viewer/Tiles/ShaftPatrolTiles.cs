@@ -1,7 +1,6 @@
 using GeoMine.Geo.Import;
 using GeoMine.Patrol.Obligations;
 using GeoMine.Viewer.Access;
-using GeoMine.Viewer.Coverage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,20 +11,16 @@ namespace GeoMine.Viewer.Tiles;
 /// Tiles of the sealed shafts with their patrol status as of now: <c>patrol_status</c> (never_visited, ok, due_soon,
 /// overdue) rated by <see cref="ShaftPatrolRating"/> — the overdue job's own rule, so the map and the alarms never
 /// disagree — and <c>unassigned</c> (nobody is the shaft's responsible person now). Two queries per tile: the rating
-/// inputs of the shafts in the tile (latest visit and current responsible person, each an index-only probe), then
-/// the MVT of those shafts by id. Only the shafts of one tile are rated, so the cost grows with the tile, not the county.
+/// of the shafts in the tile (<see cref="TileShaftRating"/>: stored by the overdue job where that still holds, else from
+/// the latest visit and current responsible person, each an index-only probe), then the MVT of those shafts by id. Only the shafts of one tile are rated, so the cost grows with the tile, not the county.
 /// </summary>
 internal sealed class ShaftPatrolTiles(NpgsqlDataSource db, IOptions<PatrolObligationOptions> options, TimeProvider clock)
 {
     // A point is in the tile iff its box is: && is exact here and skips ST_Intersects' per-row work.
-    private const string RatingInputs = """
-        SELECT s.id, s.code,
-               (SELECT v.arrived_at FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at <= @now
-                ORDER BY v.arrived_at DESC LIMIT 1),
-               (SELECT r.valid_from FROM assignment r WHERE r.object_kind = 'sealed_shaft' AND r.object_id = s.id
-                  AND r.role = 'responsible_person' AND r.valid_from <= @now AND (r.valid_to IS NULL OR r.valid_to > @now) LIMIT 1),
-               m.closure_status, m.risk_class
+    private const string RatingInputs = $"""
+        SELECT s.id, s.code, {TileShaftRating.Columns}
         FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id
+        {TileShaftRating.Join}
         WHERE s.geom && ST_Transform(ST_TileEnvelope(@z, @x, @y), 4490)
           AND (@everything OR m.town_id = ANY(@scope_towns))
         """;
@@ -68,19 +63,17 @@ internal sealed class ShaftPatrolTiles(NpgsqlDataSource db, IOptions<PatrolOblig
         {
             await using (var inputs = new NpgsqlCommand(RatingInputs, connection, transaction))
             {
-                inputs.Parameters.AddWithValue("now", now);
+                TileShaftRating.AddParameters(inputs, now, settings);
                 inputs.Parameters.AddWithValue("everything", scope.IsEverything);
                 scope.AddParameter(inputs);
                 AddTile(inputs, z, x, y);
                 await using var r = await inputs.ExecuteReaderAsync(ct);
                 while (await r.ReadAsync(ct))
                 {
-                    DateTime? responsibleFrom = r.IsDBNull(3) ? null : r.GetDateTime(3);
-                    var interval = settings.IntervalOf(r.GetString(1), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5));
-                    var rating = ShaftPatrolRating.Of(interval, r.IsDBNull(2) ? null : r.GetDateTime(2), responsibleFrom, now, settings);
+                    var (status, assigned) = TileShaftRating.Read(r, 2, r.GetString(1), now, settings);
                     ids.Add(r.GetInt64(0));
-                    statuses.Add(CoverageJson.Status(rating.Status));
-                    unassigned.Add(responsibleFrom is null);
+                    statuses.Add(PatrolStatusCode.Of(status));
+                    unassigned.Add(!assigned);
                 }
             }
 
