@@ -13,7 +13,8 @@ namespace GeoMine.Viewer.Bench;
 /// <summary>
 /// <c>geomine bench ingest</c>: drives the real HTTP endpoints of an in-process Kestrel on loopback
 /// (bounded in count and time) and compares committed positions/s with a raw binary COPY of the same
-/// rows into an identically partitioned table, in one run, on a throw-away database. Workload: many
+/// rows into a table made <c>LIKE position INCLUDING ALL</c> (same columns, checks, indexes, partitioning), in one run, on a
+/// throw-away database. Both sides are warmed up and taken at the best of three runs, each after a checkpoint. Workload: many
 /// devices each reporting every 5 s in time order; a pushing system sends batches that cover many
 /// devices; phones send one fix per request. Default PostgreSQL durability (synchronous commit).
 /// </summary>
@@ -22,6 +23,11 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
     internal sealed record Settings(int Devices, int BatchPositions, int BatchSize, int Singles, int Concurrency, TimeSpan MaxTime, int Seed, bool Direct = false);
 
     private static readonly DateTime Start = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Batch requests sent before the measured run (see the warm-up in <see cref="RunOnAsync"/>).</summary>
+    private const int WarmUpRequests = 2000;
+
+    private bool _checkpointRefused;
 
     public Task RunAsync(string adminConnectionString, CancellationToken ct) =>
         BenchDatabase.RunAsync(adminConnectionString, "geomine_bench", 50, connectionString => RunOnAsync(connectionString, ct), ct);
@@ -45,23 +51,48 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
             var batches = fixes.Chunk(settings.BatchSize).ToList();
             var bodies = batches.Select(BatchBody).ToList();
 
-            // Warm-up, as on a server that has been running for a while: four rounds of an eighth of the batches (at most 50)
-            // under other device keys. Tiered compilation needs them: after one round of 100 batches the hot loops (body
-            // reader, ingest loop, COPY encoding) still ran QuickJitted code at half the throughput; from the third round on
-            // throughput stays level (the JIT keeps promoting a hundred or so methods a round, never none). The table is
-            // emptied after each round, so the measured run starts from an empty index like the COPY references.
+            // Warm-up, as on a server that has been running for a while: 2 000 batch requests (2 M positions with the default
+            // batch size) under other device keys, in rounds of at most 50, the table emptied after each round so the measured
+            // run starts from an empty index like the COPY references. Tiered compilation needs that many: every method of the
+            // request pipeline goes Tier0 → instrumented → Tier1 on call counts, one background thread compiles them, and
+            // after 200 requests it still took 12 % of the machine during the measured run (perf). Throughput of the rounds
+            // keeps rising to about round 30 and then stays level; the JIT never goes fully idle (tens of methods a round).
             var warmUp = batches.Take(Math.Clamp(batches.Count / 8, 1, 50))
                 .Select(b => BatchBody(b.Select(f => f with { Device = "warm-up-" + f.Device }))).ToList();
-            for (var round = 1; round <= 4; round++)
+            var warmUpRounds = Math.Max(1, WarmUpRequests / warmUp.Count);
+            var warmUpClock = Stopwatch.StartNew();
+            for (var round = 1; round <= warmUpRounds && warmUpClock.Elapsed < settings.MaxTime; round++)
             {
                 var compiledBefore = JitInfo.GetCompiledMethodCount();
                 var warmUpRun = await RunConcurrentAsync(warmUp.Count, async i => await PostBatchAsync(http, warmUp[i], ct), ct);
                 await ExecuteAsync(connectionString, "TRUNCATE position", ct);
-                Report($"warm-up round {round} ({JitInfo.GetCompiledMethodCount() - compiledBefore} methods JIT-compiled)",
-                    (long)warmUp.Count * settings.BatchSize, warmUpRun, "requests");
+                if (round == 1 || round % 10 == 0 || round == warmUpRounds)
+                {
+                    Report($"warm-up round {round} of {warmUpRounds} ({JitInfo.GetCompiledMethodCount() - compiledBefore} methods JIT-compiled)",
+                        (long)warmUp.Count * settings.BatchSize, warmUpRun, "requests");
+                }
             }
 
-            var batchRun = await RunConcurrentAsync(batches.Count, async i => await PostBatchAsync(http, bodies[i], ct), ct);
+            // Three measured runs, each into an emptied table right after a checkpoint, like every reference run; the best
+            // counts, as for the references. Checkpoints come every ~0.5 GB of WAL here (max_wal_size 1 GB), and the
+            // full-page images written after one made single runs of either side vary by a third.
+            var cpu = await ProcessCpu.ForServerAsync(connectionString, ct);
+            var (batchStored, batchRun, batchCpu) = (0L, (Elapsed: TimeSpan.MaxValue, LatenciesMs: new List<double>()), (ProcessCpu.Reading?)null);
+            for (var run = 1; run <= 3; run++)
+            {
+                await EmptyAsync(connectionString, "position", ct);
+                var cpuBefore = cpu?.Now();
+                var timing = await RunConcurrentAsync(batches.Count, async i => await PostBatchAsync(http, bodies[i], ct), ct);
+                var used = cpu?.Now() - cpuBefore;
+                var stored = await ScalarAsync(connectionString,
+                    "SELECT count(*) FROM position p JOIN device d ON d.id = p.device_id WHERE p.source = 'batch' AND d.device_key NOT LIKE 'warm-up-%'", ct);
+                Report($"batch run {run} of 3", stored, timing, "requests");
+                if (stored / timing.Elapsed.TotalSeconds > batchStored / batchRun.Elapsed.TotalSeconds)
+                {
+                    (batchStored, batchRun, batchCpu) = (stored, timing, used);
+                }
+            }
+
             if (settings.Direct)
             {
                 // Diagnostic: the same batches straight into the ingestor, no HTTP or JSON.
@@ -72,9 +103,7 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
                 Report("direct (PositionIngestor, no HTTP)", direct.Sum(d => d.Count), directRun, "batches");
             }
 
-            var batchStored = await ScalarAsync(connectionString,
-                "SELECT count(*) FROM position p JOIN device d ON d.id = p.device_id WHERE p.source = 'batch' AND d.device_key NOT LIKE 'warm-up-%'", ct);
-            Report("batch  (POST /api/positions)", batchStored, batchRun, "requests");
+            Report("batch  (POST /api/positions), best of 3", batchStored, batchRun, "requests");
 
             using var phone = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{osmAndPort}") };
             var singles = Track(settings.Singles, offsetSeconds: 86_400).ToList();
@@ -84,10 +113,13 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
 
             await CreateCopyTableAsync(connectionString, ct);
             var ids = await DeviceIdsAsync(connectionString, ct);
-            var oneCopy = await RawCopyAsync(connectionString, ids, [fixes], 1, ct);
-            var batchedCopy = await RawCopyAsync(connectionString, ids, batches, settings.Concurrency, ct);
-            var batchedRawCopy = await RawCopyAsync(connectionString, ids, batches, settings.Concurrency, ct, encodeRows: true);
+            // Each reference is warmed up like the server (one untimed run) and then taken at its best of three runs: the
+            // ceiling the server is compared with, not a disturbed or half-compiled run of it.
+            var (oneCopy, _) = await BestCopyAsync(() => RawCopyAsync(connectionString, ids, [fixes], 1, cpu, ct));
+            var (batchedCopy, _) = await BestCopyAsync(() => RawCopyAsync(connectionString, ids, batches, settings.Concurrency, cpu, ct));
+            var (batchedRawCopy, rawCopyCpu) = await BestCopyAsync(() => RawCopyAsync(connectionString, ids, batches, settings.Concurrency, cpu, ct, encodeRows: true));
             var batchRate = batchStored / batchRun.Elapsed.TotalSeconds;
+            output.WriteLine("raw binary COPY references, each the best of three runs after an untimed one:");
             output.WriteLine(FormattableString.Invariant(
                 $"raw binary COPY of the same {fixes.Count:N0} rows, one transaction: {oneCopy:N0} rows/s (one commit: not comparable to per-request durability)"));
             output.WriteLine(FormattableString.Invariant(
@@ -96,6 +128,14 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
                 $"the same, rows encoded by the ingestor's own PositionCopyRows (raw COPY stream, as the server writes them): {batchedRawCopy:N0} rows/s"));
             output.WriteLine(FormattableString.Invariant(
                 $"batch ingest / raw COPY at the same commit granularity = {batchRate / batchedCopy:P0} (/ the same with the server's encoder: {batchRate / batchedRawCopy:P0}); / single-transaction COPY = {batchRate / oneCopy:P0}   (targets: ≥ 50,000 positions/s and ≥ 50 % of COPY)"));
+            if (batchCpu is { } b && rawCopyCpu is { } r)
+            {
+                // Where the difference goes: both sides share the same 2 cores, so CPU is what throughput is made of.
+                var perBatch = 100_000.0 / batchStored;
+                var perCopy = 100_000.0 / fixes.Count;
+                output.WriteLine(FormattableString.Invariant(
+                    $"CPU seconds per 100,000 positions, PostgreSQL server / this process (GeoMine server and the senders): batch ingest {b.Server * perBatch:F2} / {b.Self * perBatch:F2}; own-encoder COPY reference {r.Server * perCopy:F2} / {r.Self * perCopy:F2}"));
+            }
         }
         finally
         {
@@ -160,9 +200,8 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
 
     private static Task CreateCopyTableAsync(string connectionString, CancellationToken ct) => ExecuteAsync(connectionString, """
         DROP TABLE IF EXISTS bench_copy;
-        CREATE TABLE bench_copy (LIKE position INCLUDING DEFAULTS, PRIMARY KEY (device_id, fix_time)) PARTITION BY RANGE (fix_time);
+        CREATE TABLE bench_copy (LIKE position INCLUDING ALL) PARTITION BY RANGE (fix_time); -- same columns, defaults, checks and indexes
         CREATE TABLE bench_copy_2026_11 PARTITION OF bench_copy FOR VALUES FROM ('2026-11-01Z') TO ('2026-12-01Z');
-        CREATE INDEX ON bench_copy USING brin (received_at);
         """, ct);
 
     private static async Task<Dictionary<string, long>> DeviceIdsAsync(string connectionString, CancellationToken ct)
@@ -180,15 +219,32 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
         return ids;
     }
 
+    private static async Task<(double RowsPerSecond, ProcessCpu.Reading? Cpu)> BestCopyAsync(Func<Task<(double, ProcessCpu.Reading?)>> copy)
+    {
+        await copy();
+        (double RowsPerSecond, ProcessCpu.Reading? Cpu) best = (0, null);
+        for (var run = 0; run < 3; run++)
+        {
+            var result = await copy();
+            if (result.Item1 > best.RowsPerSecond)
+            {
+                best = result;
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>Rows/s of binary COPY of <paramref name="chunks"/>, each in its own committed transaction,
     /// on <paramref name="connections"/> connections at once; the table is emptied first. Rows are written with Npgsql's
     /// typed importer, or with <paramref name="encodeRows"/> encoded by <see cref="PositionCopyRows"/> into a raw COPY stream.</summary>
-    private static async Task<double> RawCopyAsync(
-        string connectionString, Dictionary<string, long> ids, IReadOnlyList<IReadOnlyList<Fix>> chunks, int connections, CancellationToken ct,
-        bool encodeRows = false)
+    private async Task<(double RowsPerSecond, ProcessCpu.Reading? Cpu)> RawCopyAsync(
+        string connectionString, Dictionary<string, long> ids, IReadOnlyList<IReadOnlyList<Fix>> chunks, int connections, ProcessCpu? cpu,
+        CancellationToken ct, bool encodeRows = false)
     {
-        await ExecuteAsync(connectionString, "TRUNCATE bench_copy", ct);
+        await EmptyAsync(connectionString, "bench_copy", ct);
         var next = -1;
+        var cpuBefore = cpu?.Now();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
         {
@@ -235,7 +291,8 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
                 await transaction.CommitAsync(ct);
             }
         }, ct)));
-        return chunks.Sum(c => c.Count) / clock.Elapsed.TotalSeconds;
+        var elapsed = clock.Elapsed;
+        return (chunks.Sum(c => c.Count) / elapsed.TotalSeconds, cpu?.Now() - cpuBefore);
     }
 
     private sealed record Fix(string Device, DateTime Time, double Lon, double Lat, double Altitude);
@@ -260,4 +317,24 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
     private static Task<long> ScalarAsync(string connectionString, string sql, CancellationToken ct) => BenchDatabase.ScalarAsync(connectionString, sql, ct);
 
     private static Task ExecuteAsync(string connectionString, string sql, CancellationToken ct) => BenchDatabase.ExecuteAsync(connectionString, sql, ct);
+
+    /// <summary>Empties <paramref name="table"/> and checkpoints, so that every timed run starts from the same state: an
+    /// empty index and a fresh checkpoint (the first change of each page after it writes a full-page image). A role
+    /// without the right to checkpoint (neither superuser nor pg_checkpoint) gets the emptying alone.</summary>
+    private async Task EmptyAsync(string connectionString, string table, CancellationToken ct)
+    {
+        await ExecuteAsync(connectionString, $"TRUNCATE {table}", ct);
+        try
+        {
+            await ExecuteAsync(connectionString, "CHECKPOINT", ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            if (!_checkpointRefused)
+            {
+                output.WriteLine($"note: runs are not preceded by a checkpoint ({e.MessageText})");
+                _checkpointRefused = true;
+            }
+        }
+    }
 }
