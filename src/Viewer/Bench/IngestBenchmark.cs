@@ -77,8 +77,7 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
             // counts, as for the references. Checkpoints come every ~0.5 GB of WAL here (max_wal_size 1 GB), and the
             // full-page images written after one made single runs of either side vary by a third.
             var cpu = await ProcessCpu.ForServerAsync(connectionString, ct);
-            var (batchStored, batchRun, batchCpu) = (0L, (Elapsed: TimeSpan.MaxValue, LatenciesMs: new List<double>()), (ProcessCpu.Reading?)null);
-            for (var run = 1; run <= 3; run++)
+            var (batchStored, batchRun, batchCpu) = await BestOfThreeAsync(async run =>
             {
                 await EmptyAsync(connectionString, "position", ct);
                 var cpuBefore = cpu?.Now();
@@ -87,11 +86,8 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
                 var stored = await ScalarAsync(connectionString,
                     "SELECT count(*) FROM position p JOIN device d ON d.id = p.device_id WHERE p.source = 'batch' AND d.device_key NOT LIKE 'warm-up-%'", ct);
                 Report($"batch run {run} of 3", stored, timing, "requests");
-                if (stored / timing.Elapsed.TotalSeconds > batchStored / batchRun.Elapsed.TotalSeconds)
-                {
-                    (batchStored, batchRun, batchCpu) = (stored, timing, used);
-                }
-            }
+                return (Stored: stored, Timing: timing, Cpu: used);
+            }, r => r.Stored / r.Timing.Elapsed.TotalSeconds);
 
             if (settings.Direct)
             {
@@ -219,14 +215,21 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
         return ids;
     }
 
-    private static async Task<(double RowsPerSecond, ProcessCpu.Reading? Cpu)> BestCopyAsync(Func<Task<(double, ProcessCpu.Reading?)>> copy)
+    /// <summary>A COPY reference: one untimed run, then the best of three.</summary>
+    private static async Task<(double RowsPerSecond, ProcessCpu.Reading? Cpu)> BestCopyAsync(Func<Task<(double RowsPerSecond, ProcessCpu.Reading? Cpu)>> copy)
     {
         await copy();
-        (double RowsPerSecond, ProcessCpu.Reading? Cpu) best = (0, null);
-        for (var run = 0; run < 3; run++)
+        return await BestOfThreeAsync(_ => copy(), r => r.RowsPerSecond);
+    }
+
+    /// <summary>Runs <paramref name="measure"/> three times (numbered 1–3) and returns the run with the highest <paramref name="rate"/>.</summary>
+    private static async Task<T> BestOfThreeAsync<T>(Func<int, Task<T>> measure, Func<T, double> rate)
+    {
+        var best = await measure(1);
+        for (var run = 2; run <= 3; run++)
         {
-            var result = await copy();
-            if (result.Item1 > best.RowsPerSecond)
+            var result = await measure(run);
+            if (rate(result) > rate(best))
             {
                 best = result;
             }
