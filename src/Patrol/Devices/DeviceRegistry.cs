@@ -72,6 +72,15 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>The device with <paramref name="key"/>, or null; never registers it.</summary>
+    public async Task<Device?> FindAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand($"SELECT {Columns} FROM device WHERE device_key = @key");
+        command.Parameters.AddWithValue("key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
     /// <summary>All devices, registered ones first.</summary>
     public async Task<IReadOnlyList<Device>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -141,6 +150,33 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
         command.Parameters.AddWithValue("key", key);
         var stored = await command.ExecuteScalarAsync(cancellationToken) as byte[];
         return stored is null || (token is not null && CryptographicOperations.FixedTimeEquals(stored, HashToken(token)));
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="key"/> is a registered, enabled patrol phone with an ingest token and that
+    /// <paramref name="token"/> is that token (compared in constant time). Read from the database, never the
+    /// cache, so a phone disabled on another node is refused at once. Returns the device when accepted.
+    /// </summary>
+    public async Task<(PhoneCredential Credential, Device? Device)> CheckPatrolPhoneAsync(
+        string key, string? token, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand($"SELECT {Columns}, token_sha256 FROM device WHERE device_key = @key");
+        command.Parameters.AddWithValue("key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return (PhoneCredential.Unknown, null);
+        }
+
+        var device = Read(reader);
+        var stored = reader.IsDBNull(10) ? null : (byte[])reader.GetValue(10);
+        var credential = !device.Registered ? PhoneCredential.Unknown
+            : stored is null ? PhoneCredential.NoToken
+            : token is null || !CryptographicOperations.FixedTimeEquals(stored, HashToken(token)) ? PhoneCredential.WrongToken
+            : !device.Enabled ? PhoneCredential.Disabled
+            : device.Kind != "patrol_phone" ? PhoneCredential.NotAPatrolPhone
+            : PhoneCredential.Accepted;
+        return (credential, credential == PhoneCredential.Accepted ? device : null);
     }
 
     private static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

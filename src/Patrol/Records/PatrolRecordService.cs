@@ -20,6 +20,46 @@ public sealed class PatrolRecordService(NpgsqlDataSource db, AlarmStore alarms, 
     private static readonly string[] Kinds = ["on_site", "online"];
     private static readonly string[] Conditions = ["intact", "damaged", "opened", "signs_of_entry"];
 
+    /// <summary>
+    /// Whether the patrol phone <paramref name="deviceId"/> may file <paramref name="input"/>: the record must be in its
+    /// owner's name and the shaft in a town where the owner answers for something at the record's time. A phone's
+    /// token proves which phone sent the record; this keeps a phone from speaking for other people or other towns.
+    /// </summary>
+    public async Task<PhoneFiling> CheckPhoneFilingAsync(long deviceId, PatrolRecordInput input, CancellationToken ct = default)
+    {
+        await using var command = db.CreateCommand("""
+            WITH owner AS (
+                SELECT p.id, coalesce(p.name, d.owner_name) AS name
+                FROM device d LEFT JOIN person p ON p.id = d.owner_person_id
+                WHERE d.id = @device
+            ), owner_person AS (
+                SELECT p.id FROM owner o JOIN device d ON d.id = @device
+                JOIN person p ON p.id = o.id OR (o.id IS NULL AND p.name = d.owner_name)
+            ), owner_town AS (
+                SELECT CASE a.object_kind
+                           WHEN 'town' THEN a.object_id
+                           WHEN 'closed_mine' THEN (SELECT m.town_id FROM closed_mine m WHERE m.id = a.object_id)
+                           WHEN 'sealed_shaft' THEN (SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.id = a.object_id)
+                           WHEN 'tailings_pond' THEN (SELECT t.town_id FROM tailings_pond t WHERE t.id = a.object_id)
+                       END AS town_id
+                FROM assignment a
+                WHERE a.person_id IN (SELECT id FROM owner_person)
+                  AND a.valid_from <= @at AND (a.valid_to IS NULL OR a.valid_to > @at)
+            )
+            SELECT (SELECT name FROM owner),
+                   coalesce((SELECT name FROM owner) = @person, false),
+                   EXISTS (SELECT 1 FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id
+                           WHERE s.code = @code AND m.town_id IN (SELECT town_id FROM owner_town))
+            """);
+        command.Parameters.AddWithValue("device", deviceId);
+        command.Parameters.AddWithValue("person", input.PersonName);
+        command.Parameters.AddWithValue("code", input.ShaftCode);
+        command.Parameters.AddWithValue("at", input.RecordedAtUtc);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new PhoneFiling(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetBoolean(1), reader.GetBoolean(2));
+    }
+
     /// <summary>Validates and stores <paramref name="input"/> with <paramref name="photos"/>.</summary>
     /// <exception cref="PatrolRecordException">A field is wrong; the message names it; nothing was stored.</exception>
     public async Task<PatrolRecordResult> AddAsync(PatrolRecordInput input, IReadOnlyList<PatrolPhoto> photos, CancellationToken ct = default)

@@ -15,9 +15,13 @@ namespace GeoMine.Viewer.Records;
 /// </summary>
 internal static class PatrolRecordsApi
 {
+    /// <summary>The header a patrol phone sends its own ingest token in.</summary>
+    public const string DeviceTokenHeader = "X-GeoMine-Token";
+
     public static IEndpointRouteBuilder MapPatrolRecordsApi(this IEndpointRouteBuilder routes)
     {
         // From a patrol phone (its device token) or from a signed-in user (the shaft must be in their towns).
+        // Anonymous at the pipeline only because a phone has no user session; AddAsync refuses any caller that is neither.
         routes.MapPost("/api/patrol-records", AddAsync).AllowAnonymous();
         return routes;
     }
@@ -46,22 +50,56 @@ internal static class PatrolRecordsApi
             return Bad(e.Message);
         }
 
-        if (input.DeviceKey is { } key)
+        // Who files decides whether the record is taken: a signed-in user within their towns, or a registered patrol
+        // phone proving itself with its own token, in its owner's name, in a town where the owner answers for something.
+        // A device key alone proves nothing (keys travel in every fix), and naming one never skips the town check.
+        if (user is not null)
         {
-            var token = request.Headers.TryGetValue("X-GeoMine-Token", out var h) ? h.ToString() : null;
-            if (!await devices.CheckTokenAsync(key, token, ct))
+            if (!user.Scope.IsEverything && !await user.Scope.HoldsAsync(db, LayerKind.Shafts, input.ShaftCode, ct))
             {
-                return TypedResults.Problem($"device {key}: wrong or missing X-GeoMine-Token", statusCode: StatusCodes.Status401Unauthorized);
+                return TypedResults.Problem($"shaft: no sealed shaft {input.ShaftCode} in your towns", statusCode: StatusCodes.Status404NotFound, title: "unknown shaft");
+            }
+
+            if (input.DeviceKey is { } named && (await devices.FindAsync(named, ct)) is not { Registered: true })
+            {
+                return Bad($"device: '{named}' is not a registered device");
             }
         }
-        else if (user is null)
+        else if (input.DeviceKey is not { } key)
         {
-            return TypedResults.Problem("sign in, send an API token, or name the patrol phone (device) and its X-GeoMine-Token",
-                statusCode: StatusCodes.Status401Unauthorized, title: "who is sending this record?");
+            return Unauthorized("sign in, send an API token, or name the patrol phone (device) and send its X-GeoMine-Token");
         }
-        else if (!user.Scope.IsEverything && !await user.Scope.HoldsAsync(db, LayerKind.Shafts, input.ShaftCode, ct))
+        else
         {
-            return TypedResults.Problem($"shaft: no sealed shaft {input.ShaftCode} in your towns", statusCode: StatusCodes.Status404NotFound, title: "unknown shaft");
+            var token = request.Headers.TryGetValue(DeviceTokenHeader, out var h) ? h.ToString() : null;
+            var (credential, phone) = await devices.CheckPatrolPhoneAsync(key, token, ct);
+            switch (credential)
+            {
+                case PhoneCredential.Unknown:
+                    return Unauthorized($"device: '{key}' is not a registered patrol phone");
+                case PhoneCredential.NoToken:
+                    return Unauthorized($"device: '{key}' has no ingest token, so it cannot file records; register one (geomine devices add --token)");
+                case PhoneCredential.WrongToken:
+                    return Unauthorized($"device: wrong or missing {DeviceTokenHeader} for '{key}'");
+                case PhoneCredential.Disabled:
+                    return Forbidden($"device: '{key}' is disabled");
+                case PhoneCredential.NotAPatrolPhone:
+                    return Forbidden($"device: '{key}' is not a patrol phone");
+            }
+
+            var filing = await records.CheckPhoneFilingAsync(phone!.Id, input, ct);
+            if (!filing.IsOwner)
+            {
+                return Forbidden(filing.OwnerName is { } owner
+                    ? $"person: phone '{key}' belongs to {owner}, not {input.PersonName}"
+                    : $"person: phone '{key}' has no registered owner, so it cannot file records for {input.PersonName}");
+            }
+
+            if (!filing.InScope)
+            {
+                return TypedResults.Problem($"shaft: no sealed shaft {input.ShaftCode} in the towns where {filing.OwnerName} holds an assignment",
+                    statusCode: StatusCodes.Status404NotFound, title: "unknown shaft");
+            }
         }
 
         var photos = new List<PatrolPhoto>();
@@ -88,6 +126,22 @@ internal static class PatrolRecordsApi
         }
     }
 
+    private static IResult Unauthorized(string detail) => new Challenge(
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "who is sending this record?"));
+
+    private static IResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "not allowed to file this record");
+
     private static IResult Bad(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad patrol record");
+
+    /// <summary>A 401 that says how to authenticate (RFC 9110 §11.6.1 requires WWW-Authenticate on 401).</summary>
+    private sealed class Challenge(IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"GeoMine\", charset=\"UTF-8\"";
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 }
