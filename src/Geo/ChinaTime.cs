@@ -28,10 +28,17 @@ public static class ChinaTime
 
         // Kind tells whether the text had an offset (Local), Z (Utc) or none (Unspecified); the exact instant of
         // an offset time comes from DateTimeOffset, not from a round trip through this machine's time zone.
-        utc = parsed.Kind == DateTimeKind.Unspecified
-            ? new DateTimeOffset(parsed, Offset).UtcDateTime
-            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture).UtcDateTime;
-        return true;
+        try
+        {
+            utc = parsed.Kind == DateTimeKind.Unspecified
+                ? new DateTimeOffset(parsed, Offset).UtcDateTime
+                : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture).UtcDateTime;
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false; // 0001-01-01T00:00 China time is before the first representable UTC instant (likewise 9999 at the other end)
+        }
     }
 
     /// <summary>For people: <c>2026-11-20 09:30:00 (UTC+8)</c>.</summary>

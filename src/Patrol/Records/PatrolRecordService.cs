@@ -12,10 +12,14 @@ namespace GeoMine.Patrol.Records;
 /// Stores patrol records from the field in one transaction with their photos. A record is "at site"
 /// when the patroller stood within the visit radius + the phone's accuracy (the widening capped as for
 /// track visits) of the shaft, by geodesic distance on the CGCS2000 ellipsoid; it is kept either way.
-/// An on-site record at site is also a visit (source <c>record</c>). A seal found damaged, opened or
-/// with signs of entry raises a <c>seal_finding</c> alarm and updates the shaft's status.
+/// An on-site record at site is also a visit (source <c>record</c>) when it is corroborated: filed by the
+/// patrol phone itself with its token, or backed by a fix of the named person's phone within the visit
+/// radius and <see cref="PatrolRecordOptions.CorroborationWindow"/> of the record's time. A seal found
+/// damaged, opened or with signs of entry raises a <c>seal_finding</c> alarm and updates the shaft's status
+/// (a finding is a report to act on, corroborated or not).
 /// </summary>
-public sealed class PatrolRecordService(NpgsqlDataSource db, AlarmStore alarms, IOptions<VisitOptions> options)
+public sealed class PatrolRecordService(
+    NpgsqlDataSource db, AlarmStore alarms, IOptions<VisitOptions> options, IOptions<PatrolRecordOptions> recordOptions, TimeProvider clock)
 {
     private static readonly string[] Kinds = ["on_site", "online"];
     private static readonly string[] Conditions = ["intact", "damaged", "opened", "signs_of_entry"];
@@ -62,9 +66,11 @@ public sealed class PatrolRecordService(NpgsqlDataSource db, AlarmStore alarms, 
 
     /// <summary>Validates and stores <paramref name="input"/> with <paramref name="photos"/>.</summary>
     /// <exception cref="PatrolRecordException">A field is wrong; the message names it; nothing was stored.</exception>
-    public async Task<PatrolRecordResult> AddAsync(PatrolRecordInput input, IReadOnlyList<PatrolPhoto> photos, CancellationToken ct = default)
+    public async Task<PatrolRecordResult> AddAsync(
+        PatrolRecordInput input, PatrolRecordFiler filer, IReadOnlyList<PatrolPhoto> photos, CancellationToken ct = default)
     {
         Validate(input, photos);
+        CheckTime(input.RecordedAtUtc);
         var radius = options.Value.RadiusMetres + Math.Min(input.AccuracyMetres ?? 0, options.Value.MaxAccuracyWideningMetres);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -91,12 +97,17 @@ public sealed class PatrolRecordService(NpgsqlDataSource db, AlarmStore alarms, 
         }
 
         var atSite = input.Kind == "on_site" && distance <= radius;
+        var corroboration = filer.IsPatrolPhone ? Corroboration.ByPhoneToken
+            : atSite ? await FixNearbyAsync(connection, transaction, shaftId, input, ct) : Corroboration.None;
+        var countsAsVisit = atSite && corroboration.Kind != Corroboration.NoneKind;
         long id;
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO patrol_record (shaft_id, device_id, person_name, kind, recorded_at, geom, accuracy_m, distance_m, at_site, seal_condition, remarks)
+            INSERT INTO patrol_record (shaft_id, device_id, person_name, kind, recorded_at, geom, accuracy_m, distance_m, at_site, seal_condition, remarks,
+                                       filed_by, filed_by_phone, corroboration, corroborating_device_id, corroborating_fix_time, corroborating_fix_distance_m)
             VALUES (@shaft, (SELECT id FROM device WHERE device_key = @device), @person, @kind, @at,
                     CASE WHEN @lon::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(@lon, @lat), 4490) END,
-                    @accuracy, @distance, @at_site, @seal, @remarks)
+                    @accuracy, @distance, @at_site, @seal, @remarks,
+                    @filed_by, @filed_by_phone, @corroboration, @fix_device, @fix_time, @fix_distance)
             RETURNING id
             """, connection, transaction))
         {
@@ -112,6 +123,12 @@ public sealed class PatrolRecordService(NpgsqlDataSource db, AlarmStore alarms, 
             insert.Parameters.AddWithValue("at_site", atSite);
             insert.Parameters.AddWithValue("seal", input.SealCondition);
             insert.Parameters.Add(Text("remarks", input.Remarks));
+            insert.Parameters.AddWithValue("filed_by", filer.Name);
+            insert.Parameters.AddWithValue("filed_by_phone", filer.IsPatrolPhone);
+            insert.Parameters.AddWithValue("corroboration", corroboration.Kind);
+            insert.Parameters.Add(new NpgsqlParameter("fix_device", NpgsqlDbType.Bigint) { Value = (object?)corroboration.DeviceId ?? DBNull.Value });
+            insert.Parameters.Add(new NpgsqlParameter("fix_time", NpgsqlDbType.TimestampTz) { Value = (object?)corroboration.FixTimeUtc ?? DBNull.Value });
+            insert.Parameters.Add(Number("fix_distance", corroboration.DistanceMetres));
             id = (long)(await insert.ExecuteScalarAsync(ct))!;
         }
 
@@ -128,7 +145,7 @@ public sealed class PatrolRecordService(NpgsqlDataSource db, AlarmStore alarms, 
             await store.ExecuteNonQueryAsync(ct);
         }
 
-        if (atSite)
+        if (countsAsVisit)
         {
             await using var visit = new NpgsqlCommand("""
                 INSERT INTO patrol_visit (shaft_id, device_id, arrived_at, left_at, min_distance_m, source)
@@ -148,7 +165,7 @@ public sealed class PatrolRecordService(NpgsqlDataSource db, AlarmStore alarms, 
             var evidence = new JsonObject
             {
                 ["record"] = id, ["person"] = input.PersonName, ["seal_condition"] = input.SealCondition,
-                ["at_site"] = atSite, ["distance_m"] = distance is { } d ? Math.Round(d, 1) : null, ["remarks"] = input.Remarks,
+                ["at_site"] = atSite, ["corroboration"] = corroboration.Kind, ["filed_by"] = filer.Name, ["distance_m"] = distance is { } d ? Math.Round(d, 1) : null, ["remarks"] = input.Remarks,
             };
             (alarmId, _) = await alarms.RaiseOrExtendAsync(new AlarmCondition("seal_finding", input.SealCondition == "damaged" ? "orange" : "red",
                 "sealed_shaft", shaftId, null, $"封闭井口 {input.ShaftCode} 巡查发现封闭设施{finding}（{input.PersonName}）",
@@ -161,7 +178,58 @@ public sealed class PatrolRecordService(NpgsqlDataSource db, AlarmStore alarms, 
         }
 
         await transaction.CommitAsync(ct);
-        return new PatrolRecordResult(id, distance, atSite, atSite, alarmId);
+        return new PatrolRecordResult(id, distance, atSite, countsAsVisit, corroboration.Kind, alarmId);
+    }
+
+    /// <summary>Refuses a record time outside [now − <see cref="PatrolRecordOptions.MaxAge"/>, now + <see cref="PatrolRecordOptions.MaxAhead"/>].</summary>
+    private void CheckTime(DateTime recordedAtUtc)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var limits = recordOptions.Value;
+        if (recordedAtUtc < now - limits.MaxAge || recordedAtUtc > now + limits.MaxAhead)
+        {
+            throw new PatrolRecordException($"time: {Geo.ChinaTime.Iso(recordedAtUtc)} is outside the accepted window " +
+                $"[{Geo.ChinaTime.Iso(now - limits.MaxAge)}, {Geo.ChinaTime.Iso(now + limits.MaxAhead)}] (China time)");
+        }
+    }
+
+    /// <summary>
+    /// The nearest fix of a phone owned by the named person within the visit radius (widened by the fix's own accuracy,
+    /// capped) of the shaft and within the corroboration window of the record's time, by PostGIS's geodesic distance.
+    /// </summary>
+    private async Task<Corroboration> FixNearbyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long shaftId, PatrolRecordInput input, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT p.device_id, p.fix_time, ST_Distance(geography(p.geom), geography(s.geom)) AS distance_m
+            FROM sealed_shaft s, device d LEFT JOIN person op ON op.id = d.owner_person_id
+            JOIN position p ON p.device_id = d.id
+            WHERE s.id = @shaft AND d.registered AND coalesce(op.name, d.owner_name) = @person
+              AND p.fix_time BETWEEN @at - @window AND @at + @window
+              AND ST_DWithin(geography(p.geom), geography(s.geom), @radius + least(coalesce(p.accuracy_m, 0), @widening))
+            ORDER BY distance_m LIMIT 1
+            """, connection, transaction);
+        command.Parameters.AddWithValue("shaft", shaftId);
+        command.Parameters.AddWithValue("person", input.PersonName);
+        command.Parameters.AddWithValue("at", input.RecordedAtUtc);
+        command.Parameters.AddWithValue("window", recordOptions.Value.CorroborationWindow);
+        command.Parameters.AddWithValue("radius", options.Value.RadiusMetres);
+        command.Parameters.AddWithValue("widening", options.Value.MaxAccuracyWideningMetres);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new Corroboration(Corroboration.PhoneFixKind, reader.GetInt64(0), reader.GetDateTime(1), reader.GetDouble(2))
+            : Corroboration.None;
+    }
+
+    /// <summary>What places the person at the shaft besides their word; stored with the record.</summary>
+    private sealed record Corroboration(string Kind, long? DeviceId, DateTime? FixTimeUtc, double? DistanceMetres)
+    {
+        public const string NoneKind = "none";
+        public const string PhoneFixKind = "phone_fix";
+
+        public static Corroboration None { get; } = new(NoneKind, null, null, null);
+
+        public static Corroboration ByPhoneToken { get; } = new("phone_token", null, null, null);
     }
 
     private static void Validate(PatrolRecordInput input, IReadOnlyList<PatrolPhoto> photos)

@@ -43,7 +43,9 @@ internal static class GeoMineServices
         services.AddSingleton<AlarmStore>();
         services.AddOptions<AckEscalationOptions>().BindConfiguration("Alarms:AckEscalation");
         services.AddSingleton<AckEscalationService>();
+        services.AddOptions<GeoMine.Patrol.Records.PatrolRecordOptions>().BindConfiguration("Patrol:Records");
         services.AddSingleton<GeoMine.Patrol.Records.PatrolRecordService>();
+        services.AddSingleton<GeoMine.Patrol.Records.PatrolRecordReader>();
         services.AddSingleton<BoundaryCheckService>();
         services.AddSingleton<ResponsibilityService>();
         services.AddOptions<VisitOptions>().BindConfiguration("Patrol:Visits");

@@ -34,9 +34,16 @@ internal static class FixValues
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch))
         {
             // Ten digits and fewer are seconds (until 2286), more are milliseconds.
-            return text.TrimStart('-').Length <= 10
-                ? DateTimeOffset.FromUnixTimeSeconds(epoch).UtcDateTime
-                : DateTimeOffset.FromUnixTimeMilliseconds(epoch).UtcDateTime;
+            try
+            {
+                return text.TrimStart('-').Length <= 10
+                    ? DateTimeOffset.FromUnixTimeSeconds(epoch).UtcDateTime
+                    : DateTimeOffset.FromUnixTimeMilliseconds(epoch).UtcDateTime;
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                throw new FixParseException($"{field}: '{text}' is outside the years 0001–9999");
+            }
         }
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,

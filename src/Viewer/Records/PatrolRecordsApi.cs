@@ -1,8 +1,10 @@
+using GeoMine.Geo;
 using GeoMine.Geo.Import;
 using GeoMine.Patrol.Devices;
 using GeoMine.Patrol.Records;
 using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Positions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
 namespace GeoMine.Viewer.Records;
@@ -23,8 +25,77 @@ internal static class PatrolRecordsApi
         // From a patrol phone (its device token) or from a signed-in user (the shaft must be in their towns).
         // Anonymous at the pipeline only because a phone has no user session; AddAsync refuses any caller that is neither.
         routes.MapPost("/api/patrol-records", AddAsync).AllowAnonymous();
+        // Reading back is for signed-in users (the fallback policy), within their towns like every other read.
+        routes.MapGet("/api/patrol-records", ListAsync);
+        routes.MapGet("/api/patrol-records/{id:long}", GetAsync);
+        routes.MapGet("/api/patrol-records/{id:long}/photos/{photoId:long}", PhotoAsync);
         return routes;
     }
+
+    private const int MaxLimit = 1000;
+
+    private static async Task<Results<Ok<PatrolRecordPage>, ProblemHttpResult>> ListAsync(
+        HttpContext http, PatrolRecordReader reader, string? shaft, string? from, string? to, string? limit, string? offset, CancellationToken ct)
+    {
+        DateTime? fromUtc = null, toUtc = null;
+        if (!string.IsNullOrWhiteSpace(from))
+        {
+            if (!ChinaTime.TryParseIso(from.Trim(), out var f))
+            {
+                return BadField("from", $"'{from}' is not an ISO-8601 time (no offset = China time)");
+            }
+
+            fromUtc = f;
+        }
+
+        if (!string.IsNullOrWhiteSpace(to))
+        {
+            if (!ChinaTime.TryParseIso(to.Trim(), out var t))
+            {
+                return BadField("to", $"'{to}' is not an ISO-8601 time (no offset = China time)");
+            }
+
+            toUtc = t;
+        }
+
+        if (!Count(limit, 100, out var take) || take is < 1 or > MaxLimit)
+        {
+            return BadField("limit", $"must be a whole number from 1 to {MaxLimit}");
+        }
+
+        if (!Count(offset, 0, out var skip))
+        {
+            return BadField("offset", "must be a whole number ≥ 0");
+        }
+
+        var scope = await AccessSetup.ScopeAsync(http);
+        var records = await reader.ListAsync(Towns(scope), string.IsNullOrWhiteSpace(shaft) ? null : shaft.Trim(), fromUtc, toUtc, take, skip, ct);
+        return TypedResults.Ok(new PatrolRecordPage(take, skip, records.Select(PatrolRecordView.Of).ToList()));
+    }
+
+    private static async Task<Results<Ok<PatrolRecordView>, ProblemHttpResult>> GetAsync(HttpContext http, PatrolRecordReader reader, long id, CancellationToken ct) =>
+        await reader.FindAsync(Towns(await AccessSetup.ScopeAsync(http)), id, ct) is { } record
+            ? TypedResults.Ok(PatrolRecordView.Of(record))
+            : TypedResults.Problem($"no patrol record {id}", statusCode: StatusCodes.Status404NotFound, title: "unknown patrol record");
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PhotoAsync(
+        HttpContext http, PatrolRecordReader reader, long id, long photoId, CancellationToken ct) =>
+        await reader.PhotoAsync(Towns(await AccessSetup.ScopeAsync(http)), id, photoId, ct) is { } photo
+            ? TypedResults.File(photo.Content, photo.MediaType)
+            : TypedResults.Problem($"no photo {photoId} of patrol record {id}", statusCode: StatusCodes.Status404NotFound, title: "unknown photo");
+
+    private static bool Count(string? text, int fallback, out int value)
+    {
+        value = fallback;
+        return string.IsNullOrWhiteSpace(text) || int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>The scope as the reader takes it: null for every town.</summary>
+    private static long[]? Towns(TownScope scope) => scope.IsEverything ? null : scope.TownIds;
+
+    private static ProblemHttpResult BadField(string field, string detail) =>
+        TypedResults.Problem($"{field}: {detail}", statusCode: StatusCodes.Status400BadRequest, title: "bad patrol record request",
+            extensions: new Dictionary<string, object?> { ["field"] = field });
 
     private static async Task<IResult> AddAsync(HttpRequest request, PatrolRecordService records, DeviceRegistry devices, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
     {
@@ -41,7 +112,7 @@ internal static class PatrolRecordsApi
         {
             input = new PatrolRecordInput(
                 Field("shaft") ?? "", Field("person") ?? "", Field("kind") ?? "on_site",
-                Field("time") is { } time ? FixValues.Time("time", time) : clock.GetUtcNow().UtcDateTime,
+                Field("time") is { } time ? RecordTime(time) : clock.GetUtcNow().UtcDateTime,
                 FixValues.OptionalNumber("lon", Field("lon")), FixValues.OptionalNumber("lat", Field("lat")),
                 FixValues.OptionalNumber("accuracy", Field("accuracy")), Field("seal") ?? "", Field("remarks"), Field("device"));
         }
@@ -117,7 +188,8 @@ internal static class PatrolRecordsApi
 
         try
         {
-            var result = await records.AddAsync(input, photos, ct);
+            var filer = user is not null ? PatrolRecordFiler.User(user.Actor) : PatrolRecordFiler.Phone(input.DeviceKey!);
+            var result = await records.AddAsync(input, filer, photos, ct);
             return TypedResults.Created($"/api/patrol-records/{result.Id}", result);
         }
         catch (PatrolRecordException e)
@@ -125,6 +197,13 @@ internal static class PatrolRecordsApi
             return Bad(e.Message);
         }
     }
+
+    /// <summary>Epoch seconds or milliseconds, or ISO-8601 where no offset means China time (as everywhere a person types a time).</summary>
+    private static DateTime RecordTime(string text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? FixValues.Time("time", text)
+            : ChinaTime.TryParseIso(text, out var utc) ? utc
+            : throw new FixParseException($"time: '{text}' is not a time (ISO-8601, no offset = China time; or epoch seconds or milliseconds)");
 
     private static IResult Unauthorized(string detail) => new Challenge(
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "who is sending this record?"));

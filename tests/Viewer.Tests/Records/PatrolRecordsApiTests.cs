@@ -19,12 +19,19 @@ public sealed class PatrolRecordsApiTests(SampleCountyFixture county) : IClassFi
         return (lon, lat);
     }
 
-    private static MultipartFormDataContent Form(string shaft, (double Lon, double Lat) at, string seal, params (string Name, byte[] Bytes)[] photos)
+    /// <summary>An hour ago, as a phone would write it (with offset).</summary>
+    private static readonly string AnHourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static MultipartFormDataContent Form(string shaft, (double Lon, double Lat) at, string seal, params (string Name, byte[] Bytes)[] photos) =>
+        Form(shaft, at, seal, "王五", AnHourAgo, photos);
+
+    private static MultipartFormDataContent Form(
+        string shaft, (double Lon, double Lat) at, string seal, string person, string time, params (string Name, byte[] Bytes)[] photos)
     {
         var form = new MultipartFormDataContent
         {
-            { new StringContent(shaft), "shaft" }, { new StringContent("王五"), "person" },
-            { new StringContent("2026-11-20T09:30:00+08:00"), "time" },
+            { new StringContent(shaft), "shaft" }, { new StringContent(person), "person" },
+            { new StringContent(time), "time" },
             { new StringContent(at.Lon.ToString("R", System.Globalization.CultureInfo.InvariantCulture)), "lon" },
             { new StringContent(at.Lat.ToString("R", System.Globalization.CultureInfo.InvariantCulture)), "lat" },
             { new StringContent("6"), "accuracy" }, { new StringContent(seal), "seal" }, { new StringContent("现场检查"), "remarks" },
@@ -55,7 +62,7 @@ public sealed class PatrolRecordsApiTests(SampleCountyFixture county) : IClassFi
     }
 
     [Fact]
-    public async Task Record_AtSiteWithDamagedSeal_CountsAsVisitRaisesAnAlarmAndKeepsThePhoto()
+    public async Task Record_AtSiteWithDamagedSeal_RaisesAnAlarmKeepsThePhoto_ButTypedWithoutAFixIsNoVisit()
     {
         await using var app = new GeoMineApplication(county.Db);
 
@@ -63,7 +70,11 @@ public sealed class PatrolRecordsApiTests(SampleCountyFixture county) : IClassFi
             Form("YC-CM-003-J1", await NorthOfAsync("YC-CM-003-J1", 10), "damaged", ("seal.jpg", Png)));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(1, await county.Db.ScalarAsync<long>(
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(json.RootElement.GetProperty("at_site").GetBoolean());
+        Assert.Equal("none", json.RootElement.GetProperty("corroboration").GetString());
+        Assert.False(json.RootElement.GetProperty("counts_as_visit").GetBoolean());
+        Assert.Equal(0, await county.Db.ScalarAsync<long>(
             "SELECT count(*) FROM patrol_visit v JOIN sealed_shaft s ON s.id = v.shaft_id WHERE s.code = 'YC-CM-003-J1' AND v.source = 'record'"));
         Assert.Equal("damaged", await county.Db.ScalarAsync<string>("SELECT status FROM sealed_shaft WHERE code = 'YC-CM-003-J1'"));
         Assert.Equal("orange", await county.Db.ScalarAsync<string>(
