@@ -21,6 +21,9 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
 
     private readonly ConcurrentDictionary<string, (Device Device, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
 
+    // New unknown keys registered per client address and hour (this node): one address cannot flood the device table.
+    private readonly ConcurrentDictionary<(string Address, long Hour), int> _newKeysPerAddress = new();
+
     /// <summary>Registers a device (or updates the registration of a key already seen). Returns it.</summary>
     public async Task<Device> AddAsync(
         string key, string kind, string? name = null, string? ownerName = null, string? licenceNo = null,
@@ -96,7 +99,16 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
     }
 
     /// <summary>The devices for <paramref name="keys"/>, registering unseen keys as unknown devices.</summary>
-    public async Task<IReadOnlyDictionary<string, Device>> ResolveAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, Device>> ResolveAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default) =>
+        ResolveAsync(keys, UnknownDevicePolicy.Keep, cancellationToken);
+
+    /// <summary>
+    /// The devices for <paramref name="keys"/>. Keys never seen are registered as unknown devices when
+    /// <paramref name="policy"/> allows it (and within its hourly allowance of new keys for the client address);
+    /// the others are absent from the result.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Device>> ResolveAsync(
+        IEnumerable<string> keys, UnknownDevicePolicy policy, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var result = new Dictionary<string, Device>(StringComparer.Ordinal);
@@ -123,15 +135,33 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
             return result;
         }
 
-        await using (var register = db.CreateCommand(
-            "INSERT INTO device (device_key, kind, registered) SELECT unnest(@keys), 'unknown', false ON CONFLICT (device_key) DO NOTHING"))
+        await ReadIntoAsync(missing, result, now, cancellationToken);
+        missing.RemoveWhere(result.ContainsKey);
+        if (missing.Count > 0 && policy.Register)
         {
-            register.Parameters.AddWithValue("keys", missing.ToArray());
-            await register.ExecuteNonQueryAsync(cancellationToken);
+            var allowed = missing.Order(StringComparer.Ordinal).Take(TakeAllowance(policy, missing.Count, now)).ToArray();
+            await using (var register = db.CreateCommand(
+                "INSERT INTO device (device_key, kind, registered) SELECT unnest(@keys), 'unknown', false ON CONFLICT (device_key) DO NOTHING"))
+            {
+                register.Parameters.AddWithValue("keys", allowed);
+                await register.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await ReadIntoAsync(allowed, result, now, cancellationToken); // another node may have registered some first
+        }
+
+        return result;
+    }
+
+    private async Task ReadIntoAsync(IReadOnlyCollection<string> keys, Dictionary<string, Device> result, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return;
         }
 
         await using var command = db.CreateCommand($"SELECT {Columns} FROM device WHERE device_key = ANY(@keys)");
-        command.Parameters.AddWithValue("keys", missing.ToArray());
+        command.Parameters.AddWithValue("keys", keys.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -139,8 +169,30 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
             result[device.Key] = device;
             _cache[device.Key] = (device, now);
         }
+    }
 
-        return result;
+    /// <summary>How many of <paramref name="wanted"/> new keys the policy's client address may still register this hour.</summary>
+    private int TakeAllowance(UnknownDevicePolicy policy, int wanted, DateTimeOffset now)
+    {
+        if (policy.ClientAddress is null)
+        {
+            return wanted;
+        }
+
+        var hour = now.ToUnixTimeSeconds() / 3600;
+        var slot = (policy.ClientAddress, hour);
+        var granted = 0;
+        _newKeysPerAddress.AddOrUpdate(slot, _ => granted = Math.Min(wanted, policy.MaxNewPerAddressPerHour),
+            (_, used) => used + (granted = Math.Clamp(policy.MaxNewPerAddressPerHour - used, 0, wanted)));
+        if (_newKeysPerAddress.Count > 10_000)
+        {
+            foreach (var old in _newKeysPerAddress.Keys.Where(k => k.Hour < hour))
+            {
+                _newKeysPerAddress.TryRemove(old, out _);
+            }
+        }
+
+        return granted;
     }
 
     /// <summary>True when <paramref name="token"/> is the device's ingest token (or it needs none).</summary>

@@ -42,15 +42,27 @@ public sealed class PositionIngestor(
     /// <summary>Filters and stores <paramref name="fixes"/>; <paramref name="token"/> is checked for
     /// devices that require one.</summary>
     /// <exception cref="NpgsqlException">The database is unreachable: nothing was stored.</exception>
-    public async Task<IngestResult> IngestAsync(IReadOnlyList<PositionFix> fixes, string? token = null, CancellationToken cancellationToken = default)
+    public Task<IngestResult> IngestAsync(IReadOnlyList<PositionFix> fixes, string? token = null, CancellationToken cancellationToken = default) =>
+        IngestAsync(fixes, token, clientAddress: null, cancellationToken);
+
+    /// <summary>As <see cref="IngestAsync(IReadOnlyList{PositionFix}, string?, CancellationToken)"/>, from a network sender at
+    /// <paramref name="clientAddress"/>: unseen device ids are registered as <see cref="PositionFilterOptions.UnknownDevices"/>
+    /// says, within the hourly allowance per address. When any device of the request requires a token and the request's token
+    /// is not its own, nothing of the request is stored: every fix is counted as <see cref="RejectionReason.BadToken"/>.</summary>
+    public async Task<IngestResult> IngestAsync(
+        IReadOnlyList<PositionFix> fixes, string? token, string? clientAddress, CancellationToken cancellationToken = default)
     {
         var limits = options.Value;
         var now = clock.GetUtcNow().UtcDateTime;
-        var byKey = await devices.ResolveAsync(fixes.Select(f => f.DeviceKey), cancellationToken);
+        var policy = clientAddress is null ? UnknownDevicePolicy.Keep
+            : new UnknownDevicePolicy(!string.Equals(limits.UnknownDevices, "refuse", StringComparison.OrdinalIgnoreCase), clientAddress,
+                limits.MaxNewUnknownDevicesPerAddressPerHour);
+        var byKey = await devices.ResolveAsync(fixes.Select(f => f.DeviceKey), policy, cancellationToken);
         var tokenOk = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var anyBadToken = false;
         foreach (var device in byKey.Values.Where(d => d.HasToken))
         {
-            tokenOk[device.Key] = await devices.CheckTokenAsync(device.Key, token, cancellationToken);
+            anyBadToken |= !(tokenOk[device.Key] = await devices.CheckTokenAsync(device.Key, token, cancellationToken));
         }
 
         var unique = new List<(Device Device, PositionFix Fix, double Lon, double Lat)>(fixes.Count);
@@ -59,7 +71,13 @@ public sealed class PositionIngestor(
         var lastInBatch = new Dictionary<long, (DateTime Time, double Lon, double Lat)>();
         foreach (var fix in InTimeOrder(fixes))
         {
-            var device = byKey[fix.DeviceKey];
+            if (!byKey.TryGetValue(fix.DeviceKey, out var device) || anyBadToken)
+            {
+                // an unregistered key is counted under one name: refused keys must not grow the table one row per made-up id
+                rejected.Add(device is null ? (RejectionReason.UnknownDevice, "(unregistered)") : (RejectionReason.BadToken, fix.DeviceKey));
+                continue;
+            }
+
             var reason = Judge(fix, device, tokenOk, limits, now);
             var (lon, lat) = (fix.Longitude, fix.Latitude);
             if (reason is null && device.CoordinateSystem == "gcj02")
@@ -244,6 +262,11 @@ public sealed class PositionIngestor(
         if (fix.Latitude == 0 && fix.Longitude == 0)
         {
             return RejectionReason.ZeroCoordinates;
+        }
+
+        if (fix.FixTimeUtc < limits.MinFixTimeUtc)
+        {
+            return RejectionReason.TooOld;
         }
 
         if (fix.FixTimeUtc - now > limits.MaxFutureSkew)

@@ -26,4 +26,10 @@ public enum RejectionReason
 
     /// <summary>The device requires an ingest token and the request had a wrong or no token.</summary>
     BadToken,
+
+    /// <summary>Fix time before the configured floor (default 2000-01-01).</summary>
+    TooOld,
+
+    /// <summary>A device id never registered, refused (<c>Positions:UnknownDevices = refuse</c>, or over the hourly cap of new ids).</summary>
+    UnknownDevice,
 }

@@ -21,6 +21,9 @@ namespace GeoMine.Patrol.Records;
 public sealed class PatrolRecordService(
     NpgsqlDataSource db, AlarmStore alarms, IOptions<VisitOptions> options, IOptions<PatrolRecordOptions> recordOptions, TimeProvider clock)
 {
+    /// <summary>The largest accuracy radius a record may state, metres (beyond it no site can be judged anyway).</summary>
+    public const double MaxAccuracyMetres = 10_000;
+
     private static readonly string[] Kinds = ["on_site", "online"];
     private static readonly string[] Conditions = ["intact", "damaged", "opened", "signs_of_entry"];
 
@@ -257,6 +260,11 @@ public sealed class PatrolRecordService(
         if (input.Kind == "on_site" && (input.Longitude is null || input.Latitude is null))
         {
             throw new PatrolRecordException("lat/lon: an on-site record needs the position it was made at");
+        }
+
+        if (input.AccuracyMetres is < 0 or > MaxAccuracyMetres)
+        {
+            throw new PatrolRecordException($"accuracy: {input.AccuracyMetres} m, must be from 0 to {MaxAccuracyMetres} m");
         }
 
         if (input.Latitude is { } lat && (Math.Abs(lat) > 90 || input.Longitude is not { } lon || Math.Abs(lon) > 180))

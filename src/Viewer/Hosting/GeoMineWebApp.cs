@@ -39,6 +39,7 @@ internal static class GeoMineWebApp
         builder.WebHost.UseUrls(url ?? builder.Configuration["GeoMine:Url"] ?? DefaultUrl, $"http://0.0.0.0:{osmAndPort}");
         builder.Services.AddGeoMine(builder.Configuration, connectionString);
         builder.Services.AddGeoMineAccess();
+        builder.Services.AddRequestGuard();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "GeoMine API";
@@ -52,6 +53,7 @@ internal static class GeoMineWebApp
         });
 
         var app = builder.Build();
+        app.UseRequestGuard();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseGeoMineAccess();

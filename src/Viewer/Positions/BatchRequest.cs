@@ -48,6 +48,21 @@ internal static class BatchRequest
             fixes.Add(ReadFix(ref reader, index));
         }
 
+        if (reader.TokenType != JsonTokenType.EndArray)
+        {
+            throw new FixParseException("body: the JSON array is not closed");
+        }
+
+        // Anything but white space after the array (e.g. "[]x") makes the body something other than one JSON array.
+        var rest = body.Slice(reader.Position);
+        foreach (var segment in rest)
+        {
+            if (segment.Span.IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                throw new FixParseException("body: text after the JSON array");
+            }
+        }
+
         return fixes;
     }
 
@@ -103,17 +118,12 @@ internal static class BatchRequest
 
         // Checked in the order the fields are documented, so the first problem named is always the same one.
         var at = $"[{index}]";
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            throw new FixParseException($"{at}.device_id: missing");
-        }
-
         return new PositionFix(
-            id,
+            FixValues.DeviceId($"{at}.device_id", id),
             time ?? FixValues.Time($"{at}.time", timeText),
             lon.Required(at, "lon"), lat.Required(at, "lat"),
-            altitude.Optional(at, "altitude_m"), accuracy.Optional(at, "accuracy_m"), speed.Optional(at, "speed_mps"),
-            bearing.Optional(at, "bearing_deg"), battery.Optional(at, "battery_pct"),
+            altitude.Optional(at, "altitude_m"), FixValues.Accuracy($"{at}.accuracy_m", accuracy.Optional(at, "accuracy_m")), FixValues.Speed($"{at}.speed_mps", speed.Optional(at, "speed_mps")),
+            bearing.Optional(at, "bearing_deg"), FixValues.Battery(battery.Optional(at, "battery_pct")),
             "batch");
     }
 

@@ -13,11 +13,7 @@ internal static class OsmAndRequest
 {
     public static PositionFix FromParameters(Func<string, string?> get, DateTime nowUtc)
     {
-        var id = get("id") ?? get("deviceid");
-        if (string.IsNullOrWhiteSpace(id))
-        {
-            throw new FixParseException("id: missing (the device identifier)");
-        }
+        var id = FixValues.DeviceId("id", get("id") ?? get("deviceid"));
 
         double lat, lon;
         if (get("location") is { } location && get("lat") is null)
@@ -40,10 +36,10 @@ internal static class OsmAndRequest
         return new PositionFix(
             id, time, lon, lat,
             FixValues.OptionalNumber("altitude", get("altitude")),
-            FixValues.OptionalNumber("accuracy", get("accuracy")),
-            knots * FixValues.MetresPerSecondPerKnot,
+            FixValues.Accuracy("accuracy", FixValues.OptionalNumber("accuracy", get("accuracy"))),
+            FixValues.Speed("speed", knots * FixValues.MetresPerSecondPerKnot),
             FixValues.OptionalNumber("bearing", get("bearing") ?? get("heading")),
-            FixValues.OptionalNumber("batt", get("batt")),
+            FixValues.Battery(FixValues.OptionalNumber("batt", get("batt"))),
             "osmand");
     }
 
@@ -54,7 +50,7 @@ internal static class OsmAndRequest
             throw new FixParseException("body: expected a JSON object");
         }
 
-        var id = Text(root, "device_id") ?? throw new FixParseException("device_id: missing");
+        var id = FixValues.DeviceId("device_id", Text(root, "device_id"));
         if (!root.TryGetProperty("location", out var location) || location.ValueKind != JsonValueKind.Object)
         {
             throw new FixParseException("location: missing");
@@ -74,10 +70,10 @@ internal static class OsmAndRequest
             Number(coords, "longitude", "location.coords.longitude") ?? throw new FixParseException("location.coords.longitude: missing"),
             Number(coords, "latitude", "location.coords.latitude") ?? throw new FixParseException("location.coords.latitude: missing"),
             Number(coords, "altitude", "location.coords.altitude"),
-            Number(coords, "accuracy", "location.coords.accuracy"),
+            FixValues.Accuracy("location.coords.accuracy", Number(coords, "accuracy", "location.coords.accuracy")),
             Number(coords, "speed", "location.coords.speed") is { } s && s >= 0 ? s : null,
             Number(coords, "heading", "location.coords.heading") is { } h && h >= 0 ? h : null,
-            battery,
+            FixValues.Battery(battery),
             "traccar-json");
     }
 

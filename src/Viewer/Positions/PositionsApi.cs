@@ -48,7 +48,10 @@ internal static class PositionsApi
             return BadRequest(e.Message);
         }
 
-        return await StoreAsync(ingestor, [fix], Token(request), ct, r => TypedResults.Ok());
+        return await StoreAsync(request, ingestor, [fix], ct, r => r.Rejected.ContainsKey(RejectionReason.UnknownDevice)
+            ? TypedResults.Problem($"id: device '{fix.DeviceKey}' is not registered and unknown devices are refused here",
+                statusCode: StatusCodes.Status403Forbidden, title: "unknown device")
+            : TypedResults.Ok());
     }
 
     private static async Task<IResult> BatchAsync(HttpRequest request, PositionIngestor ingestor, CancellationToken ct)
@@ -84,16 +87,26 @@ internal static class PositionsApi
             return BadRequest(e.Message);
         }
 
-        return await StoreAsync(ingestor, fixes, Token(request), ct, r => TypedResults.Ok(new BatchResponse(
+        return await StoreAsync(request, ingestor, fixes, ct, r => TypedResults.Ok(new BatchResponse(
             r.Submitted, r.Stored, r.Rejected.ToDictionary(p => PositionIngestor.ReasonCode(p.Key), p => p.Value))));
     }
 
     private static async Task<IResult> StoreAsync(
-        PositionIngestor ingestor, IReadOnlyList<PositionFix> fixes, string? token, CancellationToken ct, Func<IngestResult, IResult> ok)
+        HttpRequest request, PositionIngestor ingestor, IReadOnlyList<PositionFix> fixes, CancellationToken ct, Func<IngestResult, IResult> ok)
     {
         try
         {
-            return ok(await ingestor.IngestAsync(fixes, token, ct));
+            var result = await ingestor.IngestAsync(fixes, Token(request), request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "?", ct);
+            if (result.Rejected.GetValueOrDefault(RejectionReason.BadToken) > 0)
+            {
+                // A sender must learn that its token is wrong: with 200 it would go on sending into nothing.
+                request.HttpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"GeoMine\", charset=\"UTF-8\"";
+                return TypedResults.Problem(
+                    $"X-GeoMine-Token (or token=): wrong or missing for a device that requires one; nothing of this request was stored ({result.Submitted} fixes)",
+                    statusCode: StatusCodes.Status401Unauthorized, title: "wrong device token");
+            }
+
+            return ok(result);
         }
         catch (NpgsqlException e) when (IsUnavailable(e))
         {
@@ -121,7 +134,10 @@ internal static class PositionsApi
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
-            return TypedResults.Problem($"database unavailable, nothing stored: {reason}",
+            // The reason (a server address, a PostgreSQL message) goes to the log, never to the sender.
+            httpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("GeoMine.Database")
+                .LogWarning("database unavailable for {Path}: {Reason}", httpContext.Request.Path, reason);
+            return TypedResults.Problem("the database is unavailable; nothing was stored. Send again after Retry-After seconds.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "retry later").ExecuteAsync(httpContext);
         }
     }

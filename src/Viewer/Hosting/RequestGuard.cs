@@ -1,0 +1,272 @@
+using Microsoft.AspNetCore.Http.Features;
+using Npgsql;
+
+namespace GeoMine.Viewer.Hosting;
+
+/// <summary>
+/// One input-validation layer in front of every endpoint, and the last word on errors:
+/// <list type="bullet">
+/// <item>security headers on every response (CSP without inline script, nosniff, no framing, no referrer leaks);</item>
+/// <item>query parameters and form fields with a NUL or control character (tab and line breaks allowed in form text),
+/// or longer than <see cref="MaxValueLength"/>, answer 400 naming the parameter — PostgreSQL cannot store NUL, and a
+/// btree key cannot hold 8 000 characters;</item>
+/// <item>a malformed, truncated or oversized request (multipart without boundary, too many fields, a body over the limit)
+/// answers 400 or 413 with a message; a value PostgreSQL refuses as data (22xxx, 54000) answers 400;</item>
+/// <item>anything else answers 500 with a reference to the log line, never a stack trace or a database address.</item>
+/// </list>
+/// </summary>
+internal static class RequestGuard
+{
+    /// <summary>The longest query value or form field taken (remarks and feedback fit; an 8 000-character id does not).</summary>
+    public const int MaxValueLength = 4000;
+
+    /// <summary>Most form fields one request may have (a patrol record has about a dozen).</summary>
+    public const int MaxFormFields = 64;
+
+    /// <summary>Largest request body, bytes: a patrol record with several phone photos, or a 50 000-fix batch.</summary>
+    public const long MaxBodyBytes = 32L * 1024 * 1024;
+
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; " +
+        "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    public static IServiceCollection AddRequestGuard(this IServiceCollection services)
+    {
+        services.Configure<FormOptions>(o =>
+        {
+            o.ValueCountLimit = MaxFormFields;
+            o.ValueLengthLimit = MaxValueLength;
+            o.KeyLengthLimit = 200;
+            o.MultipartBodyLengthLimit = MaxBodyBytes;
+            o.MultipartHeadersCountLimit = 16;
+        });
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxBodyBytes);
+        return services;
+    }
+
+    public static WebApplication UseRequestGuard(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "same-origin";
+            try
+            {
+                if (BadQuery(context.Request) is { } query)
+                {
+                    await Problem(context, StatusCodes.Status400BadRequest, "bad request", query);
+                    return;
+                }
+
+                if (context.Request.HasFormContentType && await BadFormAsync(context.Request) is { } form)
+                {
+                    await Problem(context, StatusCodes.Status400BadRequest, "bad request", form);
+                    return;
+                }
+
+                if (context.Request.HasJsonContentType() && !IsFeed(context.Request.Path) && await BadJsonAsync(context.Request) is { } json)
+                {
+                    await Problem(context, StatusCodes.Status400BadRequest, "bad request", json);
+                    return;
+                }
+
+                await next();
+            }
+            catch (Exception e) when (!context.Response.HasStarted && Refusal(e) is { } refusal)
+            {
+                await Problem(context, refusal.Status, refusal.Title, refusal.Detail);
+            }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                app.Logger.LogError(e, "request {TraceId} {Method} {Path} failed", context.TraceIdentifier, context.Request.Method, context.Request.Path);
+                await Problem(context, StatusCodes.Status500InternalServerError, "internal error",
+                    $"the request could not be completed; the server log has the details under reference {context.TraceIdentifier}");
+            }
+        });
+        return app;
+    }
+
+    /// <summary>The message for a failure the client caused, or null for the server's own.</summary>
+    private static (int Status, string Title, string Detail)? Refusal(Exception e) => e switch
+    {
+        BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "request too large" : "bad request",
+            b.StatusCode == 413 ? $"the request body is larger than {MaxBodyBytes / (1024 * 1024)} MiB" : $"the request could not be read: {b.Message}"),
+        InvalidDataException d => (StatusCodes.Status400BadRequest, "bad request", $"the form could not be read: {d.Message}"),
+        IOException { InnerException: BadHttpRequestException b } => (b.StatusCode, "bad request", $"the request could not be read: {b.Message}"),
+        PostgresException p when p.SqlState.StartsWith("22", StringComparison.Ordinal) || p.SqlState == PostgresErrorCodes.ProgramLimitExceeded =>
+            (StatusCodes.Status400BadRequest, "value not accepted", $"a value of the request is not accepted by the database: {p.MessageText}"),
+        _ => ((int, string, string)?)null,
+    };
+
+    private static string? BadQuery(HttpRequest request)
+    {
+        foreach (var (key, values) in request.Query)
+        {
+            if (Bad(key, allowLineBreaks: false) is { } k)
+            {
+                return $"query parameter name: {k}";
+            }
+
+            foreach (var value in values)
+            {
+                if (value is not null && Bad(value, allowLineBreaks: false) is { } problem)
+                {
+                    return $"{key}: {problem}";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<string?> BadFormAsync(HttpRequest request)
+    {
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (IOException e) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return $"the form could not be read (truncated or malformed): {e.Message}";
+        }
+
+        foreach (var (key, values) in form)
+        {
+            if (Bad(key, allowLineBreaks: false) is { } k)
+            {
+                return $"form field name: {k}";
+            }
+
+            foreach (var value in values)
+            {
+                if (value is not null && Bad(value, allowLineBreaks: true) is { } problem)
+                {
+                    return $"{key}: {problem}";
+                }
+            }
+        }
+
+        foreach (var file in form.Files)
+        {
+            if (Bad(file.FileName, allowLineBreaks: false) is { } problem)
+            {
+                return $"{file.Name} (file name): {problem}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The position feeds parse their own JSON in one pass (ingest is hot) and check each field themselves.</summary>
+    private static bool IsFeed(PathString path) =>
+        path.StartsWithSegments("/api/positions") || path.StartsWithSegments("/api/osmand") || path == "/";
+
+    /// <summary>The first JSON string (member name or value) with a control character or over the length limit, named by its
+    /// path (<c>readings[0].pond</c>), or null. The body is buffered so that the endpoint reads it again.</summary>
+    private static async Task<string?> BadJsonAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        var reader = new System.Text.Json.Utf8JsonReader(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        var path = new List<string>();
+        var indexes = new Stack<int>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case System.Text.Json.JsonTokenType.PropertyName:
+                        var name = reader.GetString()!;
+                        if (Bad(name, allowLineBreaks: false) is { } badName)
+                        {
+                            return $"member name: {badName}";
+                        }
+
+                        if (path.Count > 0 && path[^1].StartsWith('.'))
+                        {
+                            path[^1] = "." + name;
+                        }
+
+                        break;
+                    case System.Text.Json.JsonTokenType.StartObject:
+                        path.Add(".");
+                        break;
+                    case System.Text.Json.JsonTokenType.StartArray:
+                        path.Add("[0]");
+                        indexes.Push(0);
+                        break;
+                    case System.Text.Json.JsonTokenType.EndObject:
+                    case System.Text.Json.JsonTokenType.EndArray:
+                        if (reader.TokenType == System.Text.Json.JsonTokenType.EndArray)
+                        {
+                            indexes.Pop();
+                        }
+
+                        path.RemoveAt(path.Count - 1);
+                        Next(path, indexes);
+                        break;
+                    case System.Text.Json.JsonTokenType.String:
+                        if (Bad(reader.GetString()!, allowLineBreaks: true) is { } badValue)
+                        {
+                            return $"{string.Concat(path).TrimStart('.')}: {badValue}";
+                        }
+
+                        Next(path, indexes);
+                        break;
+                    default:
+                        Next(path, indexes);
+                        break;
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // not JSON: the endpoint says so in its own words
+        }
+        catch (InvalidOperationException)
+        {
+            return "a JSON string is not valid UTF-16 text";
+        }
+
+        return null;
+
+        static void Next(List<string> path, Stack<int> indexes)
+        {
+            if (path.Count > 0 && path[^1].StartsWith('[') && indexes.Count > 0)
+            {
+                var next = indexes.Pop() + 1;
+                indexes.Push(next);
+                path[^1] = $"[{next}]";
+            }
+        }
+    }
+
+    /// <summary>What is wrong with a text value, or null.</summary>
+    private static string? Bad(string text, bool allowLineBreaks)
+    {
+        if (text.Length > MaxValueLength)
+        {
+            return $"{text.Length} characters, at most {MaxValueLength}";
+        }
+
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && !(allowLineBreaks && c is '\t' or '\r' or '\n'))
+            {
+                return $"contains the control character U+{(int)c:X4}";
+            }
+        }
+
+        return null;
+    }
+
+    private static Task Problem(HttpContext context, int status, string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: status, title: title).ExecuteAsync(context);
+}
