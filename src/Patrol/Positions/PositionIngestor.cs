@@ -58,11 +58,14 @@ public sealed class PositionIngestor(
             : new UnknownDevicePolicy(!string.Equals(limits.UnknownDevices, "refuse", StringComparison.OrdinalIgnoreCase), clientAddress,
                 limits.MaxNewUnknownDevicesPerAddressPerHour);
         var byKey = await devices.ResolveAsync(fixes.Select(f => f.DeviceKey), policy, cancellationToken);
-        var tokenOk = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var anyBadToken = false;
+        var badToken = false;
         foreach (var device in byKey.Values.Where(d => d.HasToken))
         {
-            anyBadToken |= !(tokenOk[device.Key] = await devices.CheckTokenAsync(device.Key, token, cancellationToken));
+            if (!await devices.CheckTokenAsync(device.Key, token, cancellationToken))
+            {
+                badToken = true; // the request's token is not this device's: none of the request is taken
+                break;
+            }
         }
 
         var unique = new List<(Device Device, PositionFix Fix, double Lon, double Lat)>(fixes.Count);
@@ -71,14 +74,14 @@ public sealed class PositionIngestor(
         var lastInBatch = new Dictionary<long, (DateTime Time, double Lon, double Lat)>();
         foreach (var fix in InTimeOrder(fixes))
         {
-            if (!byKey.TryGetValue(fix.DeviceKey, out var device) || anyBadToken)
+            if (!byKey.TryGetValue(fix.DeviceKey, out var device) || badToken)
             {
                 // an unregistered key is counted under one name: refused keys must not grow the table one row per made-up id
                 rejected.Add(device is null ? (RejectionReason.UnknownDevice, "(unregistered)") : (RejectionReason.BadToken, fix.DeviceKey));
                 continue;
             }
 
-            var reason = Judge(fix, device, tokenOk, limits, now);
+            var reason = Judge(fix, device, limits, now);
             var (lon, lat) = (fix.Longitude, fix.Latitude);
             if (reason is null && device.CoordinateSystem == "gcj02")
             {
@@ -242,16 +245,11 @@ public sealed class PositionIngestor(
     public static string ReasonCode(RejectionReason reason) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString());
 
     private static RejectionReason? Judge(
-        PositionFix fix, Device device, Dictionary<string, bool> tokenOk, PositionFilterOptions limits, DateTime now)
+        PositionFix fix, Device device, PositionFilterOptions limits, DateTime now)
     {
         if (!device.Enabled)
         {
             return RejectionReason.DisabledDevice;
-        }
-
-        if (tokenOk.TryGetValue(device.Key, out var ok) && !ok)
-        {
-            return RejectionReason.BadToken;
         }
 
         if (!double.IsFinite(fix.Latitude) || !double.IsFinite(fix.Longitude) || Math.Abs(fix.Latitude) > 90 || Math.Abs(fix.Longitude) > 180)

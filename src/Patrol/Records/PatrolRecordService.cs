@@ -35,13 +35,10 @@ public sealed class PatrolRecordService(
     public async Task<PhoneFiling> CheckPhoneFilingAsync(long deviceId, PatrolRecordInput input, CancellationToken ct = default)
     {
         await using var command = db.CreateCommand("""
-            WITH owner AS (
-                SELECT p.id, coalesce(p.name, d.owner_name) AS name
-                FROM device d LEFT JOIN person p ON p.id = d.owner_person_id
+            WITH owner_person AS (  -- the registered owner, else the persons with the owner name it was registered with
+                SELECT p.id FROM device d JOIN person p
+                    ON p.id = d.owner_person_id OR (d.owner_person_id IS NULL AND p.name = d.owner_name)
                 WHERE d.id = @device
-            ), owner_person AS (
-                SELECT p.id FROM owner o JOIN device d ON d.id = @device
-                JOIN person p ON p.id = o.id OR (o.id IS NULL AND p.name = d.owner_name)
             ), owner_town AS (
                 SELECT CASE a.object_kind
                            WHEN 'town' THEN a.object_id
@@ -53,10 +50,11 @@ public sealed class PatrolRecordService(
                 WHERE a.person_id IN (SELECT id FROM owner_person)
                   AND a.valid_from <= @at AND (a.valid_to IS NULL OR a.valid_to > @at)
             )
-            SELECT (SELECT name FROM owner),
-                   coalesce((SELECT name FROM owner) = @person, false),
+            SELECT o.owner, coalesce(o.owner = @person, false),
                    EXISTS (SELECT 1 FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id
                            WHERE s.code = @code AND m.town_id IN (SELECT town_id FROM owner_town))
+            FROM (SELECT coalesce(p.name, d.owner_name) AS owner
+                  FROM device d LEFT JOIN person p ON p.id = d.owner_person_id WHERE d.id = @device) o
             """);
         command.Parameters.AddWithValue("device", deviceId);
         command.Parameters.AddWithValue("person", input.PersonName);

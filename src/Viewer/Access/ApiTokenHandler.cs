@@ -68,7 +68,7 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Basic realm=\"GeoMine\", charset=\"UTF-8\"";
+        Response.Headers.WWWAuthenticate = Challenge.Header;
         return Task.CompletedTask;
     }
 }

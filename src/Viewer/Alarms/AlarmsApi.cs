@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GeoMine.Geo;
 using GeoMine.Patrol.Alarms;
 using GeoMine.Viewer.Access;
+using GeoMine.Viewer.Hosting;
 
 namespace GeoMine.Viewer.Alarms;
 
@@ -68,12 +69,12 @@ internal static class AlarmsApi
             return Bad("state", $"'{state}' is not raised, acknowledged, verifying or closed");
         }
 
-        if (!TryCount(limit, DefaultLimit, out var take) || take is < 1 or > MaxLimit)
+        if (!QueryValues.TryCount(limit, DefaultLimit, out var take) || take is < 1 or > MaxLimit)
         {
             return Bad("limit", $"must be a whole number from 1 to {MaxLimit}");
         }
 
-        if (!TryCount(offset, 0, out var skip))
+        if (!QueryValues.TryCount(offset, 0, out var skip))
         {
             return Bad("offset", "must be a whole number ≥ 0");
         }
@@ -146,12 +147,6 @@ internal static class AlarmsApi
     {
         var text = Text(body, "deadline");
         return ChinaTime.TryParseIso(text, out var utc) ? utc : throw new AlarmInputException("deadline", $"'{text}' is not an ISO-8601 time");
-    }
-
-    private static bool TryCount(string? text, int fallback, out int value)
-    {
-        value = fallback;
-        return string.IsNullOrWhiteSpace(text) || (int.TryParse(text, System.Globalization.NumberStyles.None, null, out value));
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using System.Text.Json;
 using Npgsql;
 
 namespace GeoMine.Viewer.Hosting;
@@ -173,60 +174,49 @@ internal static class RequestGuard
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
         request.Body.Position = 0;
-        var reader = new System.Text.Json.Utf8JsonReader(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        var path = new List<string>();
-        var indexes = new Stack<int>();
+        var reader = new Utf8JsonReader(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        // Where the reader is: one frame per open object (its current member) or array (its current index).
+        var frames = new List<(bool IsArray, string Member, int Index)>();
+        string Path() => string.Concat(frames.Select(f => f.IsArray ? $"[{f.Index}]" : $".{f.Member}")).TrimStart('.');
+        void AfterValue()
+        {
+            if (frames.Count > 0 && frames[^1].IsArray)
+            {
+                frames[^1] = frames[^1] with { Index = frames[^1].Index + 1 };
+            }
+        }
+
         try
         {
             while (reader.Read())
             {
                 switch (reader.TokenType)
                 {
-                    case System.Text.Json.JsonTokenType.PropertyName:
-                        var name = reader.GetString()!;
-                        if (Bad(name, allowLineBreaks: false) is { } badName)
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        frames.Add((reader.TokenType == JsonTokenType.StartArray, "", 0));
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        frames.RemoveAt(frames.Count - 1);
+                        AfterValue();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var member = reader.GetString()!;
+                        if (Bad(member, allowLineBreaks: false) is { } badMember)
                         {
-                            return $"member name: {badName}";
+                            return $"member name after '{Path()}': {badMember}";
                         }
 
-                        if (path.Count > 0 && path[^1].StartsWith('.'))
-                        {
-                            path[^1] = "." + name;
-                        }
-
+                        frames[^1] = frames[^1] with { Member = member };
                         break;
-                    case System.Text.Json.JsonTokenType.StartObject:
-                        path.Add(".");
-                        break;
-                    case System.Text.Json.JsonTokenType.StartArray:
-                        path.Add("[0]");
-                        indexes.Push(0);
-                        break;
-                    case System.Text.Json.JsonTokenType.EndObject:
-                    case System.Text.Json.JsonTokenType.EndArray:
-                        if (reader.TokenType == System.Text.Json.JsonTokenType.EndArray)
-                        {
-                            indexes.Pop();
-                        }
-
-                        path.RemoveAt(path.Count - 1);
-                        Next(path, indexes);
-                        break;
-                    case System.Text.Json.JsonTokenType.String:
-                        if (Bad(reader.GetString()!, allowLineBreaks: true) is { } badValue)
-                        {
-                            return $"{string.Concat(path).TrimStart('.')}: {badValue}";
-                        }
-
-                        Next(path, indexes);
-                        break;
+                    case JsonTokenType.String when Bad(reader.GetString()!, allowLineBreaks: true) is { } badValue:
+                        return $"{Path()}: {badValue}";
                     default:
-                        Next(path, indexes);
+                        AfterValue();
                         break;
                 }
             }
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return null; // not JSON: the endpoint says so in its own words
         }
@@ -236,16 +226,6 @@ internal static class RequestGuard
         }
 
         return null;
-
-        static void Next(List<string> path, Stack<int> indexes)
-        {
-            if (path.Count > 0 && path[^1].StartsWith('[') && indexes.Count > 0)
-            {
-                var next = indexes.Pop() + 1;
-                indexes.Push(next);
-                path[^1] = $"[{next}]";
-            }
-        }
     }
 
     /// <summary>What is wrong with a text value, or null.</summary>

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text.Json;
 using GeoMine.Patrol.Positions;
+using GeoMine.Viewer.Access;
 using Npgsql;
 
 namespace GeoMine.Viewer.Positions;
@@ -11,6 +12,9 @@ namespace GeoMine.Viewer.Positions;
 /// </summary>
 internal static class PositionsApi
 {
+    /// <summary>The header a device sends its own ingest token in (feeds also take <c>token=</c>, as Traccar Client URLs carry it).</summary>
+    public const string DeviceTokenHeader = "X-GeoMine-Token";
+
     /// <summary>Seconds a sender is asked to wait when the database is down.</summary>
     private const string RetryAfterSeconds = "10";
 
@@ -100,10 +104,9 @@ internal static class PositionsApi
             if (result.Rejected.GetValueOrDefault(RejectionReason.BadToken) > 0)
             {
                 // A sender must learn that its token is wrong: with 200 it would go on sending into nothing.
-                request.HttpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"GeoMine\", charset=\"UTF-8\"";
-                return TypedResults.Problem(
-                    $"X-GeoMine-Token (or token=): wrong or missing for a device that requires one; nothing of this request was stored ({result.Submitted} fixes)",
-                    statusCode: StatusCodes.Status401Unauthorized, title: "wrong device token");
+                return new Challenge(
+                    $"{DeviceTokenHeader} (or token=): wrong or missing for a device that requires one; nothing of this request was stored ({result.Submitted} fixes)",
+                    "wrong device token");
             }
 
             return ok(result);
@@ -120,7 +123,7 @@ internal static class PositionsApi
                                    || ((PostgresException)e).SqlState.StartsWith("08", StringComparison.Ordinal);
 
     private static string? Token(HttpRequest request) =>
-        request.Headers.TryGetValue("X-GeoMine-Token", out var h) ? h.ToString()
+        request.Headers.TryGetValue(DeviceTokenHeader, out var h) ? h.ToString()
         : request.Query.TryGetValue("token", out var q) ? q.ToString() : null;
 
     private static IResult BadRequest(string message) =>

@@ -3,6 +3,7 @@ using GeoMine.Geo.Import;
 using GeoMine.Patrol.Devices;
 using GeoMine.Patrol.Records;
 using GeoMine.Viewer.Access;
+using GeoMine.Viewer.Hosting;
 using GeoMine.Viewer.Positions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -17,9 +18,6 @@ namespace GeoMine.Viewer.Records;
 /// </summary>
 internal static class PatrolRecordsApi
 {
-    /// <summary>The header a patrol phone sends its own ingest token in.</summary>
-    public const string DeviceTokenHeader = "X-GeoMine-Token";
-
     public static IEndpointRouteBuilder MapPatrolRecordsApi(this IEndpointRouteBuilder routes)
     {
         // From a patrol phone (its device token) or from a signed-in user (the shaft must be in their towns).
@@ -37,33 +35,22 @@ internal static class PatrolRecordsApi
     private static async Task<Results<Ok<PatrolRecordPage>, ProblemHttpResult>> ListAsync(
         HttpContext http, PatrolRecordReader reader, string? shaft, string? from, string? to, string? limit, string? offset, CancellationToken ct)
     {
-        DateTime? fromUtc = null, toUtc = null;
-        if (!string.IsNullOrWhiteSpace(from))
+        if (!QueryValues.TryChinaTime(from, out var fromUtc))
         {
-            if (!ChinaTime.TryParseIso(from.Trim(), out var f))
-            {
-                return BadField("from", $"'{from}' is not an ISO-8601 time (no offset = China time)");
-            }
-
-            fromUtc = f;
+            return BadField("from", $"'{from}' is not an ISO-8601 time (no offset = China time)");
         }
 
-        if (!string.IsNullOrWhiteSpace(to))
+        if (!QueryValues.TryChinaTime(to, out var toUtc))
         {
-            if (!ChinaTime.TryParseIso(to.Trim(), out var t))
-            {
-                return BadField("to", $"'{to}' is not an ISO-8601 time (no offset = China time)");
-            }
-
-            toUtc = t;
+            return BadField("to", $"'{to}' is not an ISO-8601 time (no offset = China time)");
         }
 
-        if (!Count(limit, 100, out var take) || take is < 1 or > MaxLimit)
+        if (!QueryValues.TryCount(limit, 100, out var take) || take is < 1 or > MaxLimit)
         {
             return BadField("limit", $"must be a whole number from 1 to {MaxLimit}");
         }
 
-        if (!Count(offset, 0, out var skip))
+        if (!QueryValues.TryCount(offset, 0, out var skip))
         {
             return BadField("offset", "must be a whole number ≥ 0");
         }
@@ -83,12 +70,6 @@ internal static class PatrolRecordsApi
         await reader.PhotoAsync(Towns(await AccessSetup.ScopeAsync(http)), id, photoId, ct) is { } photo
             ? TypedResults.File(photo.Content, photo.MediaType)
             : TypedResults.Problem($"no photo {photoId} of patrol record {id}", statusCode: StatusCodes.Status404NotFound, title: "unknown photo");
-
-    private static bool Count(string? text, int fallback, out int value)
-    {
-        value = fallback;
-        return string.IsNullOrWhiteSpace(text) || int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
-    }
 
     /// <summary>The scope as the reader takes it: null for every town.</summary>
     private static long[]? Towns(TownScope scope) => scope.IsEverything ? null : scope.TownIds;
@@ -142,7 +123,7 @@ internal static class PatrolRecordsApi
         }
         else
         {
-            var token = request.Headers.TryGetValue(DeviceTokenHeader, out var h) ? h.ToString() : null;
+            var token = request.Headers.TryGetValue(PositionsApi.DeviceTokenHeader, out var h) ? h.ToString() : null;
             var (credential, phone) = await devices.CheckPatrolPhoneAsync(key, token, ct);
             switch (credential)
             {
@@ -151,7 +132,7 @@ internal static class PatrolRecordsApi
                 case PhoneCredential.NoToken:
                     return Unauthorized($"device: '{key}' has no ingest token, so it cannot file records; register one (geomine devices add --token)");
                 case PhoneCredential.WrongToken:
-                    return Unauthorized($"device: wrong or missing {DeviceTokenHeader} for '{key}'");
+                    return Unauthorized($"device: wrong or missing {PositionsApi.DeviceTokenHeader} for '{key}'");
                 case PhoneCredential.Disabled:
                     return Forbidden($"device: '{key}' is disabled");
                 case PhoneCredential.NotAPatrolPhone:
@@ -205,22 +186,11 @@ internal static class PatrolRecordsApi
             : ChinaTime.TryParseIso(text, out var utc) ? utc
             : throw new FixParseException($"time: '{text}' is not a time (ISO-8601, no offset = China time; or epoch seconds or milliseconds)");
 
-    private static IResult Unauthorized(string detail) => new Challenge(
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "who is sending this record?"));
+    private static IResult Unauthorized(string detail) => new Challenge(detail, "who is sending this record?");
 
     private static IResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "not allowed to file this record");
 
     private static IResult Bad(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad patrol record");
-
-    /// <summary>A 401 that says how to authenticate (RFC 9110 §11.6.1 requires WWW-Authenticate on 401).</summary>
-    private sealed class Challenge(IResult problem) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"GeoMine\", charset=\"UTF-8\"";
-            return problem.ExecuteAsync(httpContext);
-        }
-    }
 }
