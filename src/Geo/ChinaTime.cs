@@ -17,8 +17,28 @@ public static class ChinaTime
     /// <summary>China midnight starting <paramref name="day"/>, as UTC.</summary>
     public static DateTime StartOf(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - Offset, DateTimeKind.Utc);
 
-    /// <summary>Parses ISO-8601 as UTC; a time written without offset or <c>Z</c> is China time.</summary>
-    public static bool TryParseIso(string text, out DateTime utc)
+    /// <summary>The earliest year a person may type (a mine closed in the 1950s is history GeoMine keeps).</summary>
+    public const int FirstYear = 1900;
+
+    /// <summary>The last year a person may type: a deadline or a licence expiry, never year 9999.</summary>
+    public const int LastYear = 2199;
+
+    /// <summary>What <see cref="TryParseIso"/> takes, for messages.</summary>
+    public const string IsoForm = "an ISO-8601 time from 1900 to 2199 (no offset = China time)";
+
+    /// <summary>What <see cref="TryParseDay"/> takes, for messages.</summary>
+    public const string DayForm = "a day yyyy-MM-dd from 1900 to 2199 (China date)";
+
+    /// <summary>Parses ISO-8601 as UTC; a time written without offset or <c>Z</c> is China time. False for text that is not
+    /// a time and for a time outside the years <see cref="FirstYear"/>–<see cref="LastYear"/> (China time).</summary>
+    public static bool TryParseIso(string text, out DateTime utc) =>
+        TryParseAnyIso(text, out utc) && utc >= StartOf(new DateOnly(FirstYear, 1, 1)) && utc < StartOf(new DateOnly(LastYear + 1, 1, 1));
+
+    /// <summary>Parses a China calendar day <c>yyyy-MM-dd</c> within the years <see cref="FirstYear"/>–<see cref="LastYear"/>.</summary>
+    public static bool TryParseDay(string text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day) && day.Year is >= FirstYear and <= LastYear;
+
+    private static bool TryParseAnyIso(string text, out DateTime utc)
     {
         utc = default;
         if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))

@@ -32,7 +32,7 @@ public static class ReadingText
         text = text.Trim();
         return char.IsDigit(text[0]) && ChinaTime.TryParseIso(text, out var utc)
             ? utc
-            : throw new MonitoringInputException($"{field}: '{text}' is not an ISO-8601 time");
+            : throw new MonitoringInputException($"{field}: '{text}' is not {ChinaTime.IsoForm}");
     }
 
     /// <summary>Trimmed text, or an error naming the field when missing.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GeoMine.Geo;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -97,7 +98,7 @@ public sealed class TailingsRegistry(NpgsqlDataSource db)
     {
         Known(body, "surveyed_on", "crest_m", "source");
         var day = Day(Required(body, "surveyed_on"), "surveyed_on");
-        var crest = Number(Required(body, "crest_m"), "crest_m");
+        var crest = Elevation(Required(body, "crest_m"), "crest_m");
         var source = body["source"] is { } s ? Text(s, "source") : null;
         return InsertAsync(code, """
             INSERT INTO tailings_crest_survey (pond_id, surveyed_on, crest_m, source) VALUES (@pond, @a, @b, @c)
@@ -111,7 +112,7 @@ public sealed class TailingsRegistry(NpgsqlDataSource db)
         Known(body, "kind", "approved_on", "crest_m", "document");
         var kind = OneOf(Required(body, "kind"), "kind", ["dam_raise", "method_change", "reactivation", "closure"]);
         var day = Day(Required(body, "approved_on"), "approved_on");
-        double? crest = body["crest_m"] is { } c ? Number(c, "crest_m") : null;
+        double? crest = body["crest_m"] is { } c ? Elevation(c, "crest_m") : null;
         if (kind == "dam_raise" && crest is null)
         {
             throw new TailingsInputException("crest_m", "is required for a dam_raise approval (the approved crest elevation, m)");
@@ -198,14 +199,20 @@ public sealed class TailingsRegistry(NpgsqlDataSource db)
             ? value
             : throw new TailingsInputException(field, $"must be a number (metres or 万m³), not {node.ToJsonString()}");
 
+    /// <summary>An elevation in metres (1985 national height datum): China's land lies between −155 m (Turpan) and 8 849 m.</summary>
+    private static double Elevation(JsonNode node, string field) =>
+        Number(node, field) is var metres and >= -500 and <= 9000
+            ? metres
+            : throw new TailingsInputException(field, $"{node.ToJsonString()} m is not an elevation in China (−500 to 9 000 m)");
+
     private static double NonNegative(JsonNode node, string field) =>
         Number(node, field) is var value and >= 0 ? value : throw new TailingsInputException(field, "must not be negative");
 
     private static DateOnly Day(JsonNode node, string field) =>
         node.GetValueKind() == JsonValueKind.String
-        && DateOnly.TryParseExact(node.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+        && ChinaTime.TryParseDay(node.GetValue<string>(), out var day)
             ? day
-            : throw new TailingsInputException(field, $"must be a day yyyy-MM-dd (China date), not {node.ToJsonString()}");
+            : throw new TailingsInputException(field, $"must be {ChinaTime.DayForm}, not {node.ToJsonString()}");
 
     private static string OneOf(JsonNode? node, string field, string[] allowed) =>
         node is not null && node.GetValueKind() == JsonValueKind.String && allowed.Contains(node.GetValue<string>())

@@ -146,7 +146,7 @@ internal static class AlarmsApi
     private static DateTime Deadline(JsonObject body)
     {
         var text = Text(body, "deadline");
-        return ChinaTime.TryParseIso(text, out var utc) ? utc : throw new AlarmInputException("deadline", $"'{text}' is not an ISO-8601 time");
+        return ChinaTime.TryParseIso(text, out var utc) ? utc : throw new AlarmInputException("deadline", $"'{text}' is not {ChinaTime.IsoForm}");
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

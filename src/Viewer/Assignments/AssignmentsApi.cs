@@ -89,6 +89,11 @@ internal static class AssignmentsApi
             }
 
             var person = new ContactPerson(Required("name", Text(body, "name")), Text(body, "phone"));
+            if (body[timeField] is JsonValue given && given.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(given.GetValue<string>()))
+            {
+                throw new InputException(timeField, "is empty: give a time, or leave the field out for now"); // never a silent "now"
+            }
+
             return await change(target, role, person, Instant(timeField, Text(body, timeField), clock));
         }
         catch (JsonException e)
@@ -194,7 +199,7 @@ internal static class AssignmentsApi
         }
         catch (FormatException)
         {
-            throw new InputException(field, $"'{text}' is not an ISO-8601 time");
+            throw new InputException(field, $"'{text}' is not {ChinaTime.IsoForm}");
         }
     }
 

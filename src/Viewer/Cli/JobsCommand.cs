@@ -49,6 +49,6 @@ internal static class JobsCommand
             return DateTime.UtcNow;
         }
 
-        return ChinaTime.TryParseIso(text.Trim(), out var utc) ? utc : throw new FormatException($"--at '{text}' is not an ISO-8601 time");
+        return ChinaTime.TryParseIso(text.Trim(), out var utc) ? utc : throw new FormatException($"--at '{text}' is not {ChinaTime.IsoForm}");
     }
 }

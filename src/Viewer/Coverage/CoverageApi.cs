@@ -1,3 +1,4 @@
+using GeoMine.Geo;
 using GeoMine.Geo.Import;
 using GeoMine.Patrol.Coverage;
 using GeoMine.Viewer.Access;
@@ -74,7 +75,7 @@ internal static class CoverageApi
         }
         catch (FormatException)
         {
-            throw new CoverageInputException(parameter, $"'{text}' is not an ISO-8601 time");
+            throw new CoverageInputException(parameter, $"'{text}' is not {ChinaTime.IsoForm}");
         }
     }
 

@@ -37,12 +37,12 @@ internal static class PatrolRecordsApi
     {
         if (!QueryValues.TryChinaTime(from, out var fromUtc))
         {
-            return BadField("from", $"'{from}' is not an ISO-8601 time (no offset = China time)");
+            return BadField("from", $"'{from}' is not {ChinaTime.IsoForm}");
         }
 
         if (!QueryValues.TryChinaTime(to, out var toUtc))
         {
-            return BadField("to", $"'{to}' is not an ISO-8601 time (no offset = China time)");
+            return BadField("to", $"'{to}' is not {ChinaTime.IsoForm}");
         }
 
         if (!QueryValues.TryCount(limit, 100, out var take) || take is < 1 or > MaxLimit)

@@ -152,7 +152,7 @@ public sealed class MonitoringReadingStoreTests(SampleCountyFixture county) : IC
         [
             "line 3: value: 'high' is not a number",
             "line 4: unit: missing",
-            "line 5: measured_at: 'yesterday' is not an ISO-8601 time",
+            "line 5: measured_at: 'yesterday' is not an ISO-8601 time from 1900 to 2199 (no offset = China time)",
         ], e.Problems);
     }
 

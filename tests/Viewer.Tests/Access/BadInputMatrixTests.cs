@@ -82,14 +82,13 @@ public sealed class BadInputMatrixTests(SampleCountyFixture county, ITestOutputH
 
     /// <summary>Rows of the tables a bad request could write into. Not counted: <c>device</c> and the positions of other devices
     /// (a well-formed unknown id such as <c>[]</c> or <c>true</c> is kept as unknown-device activity by design,
-    /// Positions:UnknownDevices = keep), and — a known gap, issue 14's note — assignments and crest surveys, whose dates are
-    /// not yet bounded (an assignment from 9999-12-31 or a survey dated 0001 is taken).</summary>
+    /// Positions:UnknownDevices = keep).</summary>
     private Task<string> StoredAsync() => county.Db.ScalarAsync<string>("""
         SELECT concat_ws(' ',
             (SELECT count(*) FROM position p JOIN device d ON d.id = p.device_id WHERE d.device_key = 'matrix-phone'),
             (SELECT count(*) FROM patrol_record), (SELECT count(*) FROM patrol_visit),
-            (SELECT count(*) FROM alarm), (SELECT count(*) FROM alarm_event), (SELECT count(*) FROM tailings_inspection),
-            (SELECT count(*) FROM monitoring_reading))
+            (SELECT count(*) FROM alarm), (SELECT count(*) FROM alarm_event), (SELECT count(*) FROM assignment), (SELECT count(*) FROM person),
+            (SELECT count(*) FROM tailings_crest_survey), (SELECT count(*) FROM tailings_inspection), (SELECT count(*) FROM monitoring_reading))
         """);
 
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, HttpRequestMessage request)
@@ -206,7 +205,7 @@ public sealed class BadInputMatrixTests(SampleCountyFixture county, ITestOutputH
 
         output.WriteLine($"{sent} bad requests sent, {problems.Count} problems");
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(40)));
-        Assert.True(before == await StoredAsync(), $"stored: {await county.Db.ScalarAsync<string>(
+        Assert.True(before == await StoredAsync(), $"stored (counts {before} → {await StoredAsync()}): {await county.Db.ScalarAsync<string>(
             "SELECT coalesce(string_agg(concat_ws(',', p.fix_time, ST_AsText(p.geom), p.accuracy_m, p.speed_mps, p.battery_pct, p.altitude_m, p.source), '; '), '') FROM position p JOIN device d ON d.id = p.device_id WHERE d.device_key = 'matrix-phone'")}");
     }
 
