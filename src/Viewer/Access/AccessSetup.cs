@@ -103,12 +103,16 @@ public static class AccessSetup
                     }
                 }
 
-                if (await CurrentAsync(context) is { MustChangePassword: true } && !path.StartsWithSegments(SessionApi.Path))
-                {
-                    await Results.Problem($"sign-in with a one-time password: change it first (POST {SessionApi.Path}/password)",
-                        statusCode: StatusCodes.Status403Forbidden, title: "password change required").ExecuteAsync(context);
-                    return;
-                }
+            }
+
+            // A one-time password is the administrator's to know: until its owner has changed it, neither a session nor an API
+            // token of that user may do anything else (a token issued meanwhile would outlive the one-time password).
+            if (context.User.Identity is { IsAuthenticated: true } && !context.Request.Path.StartsWithSegments(SessionApi.Path)
+                && await CurrentAsync(context) is { MustChangePassword: true })
+            {
+                await Results.Problem($"this account still has its one-time password: change it first (POST {SessionApi.Path}/password)",
+                    statusCode: StatusCodes.Status403Forbidden, title: "password change required").ExecuteAsync(context);
+                return;
             }
 
             await next();

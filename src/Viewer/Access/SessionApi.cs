@@ -46,17 +46,14 @@ internal static class SessionApi
             return Bad("name", "expected JSON {\"name\": …, \"password\": …}");
         }
 
-        var outcome = await users.SignInAsync(name, password, ct);
-        if (outcome.LockedUntil is { } until)
-        {
-            return Results.Problem($"too many failed sign-ins: locked until {ChinaTime.Format(new DateTimeOffset(until, TimeSpan.Zero))} (China time)",
-                statusCode: StatusCodes.Status401Unauthorized, title: "account locked",
-                extensions: new Dictionary<string, object?> { ["locked_until"] = until });
-        }
-
+        var outcome = await users.SignInAsync(name, password, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", ct);
         if (outcome.User is not { } user)
         {
-            return Results.Problem("wrong name or password", statusCode: StatusCodes.Status401Unauthorized, title: "sign-in failed");
+            // One answer for a wrong password, an unknown or disabled account and a paused sign-in: none of them may tell an
+            // outsider which accounts exist or that one is being guessed at.
+            return Results.Problem(
+                "wrong name or password; after repeated failures, sign-in from this address is paused for a while",
+                statusCode: StatusCodes.Status401Unauthorized, title: "sign-in failed");
         }
 
         await StartSessionAsync(context, user);

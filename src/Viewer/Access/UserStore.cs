@@ -104,10 +104,14 @@ public sealed partial class UserStore(NpgsqlDataSource db, IOptions<AccessOption
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken ct)
     {
         await using var command = db.CreateCommand($"""
-            SELECT {UserColumns}, u.disabled_at, u.locked_until,
+            SELECT {UserColumns}, u.disabled_at,
+                   (SELECT max(f.failed_at) + @window FROM sign_in_failure f
+                    WHERE f.user_name = u.name AND f.failed_at > now() - @window HAVING count(*) >= @per_name),
                    (SELECT count(*) FROM api_token t WHERE t.user_id = u.id AND t.revoked_at IS NULL)
             FROM app_user u ORDER BY u.name
             """);
+        command.Parameters.AddWithValue("window", _options.LockoutDuration);
+        command.Parameters.AddWithValue("per_name", _options.AccountLockoutAttempts);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var users = new List<UserSummary>();
         var now = clock.GetUtcNow();
@@ -141,7 +145,7 @@ public sealed partial class UserStore(NpgsqlDataSource db, IOptions<AccessOption
         return true;
     }
 
-    /// <summary>Sets a new generated one-time password (to be changed at the next sign-in) and lifts a lock-out.</summary>
+    /// <summary>Sets a new generated one-time password (to be changed at the next sign-in) and lifts every pause of its sign-in.</summary>
     public async Task<string?> ResetPasswordAsync(string name, string actor, CancellationToken ct)
     {
         var password = NewPassword();
@@ -156,7 +160,8 @@ public sealed partial class UserStore(NpgsqlDataSource db, IOptions<AccessOption
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand("""
-            UPDATE app_user SET password_hash = @hash, must_change_password = @once, failed_sign_ins = 0, locked_until = NULL, updated_at = now()
+            WITH cleared AS (DELETE FROM sign_in_failure WHERE user_name = @name)
+            UPDATE app_user SET password_hash = @hash, must_change_password = @once, updated_at = now()
             WHERE name = @name RETURNING id
             """, connection, tx);
         command.Parameters.AddWithValue("hash", Hasher.HashPassword(null!, password));
@@ -173,19 +178,23 @@ public sealed partial class UserStore(NpgsqlDataSource db, IOptions<AccessOption
     }
 
     /// <summary>
-    /// Checks a password. Failures are counted per account; <see cref="AccessOptions.LockoutAttempts"/> in a row lock it for
-    /// <see cref="AccessOptions.LockoutDuration"/> (a correct password does not open a locked account). Unknown names
-    /// cost the same hashing time as known ones.
+    /// Checks a password from a client at <paramref name="clientAddress"/>. Each failure is recorded under the name as typed
+    /// (an account or not) and the address. Within <see cref="AccessOptions.LockoutDuration"/>, sign-in is paused — refused
+    /// without looking at the password, which does not open it — for the name from that address after
+    /// <see cref="AccessOptions.LockoutAttempts"/> failures, for the address after <see cref="AccessOptions.AddressLockoutAttempts"/>,
+    /// and for the name from everywhere after <see cref="AccessOptions.AccountLockoutAttempts"/>. Unknown names cost the same
+    /// hashing time and are paused the same way, so nothing tells an existing account from a made-up one.
     /// </summary>
-    public async Task<SignInOutcome> SignInAsync(string name, string password, CancellationToken ct)
+    public async Task<SignInOutcome> SignInAsync(string name, string password, string clientAddress, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
         AccessUser? user = null;
         string hash = DummyHash;
-        DateTime? disabled = null, lockedUntil = null;
+        DateTime? disabled = null;
         await using (var select = new NpgsqlCommand(
-            $"SELECT {UserColumns}, u.disabled_at, u.locked_until FROM app_user u WHERE u.name = @name FOR UPDATE", connection, tx))
+            $"SELECT {UserColumns}, u.disabled_at FROM app_user u WHERE u.name = @name FOR UPDATE", connection, tx))
         {
             select.Parameters.AddWithValue("name", name);
             await using var reader = await select.ExecuteReaderAsync(ct);
@@ -194,52 +203,84 @@ public sealed partial class UserStore(NpgsqlDataSource db, IOptions<AccessOption
                 user = Read(reader);
                 hash = reader.GetString(5);
                 disabled = reader.IsDBNull(9) ? null : reader.GetDateTime(9);
-                lockedUntil = reader.IsDBNull(10) ? null : reader.GetDateTime(10);
             }
         }
 
-        var verdict = Hasher.VerifyHashedPassword(null!, hash, password);
-        if (user is null || disabled is not null)
+        var verdict = Hasher.VerifyHashedPassword(null!, hash, password); // always: the same time for every answer
+        if (await PausedUntilAsync(connection, tx, name, clientAddress, now, ct) is { } until)
         {
+            if (user is not null)
+            {
+                await EventAsync(connection, tx, user.Id, "sign_in_paused", user.Name, clientAddress, ct);
+            }
+
+            await tx.CommitAsync(ct);
+            return SignInOutcome.Locked(until);
+        }
+
+        if (user is null || disabled is not null || verdict == PasswordVerificationResult.Failed)
+        {
+            await using (var fail = new NpgsqlCommand("""
+                DELETE FROM sign_in_failure WHERE failed_at < @expired;
+                INSERT INTO sign_in_failure (user_name, client_address, failed_at) VALUES (@name, @address, @now)
+                """, connection, tx))
+            {
+                fail.Parameters.AddWithValue("expired", now - _options.LockoutDuration);
+                fail.Parameters.AddWithValue("name", name);
+                fail.Parameters.AddWithValue("address", clientAddress);
+                fail.Parameters.AddWithValue("now", now);
+                await fail.ExecuteNonQueryAsync(ct);
+            }
+
+            if (user is not null)
+            {
+                var pausedNow = await PausedUntilAsync(connection, tx, name, clientAddress, now, ct) is not null;
+                await EventAsync(connection, tx, user.Id, pausedNow ? "locked_out" : "sign_in_failed", user.Name, clientAddress, ct);
+            }
+
+            await tx.CommitAsync(ct);
             return SignInOutcome.Failed;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (lockedUntil > now)
-        {
-            await EventAsync(connection, tx, user.Id, "sign_in_locked", user.Name, null, ct);
-            await tx.CommitAsync(ct);
-            return SignInOutcome.Locked(lockedUntil.Value);
-        }
-
-        if (verdict == PasswordVerificationResult.Failed)
-        {
-            await using var fail = new NpgsqlCommand("""
-                UPDATE app_user SET failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= @max THEN 0 ELSE failed_sign_ins + 1 END,
-                                    locked_until = CASE WHEN failed_sign_ins + 1 >= @max THEN @until END
-                WHERE id = @id RETURNING locked_until
-                """, connection, tx);
-            fail.Parameters.AddWithValue("max", _options.LockoutAttempts);
-            fail.Parameters.AddWithValue("until", now + _options.LockoutDuration);
-            fail.Parameters.AddWithValue("id", user.Id);
-            var locked = await fail.ExecuteScalarAsync(ct) as DateTime?;
-            await EventAsync(connection, tx, user.Id, locked is null ? "sign_in_failed" : "locked_out", user.Name, null, ct);
-            await tx.CommitAsync(ct);
-            return locked is { } until ? SignInOutcome.Locked(until) : SignInOutcome.Failed;
-        }
-
-        await using (var ok = new NpgsqlCommand(
-            "UPDATE app_user SET failed_sign_ins = 0, locked_until = NULL, password_hash = coalesce(@rehash, password_hash) WHERE id = @id",
-            connection, tx))
+        await using (var ok = new NpgsqlCommand("""
+            UPDATE app_user SET password_hash = coalesce(@rehash, password_hash) WHERE id = @id;
+            DELETE FROM sign_in_failure WHERE user_name = @name AND client_address = @address
+            """, connection, tx))
         {
             ok.Parameters.AddWithValue("rehash", verdict == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(null!, password) : DBNull.Value);
             ok.Parameters.AddWithValue("id", user.Id);
+            ok.Parameters.AddWithValue("name", name);
+            ok.Parameters.AddWithValue("address", clientAddress);
             await ok.ExecuteNonQueryAsync(ct);
         }
 
-        await EventAsync(connection, tx, user.Id, "signed_in", user.Name, null, ct);
+        await EventAsync(connection, tx, user.Id, "signed_in", user.Name, clientAddress, ct);
         await tx.CommitAsync(ct);
         return SignInOutcome.Success(await FindByIdAsync(user.Id, ct) ?? user);
+    }
+
+    /// <summary>Until when sign-in is paused for <paramref name="name"/> from <paramref name="clientAddress"/>, or null.</summary>
+    private async Task<DateTime?> PausedUntilAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, string name, string clientAddress, DateTime now, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT max(last) + @window FROM (
+                SELECT max(failed_at) AS last FROM sign_in_failure WHERE user_name = @name AND client_address = @address AND failed_at > @since
+                HAVING count(*) >= @pair
+                UNION ALL
+                SELECT max(failed_at) FROM sign_in_failure WHERE client_address = @address AND failed_at > @since HAVING count(*) >= @per_address
+                UNION ALL
+                SELECT max(failed_at) FROM sign_in_failure WHERE user_name = @name AND failed_at > @since HAVING count(*) >= @per_name
+            ) paused
+            """, connection, tx);
+        command.Parameters.AddWithValue("window", _options.LockoutDuration);
+        command.Parameters.AddWithValue("since", now - _options.LockoutDuration);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("address", clientAddress);
+        command.Parameters.AddWithValue("pair", _options.LockoutAttempts);
+        command.Parameters.AddWithValue("per_address", _options.AddressLockoutAttempts);
+        command.Parameters.AddWithValue("per_name", _options.AccountLockoutAttempts);
+        return await command.ExecuteScalarAsync(ct) as DateTime?;
     }
 
     /// <summary>Changes a password after checking the current one; ends the one-time-password state and every other session.</summary>
@@ -403,7 +444,7 @@ public sealed partial class UserStore(NpgsqlDataSource db, IOptions<AccessOption
     private static partial Regex NamePattern();
 }
 
-/// <summary>A user in <c>users list</c>.</summary>
+/// <summary>A user in <c>users list</c>; <c>LockedUntil</c>: sign-in paused for the name from every address (too many failures).</summary>
 public sealed record UserSummary(AccessUser User, DateTime? DisabledAt, DateTime? LockedUntil, long LiveTokens);
 
 /// <summary>The result of a password check.</summary>

@@ -36,9 +36,8 @@ document.getElementById('signin').addEventListener('submit', async event => {
     password: document.getElementById('password').value,
   });
   if (!ok) {
-    message.textContent = json.title === 'account locked'
-      ? `账户已锁定 Account locked: ${json.detail ?? ''}`
-      : '用户名或密码错误 Wrong name or password';
+    // The server gives one answer for every failure (wrong password, unknown account, paused sign-in) on purpose.
+    message.textContent = '用户名或密码错误；多次失败后将暂停登录一段时间 Wrong name or password; after repeated failures sign-in is paused for a while';
     return;
   }
   if (json.must_change_password) {

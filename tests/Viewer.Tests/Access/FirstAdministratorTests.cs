@@ -20,6 +20,6 @@ public sealed class FirstAdministratorTests(PostgisFixture db) : IClassFixture<P
 
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM app_user WHERE role = 'administrator'"));
         Assert.True(await db.ScalarAsync<bool>("SELECT must_change_password FROM app_user WHERE name = 'admin'"));
-        Assert.Null((await users.SignInAsync("admin", "not-its-password", CancellationToken.None)).User);
+        Assert.Null((await users.SignInAsync("admin", "not-its-password", "127.0.0.1", CancellationToken.None)).User);
     }
 }

@@ -67,28 +67,101 @@ public sealed class SignInTests(PostgisFixture db) : IClassFixture<PostgisFixtur
     }
 
     [Fact]
-    public async Task FiveWrongPasswords_LockTheAccount_EvenAgainstTheRightPassword()
+    public async Task FiveWrongPasswords_PauseTheNameFromThatAddress_WithTheSameAnswerAsAnyFailure()
     {
         await TestUsers.AddAsync(db, "lock-user", Roles.TailingsReviewer, "lock-password-1");
         await using var app = new GeoMineApplication(db);
         var client = app.CreateAnonymousClient();
 
-        var statuses = new List<string?>();
-        for (var i = 0; i < 5; i++)
+        async Task<(HttpStatusCode Status, string Body)> SignIn(string name, string password)
         {
-            var response = await client.PostAsJsonAsync("/api/session", new { name = "lock-user", password = $"wrong-{i}" });
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-            statuses.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+            var response = await client.PostAsJsonAsync("/api/session", new { name, password });
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 
-        Assert.Equal(["sign-in failed", "sign-in failed", "sign-in failed", "sign-in failed", "account locked"], statuses);
-        var right = await client.PostAsJsonAsync("/api/session", new { name = "lock-user", password = "lock-password-1" });
-        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
-        Assert.Equal("account locked", (await right.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        var unknownAccount = await SignIn("no-such-user", "whatever-1");
+        var answers = new List<(HttpStatusCode, string)>();
+        for (var i = 0; i < 5; i++)
+        {
+            answers.Add(await SignIn("lock-user", $"wrong-{i}"));
+        }
 
-        var lockedFor = await db.ScalarAsync<double>("SELECT (extract(epoch FROM locked_until - now()) / 60)::float8 FROM app_user WHERE name = 'lock-user'");
-        Assert.InRange(lockedFor, 14, 15.01); // Access:LockoutDuration, 15 min by default
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM app_user_event e JOIN app_user u ON u.id = e.user_id WHERE u.name = 'lock-user' AND e.kind = 'locked_out'"));
+        var rightButPaused = await SignIn("lock-user", "lock-password-1");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unknownAccount.Status);
+        Assert.All(answers, a => Assert.Equal(unknownAccount, a)); // an existing account answers as a made-up one
+        Assert.Equal(unknownAccount, rightButPaused);               // and a paused one too: the right password does not open it
+        Assert.Equal(1L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM app_user_event e JOIN app_user u ON u.id = e.user_id WHERE u.name = 'lock-user' AND e.kind = 'locked_out'"));
+        var pausedFor = await db.ScalarAsync<double>(
+            "SELECT (extract(epoch FROM max(failed_at) + interval '15 minutes' - now()) / 60)::float8 FROM sign_in_failure WHERE user_name = 'lock-user'");
+        Assert.InRange(pausedFor, 14, 15.01); // Access:LockoutDuration, 15 min by default
+    }
+
+    [Fact]
+    public async Task PausedFromOneAddress_TheSameAccountStillSignsInFromAnother_AndAPasswordResetLiftsThePause()
+    {
+        await TestUsers.AddAsync(db, "admin-two", Roles.Administrator, "admin-password-2");
+        await using var source = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        var users = TestUsers.Store(source);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Null((await users.SignInAsync("admin-two", $"guess-{i}", "198.51.100.7", CancellationToken.None)).User);
+        }
+
+        Assert.Null((await users.SignInAsync("admin-two", "admin-password-2", "198.51.100.7", CancellationToken.None)).User);
+        Assert.NotNull((await users.SignInAsync("admin-two", "admin-password-2", "192.0.2.10", CancellationToken.None)).User);
+
+        await users.SetPasswordAsync("admin-two", "admin-password-3", oneTime: false, "test", CancellationToken.None);
+        Assert.NotNull((await users.SignInAsync("admin-two", "admin-password-3", "198.51.100.7", CancellationToken.None)).User);
+    }
+
+    [Fact]
+    public async Task OneAddressGuessingManyNames_IsPaused_AndManyAddressesGuessingOneName_PauseItEverywhere()
+    {
+        await TestUsers.AddAsync(db, "sprayed", Roles.CountyBureau, "sprayed-password-1");
+        await TestUsers.AddAsync(db, "guessed", Roles.CountyBureau, "guessed-password-1");
+        await using var source = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        var users = TestUsers.Store(source);
+
+        // 20 failures from one address over 20 names (Access:AddressLockoutAttempts): the address is paused for every name.
+        for (var i = 0; i < 20; i++)
+        {
+            await users.SignInAsync($"name-{i}", "x-password-1", "203.0.113.5", CancellationToken.None);
+        }
+
+        Assert.Null((await users.SignInAsync("sprayed", "sprayed-password-1", "203.0.113.5", CancellationToken.None)).User);
+        Assert.NotNull((await users.SignInAsync("sprayed", "sprayed-password-1", "203.0.113.6", CancellationToken.None)).User);
+
+        // 50 failures of one name from 25 addresses, 2 each (Access:AccountLockoutAttempts): paused from a new address too.
+        for (var i = 0; i < 50; i++)
+        {
+            await users.SignInAsync("guessed", "x-password-1", $"10.9.{i / 2}.1", CancellationToken.None);
+        }
+
+        Assert.Null((await users.SignInAsync("guessed", "guessed-password-1", "192.0.2.99", CancellationToken.None)).User);
+        Assert.NotNull((await users.ListAsync(CancellationToken.None)).Single(u => u.User.Name == "guessed").LockedUntil);
+    }
+
+    [Fact]
+    public async Task ApiTokenOfAUserWithAOneTimePassword_IsRefusedUntilThePasswordIsChanged()
+    {
+        await using var source = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        var users = TestUsers.Store(source);
+        var (_, oneTime) = await users.AddAsync("token-first", Roles.CountyBureau, [], null, null, "test", CancellationToken.None);
+        var token = (await users.IssueTokenAsync("token-first", "test", "test", CancellationToken.None))!.Value.Token;
+        await using var app = new GeoMineApplication(db);
+        var client = app.CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Api-Token", token);
+
+        var before = await client.GetAsync(Protected);
+        var change = await client.PostAsJsonAsync("/api/session/password", new { current_password = oneTime, new_password = "token-first-password-2" });
+        var after = await client.GetAsync(Protected);
+
+        Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
+        Assert.Contains("one-time password", await before.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
     [Fact]

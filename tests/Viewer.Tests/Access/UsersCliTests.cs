@@ -21,6 +21,7 @@ public sealed class UsersCliTests(SampleCountyFixture county) : IClassFixture<Sa
         (code, output) = await CliProcess.RunAsync(["users", "add", "zhang", "--role", "town_coordinator", "--town", town, "--display-name", "张三", "--db", db]);
         Assert.True(code == 0, output);
         Assert.Matches(new Regex("one-time password: [A-Za-z0-9]{16}"), output);
+        var oneTime = Regex.Match(output, "one-time password: ([A-Za-z0-9]{16})").Groups[1].Value;
 
         (code, output) = await CliProcess.RunAsync(["users", "token", "zhang", "--label", "QGIS", "--db", db]);
         Assert.True(code == 0, output);
@@ -38,6 +39,11 @@ public sealed class UsersCliTests(SampleCountyFixture county) : IClassFixture<Sa
         {
             var client = app.CreateAnonymousClient();
             client.DefaultRequestHeaders.Add("X-Api-Token", token);
+            // The token works only once its owner has replaced the one-time password the administrator saw.
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/ogc/collections/towns/items")).StatusCode);
+            var change = await client.PostAsync("/api/session/password", new StringContent(
+                JsonSerializer.Serialize(new { current_password = oneTime, new_password = "zhang-own-password-1" }), System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, change.StatusCode);
             var towns = JsonDocument.Parse(await client.GetStringAsync("/ogc/collections/towns/items")).RootElement.GetProperty("features");
             Assert.Equal([town], towns.EnumerateArray().Select(f => f.GetProperty("id").GetString()));
         }
@@ -51,7 +57,7 @@ public sealed class UsersCliTests(SampleCountyFixture county) : IClassFixture<Sa
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/ogc/collections/towns/items")).StatusCode);
         }
 
-        Assert.Equal(["created", "token_issued", "disabled"], (await county.Db.ScalarAsync<string[]>(
+        Assert.Equal(["created", "token_issued", "password_changed", "disabled"], (await county.Db.ScalarAsync<string[]>(
             "SELECT array_agg(kind ORDER BY id) FROM app_user_event WHERE user_id = (SELECT id FROM app_user WHERE name = 'zhang')")));
     }
 }
