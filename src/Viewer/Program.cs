@@ -9,7 +9,7 @@ if (args.Any(a => a.StartsWith("--applicationName=", StringComparison.Ordinal)))
     return 0;
 }
 
-return await GeoMineCli.Create().Parse(args).InvokeAsync();
+return await GeoMineCli.Parse(args).InvokeAsync();
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

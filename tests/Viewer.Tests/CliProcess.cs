@@ -7,7 +7,7 @@ namespace GeoMine.Viewer.Tests;
 public static class CliProcess
 {
     /// <summary>Exit code and standard output followed by standard error; <paramref name="stdin"/> is written to its input.</summary>
-    public static async Task<(int Code, string Output)> RunAsync(string[] args, string? stdin = null)
+    public static async Task<(int Code, string Output)> RunAsync(string[] args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "geomine"), args)
         {
@@ -16,6 +16,11 @@ public static class CliProcess
             RedirectStandardInput = stdin is not null,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         if (stdin is not null)
         {

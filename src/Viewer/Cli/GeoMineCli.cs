@@ -12,6 +12,20 @@ internal static class GeoMineCli
         Recursive = true,
     };
 
+    /// <summary>Parses <paramref name="args"/>, warning on stderr when <c>--db</c> carries a password: the command line of a
+    /// running process is readable by every local user (<c>ps</c>, <c>/proc/PID/cmdline</c>).</summary>
+    public static ParseResult Parse(string[] args)
+    {
+        var parse = Create().Parse(args);
+        if (parse.GetValue(Db) is { } db && db.Contains("password", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine("geomine: warning: --db carries a password, which every local user can read in the process list; " +
+                "set GEOMINE_DB instead, or leave the password out and name a pgpass file (Passfile=/path/to/pgpass, mode 600)");
+        }
+
+        return parse;
+    }
+
     public static RootCommand Create()
     {
         var root = new RootCommand("GeoMine: closed mines, mining-right boundaries and tailings ponds under watch")

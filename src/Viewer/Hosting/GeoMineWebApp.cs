@@ -13,6 +13,8 @@ using GeoMine.Viewer.Tailings;
 using GeoMine.Viewer.Tiles;
 using GeoMine.Viewer.ViewerConfig;
 
+using Microsoft.AspNetCore.HttpOverrides;
+
 namespace GeoMine.Viewer.Hosting;
 
 /// <summary>Builds the web host: one process serving the API and the map page.</summary>
@@ -36,7 +38,24 @@ internal static class GeoMineWebApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         var osmAndPort = builder.Configuration.GetValue("GeoMine:OsmAndPort", DefaultOsmAndPort);
-        builder.WebHost.UseUrls(url ?? builder.Configuration["GeoMine:Url"] ?? DefaultUrl, $"http://0.0.0.0:{osmAndPort}");
+        var mainUrl = url ?? builder.Configuration["GeoMine:Url"] ?? DefaultUrl;
+        builder.WebHost.UseUrls(mainUrl, $"http://0.0.0.0:{osmAndPort}");
+        builder.Services.AddSingleton(new PublicBaseUrl(builder.Configuration["GeoMine:PublicBaseUrl"] ?? mainUrl));
+        // Client addresses (sign-in pauses, unknown-device allowances) come from X-Forwarded-For only when the request comes
+        // from a proxy listed in GeoMine:KnownProxies; from anyone else the header is ignored.
+        var proxies = builder.Configuration.GetSection("GeoMine:KnownProxies").Get<string[]>() ?? [];
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in proxies)
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address)
+                    ? address
+                    : throw new ArgumentException($"GeoMine:KnownProxies: '{proxy}' is not an IP address"));
+            }
+        });
         builder.Services.AddGeoMine(builder.Configuration, connectionString);
         builder.Services.AddGeoMineAccess();
         builder.Services.AddRequestGuard();
@@ -53,6 +72,11 @@ internal static class GeoMineWebApp
         });
 
         var app = builder.Build();
+        if (proxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseRequestGuard();
         app.UseDefaultFiles();
         app.UseStaticFiles();

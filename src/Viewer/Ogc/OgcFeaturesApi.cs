@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using GeoMine.Geo.Import;
 using GeoMine.Viewer.Access;
+using GeoMine.Viewer.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -226,7 +227,7 @@ internal static class OgcFeaturesApi
     private static LayerDefinition? Find(string id) =>
         LayerCatalog.All.FirstOrDefault(l => string.Equals(l.Name, id, StringComparison.Ordinal));
 
-    private static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/ogc";
+    private static string Base(HttpRequest request) => $"{PublicBaseUrl.Of(request)}/ogc";
 
     private static object Link(string href, string rel, string type) => new { href, rel, type };
 

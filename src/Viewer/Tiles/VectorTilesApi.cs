@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using GeoMine.Geo.Import;
 using GeoMine.Viewer.Access;
+using GeoMine.Viewer.Hosting;
 using Npgsql;
 
 namespace GeoMine.Viewer.Tiles;
@@ -50,7 +51,7 @@ internal static class VectorTilesApi
             return TypedResults.NotFound();
         }
 
-        var root = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        var root = PublicBaseUrl.Of(request);
         return TypedResults.Ok(new Dictionary<string, object>
         {
             ["tilejson"] = "3.0.0",
