@@ -62,7 +62,7 @@ public static partial class OgrSource
         }
 
         var treatAsCgcs2000 = sourceSrs is null && IsWgs84Geographic(layerSrs!);
-        var csv = Path.Combine(Path.GetTempPath(), $"geomine-import-{Guid.NewGuid():N}.csv");
+        var csv = ImportScratch.NewFile(".csv");
         try
         {
             var args = new List<string> { "-f", "CSV", csv, path };
