@@ -15,4 +15,7 @@ public sealed class CoverageOptions
     /// <summary>Side of the square grid cells counted as covered when the buffered track touches them, metres.
     /// Cells are aligned on the zone plane's origin (multiples of the side in easting and northing). Default 100 m.</summary>
     public double CellMetres { get; set; } = 100;
+
+    /// <summary>The longest period one request may cover (a quarter: monthly and quarterly reports). Default 92 days.</summary>
+    public TimeSpan MaxPeriod { get; set; } = TimeSpan.FromDays(92);
 }

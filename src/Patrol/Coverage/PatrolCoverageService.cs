@@ -91,6 +91,11 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
         }
 
         var settings = options.Value;
+        if (toUtc - fromUtc > settings.MaxPeriod)
+        {
+            throw new CoverageInputException("to", $"the period is {(toUtc - fromUtc).TotalDays:0.#} days, at most {settings.MaxPeriod.TotalDays:0} (Patrol:Coverage:MaxPeriod)");
+        }
+
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var (towns, mine) = await ResolveScopeAsync(connection, scope, cancellationToken);
         var shafts = await ShaftsAsync(connection, fromUtc, toUtc, scope, towns, mine, cancellationToken);

@@ -97,7 +97,7 @@ internal sealed class PatrolBenchmark(PatrolBenchmark.Settings settings, TextWri
         }
     }
 
-    private static async Task<long> CopyPositionsAsync(
+    internal static async Task<long> CopyPositionsAsync(
         NpgsqlDataSource db, IEnumerable<PatrolWorkload.Fix> fixes, TimeSpan receivedAfterFix, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -122,7 +122,7 @@ internal sealed class PatrolBenchmark(PatrolBenchmark.Settings settings, TextWri
 
     /// <summary>Towns, mines, shafts, one person and phone per device, responsible persons (60 days before the end) and a
     /// lead leader per town over its mines — all by binary COPY with explicit ids (COPY writes identity columns as given).</summary>
-    private static async Task LoadReferenceAsync(NpgsqlDataSource db, PatrolWorkload w, DateTime end, CancellationToken ct)
+    internal static async Task LoadReferenceAsync(NpgsqlDataSource db, PatrolWorkload w, DateTime end, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var from = end.AddDays(-60);

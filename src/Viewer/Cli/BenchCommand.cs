@@ -9,8 +9,29 @@ internal static class BenchCommand
     /// <summary>The <c>bench</c> command.</summary>
     public static Command Create() => new("bench", "Benchmarks (not timed tests; figures recorded in the README)")
     {
-        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(), PatrolBenchCommand.Create(),
+        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(), PatrolBenchCommand.Create(), Coverage(),
     };
+
+    /// <summary>The <c>coverage</c> subcommand: a town-month of patrol coverage over HTTP, alone and 16 at once.</summary>
+    public static Command Coverage()
+    {
+        var points = new Option<long>("--points") { Description = "Patrol-phone positions in the town", DefaultValueFactory = _ => 1_000_000 };
+        var days = new Option<int>("--days") { Description = "Days (one shift each) they span, and the period asked for", DefaultValueFactory = _ => 30 };
+        var concurrent = new Option<int>("--concurrent") { Description = "Clients asking for coverage at once (0: skip that part)", DefaultValueFactory = _ => 16 };
+        var rounds = new Option<int>("--rounds") { Description = "Requests timed one at a time", DefaultValueFactory = _ => 7 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
+        var command = new Command("coverage", "Patrol coverage of a town-month over HTTP: alone, and many at once beside other requests (throw-away database; not a timed test)")
+        {
+            points, days, concurrent, rounds, seed,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var (connection, _) = await GeoMine.Geo.Storage.DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
+            await CoverageBenchmark.RunAsync(connection, parse.GetValue(points), parse.GetValue(days), parse.GetValue(concurrent), parse.GetValue(rounds), parse.GetValue(seed), Console.Out, ct);
+            return 0;
+        });
+        return command;
+    }
 
     /// <summary>The <c>tiles</c> subcommand: server time per vector tile against the bare ST_AsMVT query.</summary>
     public static Command Tiles()

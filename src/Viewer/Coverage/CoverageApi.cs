@@ -3,6 +3,7 @@ using GeoMine.Geo.Import;
 using GeoMine.Patrol.Coverage;
 using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Cli;
+using GeoMine.Viewer.Hosting;
 using Npgsql;
 
 namespace GeoMine.Viewer.Coverage;
@@ -20,7 +21,7 @@ internal static class CoverageApi
 {
     public static IEndpointRouteBuilder MapCoverageApi(this IEndpointRouteBuilder routes)
     {
-        var coverage = routes.MapGroup("/api/patrol");
+        var coverage = routes.MapGroup("/api/patrol").RequireRateLimiting(HeavyRequests.Policy);
         coverage.MapGet("/coverage", (HttpRequest request, PatrolCoverageService service, CancellationToken ct) =>
             RespondAsync(request, service, c => TypedResults.Json(CoverageJson.Tables(c)), ct));
         coverage.MapGet("/coverage.geojson", (HttpRequest request, PatrolCoverageService service, CancellationToken ct) =>

@@ -59,6 +59,7 @@ internal static class GeoMineWebApp
         builder.Services.AddGeoMine(builder.Configuration, connectionString);
         builder.Services.AddGeoMineAccess();
         builder.Services.AddRequestGuard();
+        builder.Services.AddHeavyRequestLimit(builder.Configuration);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "GeoMine API";
@@ -81,6 +82,7 @@ internal static class GeoMineWebApp
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseGeoMineAccess();
+        app.UseRateLimiter();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous(); // the description of the API is no secret
         app.MapSessionApi();
         app.MapHealthApi();

@@ -97,6 +97,8 @@ internal static class RequestGuard
             b.StatusCode == 413 ? $"the request body is larger than {MaxBodyBytes / (1024 * 1024)} MiB" : $"the request could not be read: {b.Message}"),
         InvalidDataException d => (StatusCodes.Status400BadRequest, "bad request", $"the form could not be read: {d.Message}"),
         IOException { InnerException: BadHttpRequestException b } => (b.StatusCode, "bad request", $"the request could not be read: {b.Message}"),
+        NpgsqlException { InnerException: TimeoutException } => (StatusCodes.Status503ServiceUnavailable, "took too long",
+            "the database did not finish this request within the command timeout; ask for less (a shorter period, one town) or try again later"),
         PostgresException p when p.SqlState.StartsWith("22", StringComparison.Ordinal) || p.SqlState == PostgresErrorCodes.ProgramLimitExceeded =>
             (StatusCodes.Status400BadRequest, "value not accepted", $"a value of the request is not accepted by the database: {p.MessageText}"),
         _ => ((int, string, string)?)null,

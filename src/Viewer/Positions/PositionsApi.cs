@@ -119,7 +119,7 @@ internal static class PositionsApi
 
     /// <summary>Connection failures and server shutdown/startup: the fixes were not committed.</summary>
     internal static bool IsUnavailable(NpgsqlException e) =>
-        e is not PostgresException || ((PostgresException)e).SqlState.StartsWith("57", StringComparison.Ordinal)
+        (e is not PostgresException && e.InnerException is not TimeoutException) || ((PostgresException)e).SqlState.StartsWith("57", StringComparison.Ordinal)
                                    || ((PostgresException)e).SqlState.StartsWith("08", StringComparison.Ordinal);
 
     private static string? Token(HttpRequest request) =>

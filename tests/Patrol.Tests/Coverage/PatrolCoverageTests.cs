@@ -155,6 +155,18 @@ public sealed class PatrolCoverageTests(SampleCountyFixture county) : IClassFixt
     }
 
     [Theory]
+    [InlineData(92, false)]  // a quarter is taken (Patrol:Coverage:MaxPeriod, 92 days)
+    [InlineData(93, true)]   // a day more is refused before any work, naming "to"
+    public async Task ComputeAsync_PeriodLongerThanTheMaximum_IsRefusedNamingTo(int days, bool refused)
+    {
+        var compute = () => Coverage().ComputeAsync(Start, Start.AddDays(days), new CoverageScope(Town: "不存在镇"));
+
+        var e = await Assert.ThrowsAsync<CoverageInputException>(compute);
+
+        Assert.Equal(refused ? "to" : "town", e.Parameter); // taken periods fail later, on the unknown town
+    }
+
+    [Theory]
     [InlineData(new[] { 0.0, 7.0 }, 0, 14, true)] // a visit exactly when the previous one falls due
     [InlineData(new[] { 0.0, 7.001 }, 0, 14, false)]
     [InlineData(new[] { 1.0 }, 0, 5, false)] // the period starts before any visit
