@@ -209,6 +209,20 @@ public sealed class BadInputMatrixTests(SampleCountyFixture county, ITestOutputH
             "SELECT coalesce(string_agg(concat_ws(',', p.fix_time, ST_AsText(p.geom), p.accuracy_m, p.speed_mps, p.battery_pct, p.altitude_m, p.source), '; '), '') FROM position p JOIN device d ON d.id = p.device_id WHERE d.device_key = 'matrix-phone'")}");
     }
 
+    [Theory]
+    [InlineData("""{"readings": [{"pond": "YC-TP-01", "point": "WL-1"}, {"pond": "YC-TP-01", "point": "WL\u0000-2"}]}""", "readings[1].point: contains the control character U+0000")]
+    [InlineData("""{"object_kind": "sealed_shaft", "code": "YC-CM-001-J1", "name": "a\u0007b"}""", "name: contains the control character U+0007")]
+    public async Task JsonTextWithAControlCharacter_400NamesItsPath(string json, string expected)
+    {
+        await using var app = new GeoMineApplication(county.Db);
+        var path = json.Contains("readings", StringComparison.Ordinal) ? "/api/monitoring" : "/api/assignments";
+
+        var response = await app.CreateClient().PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+    }
+
     private static IEnumerable<(string What, HttpRequestMessage Request)> MalformedBodies()
     {
         HttpRequestMessage Raw(string path, string contentType, byte[] body)

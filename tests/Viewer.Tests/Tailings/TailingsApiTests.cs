@@ -77,11 +77,11 @@ public sealed class TailingsApiTests(SampleCountyFixture county) : IClassFixture
     [Fact]
     public async Task Cli_JobsRunThenReview_ListsFindingsAndOpenAlarms()
     {
-        var (code, output) = await RunAsync("jobs", "run", "tailings-rules", "--at", "2026-06-02T09:00", "--db", county.Db.ConnectionString);
+        var (code, output) = await RunAsync("jobs", "run", "tailings-rules", "--at", "2026-06-02T09:00");
         Assert.True(code == 0, output);
         Assert.Contains("YC-TP-04 tailings_pre_flood_due (red)", output, StringComparison.Ordinal);
 
-        (code, output) = await RunAsync("tailings", "review", "--format", "json", "--at", "2026-06-02T09:00", "--db", county.Db.ConnectionString);
+        (code, output) = await RunAsync("tailings", "review", "--format", "json", "--at", "2026-06-02T09:00");
         Assert.True(code == 0, output);
         var ponds = JsonNode.Parse(output)!["ponds"]!.AsArray();
         Assert.Equal(6, ponds.Count);
@@ -90,9 +90,11 @@ public sealed class TailingsApiTests(SampleCountyFixture county) : IClassFixture
         Assert.Contains(head["open_alarms"]!.AsArray(), a => a!["kind"]!.GetValue<string>() == "tailings_pre_flood_due");
         Assert.Contains("government_leader", head["missing_roles"]!.AsArray().Select(r => r!.GetValue<string>()));
 
-        (code, output) = await RunAsync("tailings", "review", "--town", "没有这个镇", "--db", county.Db.ConnectionString);
+        (code, output) = await RunAsync("tailings", "review", "--town", "没有这个镇");
         Assert.Equal(2, code);
     }
 
-    private static Task<(int Code, string Output)> RunAsync(params string[] args) => CliProcess.RunAsync(args);
+    /// <summary>The CLI on this class's database, given in the environment as an operator should (not with --db, which ps shows).</summary>
+    private Task<(int Code, string Output)> RunAsync(params string[] args) =>
+        CliProcess.RunAsync(args, environment: new Dictionary<string, string> { ["GEOMINE_DB"] = county.Db.ConnectionString });
 }
