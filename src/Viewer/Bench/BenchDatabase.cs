@@ -23,7 +23,14 @@ internal static class BenchDatabase
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", CancellationToken.None);
+            if (Environment.GetEnvironmentVariable("GEOMINE_BENCH_KEEP") == "1")
+            {
+                Console.Error.WriteLine($"GEOMINE_BENCH_KEEP=1: database {database} kept for a closer look (drop it when done)");
+            }
+            else
+            {
+                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", CancellationToken.None);
+            }
         }
     }
 
