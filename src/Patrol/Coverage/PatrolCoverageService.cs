@@ -25,7 +25,7 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
     private const string Shafts = """
         SELECT s.code, m.code, t.name, ST_X(s.geom), ST_Y(s.geom),
                (SELECT max(v.arrived_at) FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at < @to),
-               rp.name, r.valid_from,
+               rp.name, shaft_clock_start(s.id, @to),
                ARRAY(SELECT v.arrived_at FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at >= @lookback AND v.arrived_at < @to
                      ORDER BY v.arrived_at),
                s.mine_id, s.id, m.closure_status, m.risk_class

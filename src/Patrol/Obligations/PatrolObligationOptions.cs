@@ -42,6 +42,10 @@ public sealed class PatrolObligationOptions
     /// <summary>A shaft is "due soon" this long before its visit falls due.</summary>
     public TimeSpan DueSoon { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>The due-soon window of a shaft with <paramref name="interval"/>: <see cref="DueSoon"/>, but never more than
+    /// half the interval, so that a shaft patrolled daily shows "ok" right after a visit.</summary>
+    public TimeSpan DueSoonWindow(TimeSpan interval) => DueSoon < interval / 2 ? DueSoon : interval / 2;
+
     /// <summary>Overdue by this many intervals since the last visit (2: twice the interval), the alarm turns
     /// orange and goes to the lead leader (包保领导).</summary>
     public double EscalateAfterIntervals { get; set; } = 2;

@@ -14,7 +14,7 @@ namespace GeoMine.Patrol.Obligations;
 /// overdue past <see cref="PatrolObligationOptions.EscalateAfterIntervals"/> intervals → orange, escalated
 /// to the lead leader (包保领导); a visit ends the episode at its arrival. A shaft without a responsible
 /// person → alarm <c>shaft_unassigned</c> until someone is assigned. A never-visited shaft's interval
-/// counts from the start of its responsible person's assignment. All changes commit in one transaction.
+/// counts from the start of its first responsible person (a handover never restarts it). All changes commit in one transaction.
 /// A run re-rates only the shafts whose rating can have changed since the last run (incremental): those whose inputs
 /// changed (<c>shaft_patrol_dirty</c>, filled by triggers on visits, assignments, mines and shafts) and those whose
 /// next rating change in time has come (<c>shaft_patrol_rating.recheck_at</c>). The first run, a run with other interval
@@ -34,7 +34,7 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
     private const string Shafts = """
         SELECT s.id, s.code, m.name, m.closure_status, m.risk_class,
                (SELECT max(v.arrived_at) FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at <= @now),
-               r.person_id, rp.name, rp.phone, r.valid_from,
+               r.person_id, rp.name, rp.phone, shaft_clock_start(s.id, @now),
                l.id, l.name, l.phone,
                (SELECT min(v.arrived_at) FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at > @now),
                least((SELECT min(least(CASE WHEN a.valid_from > @now THEN a.valid_from END, CASE WHEN a.valid_to > @now THEN a.valid_to END))
@@ -145,8 +145,8 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
             foreach (var row in rows)
             {
                 var interval = row.Interval;
-                var (status, due, escalateAt, isEscalated) = ShaftPatrolRating.Of(interval, row.LastVisit, row.ResponsibleFrom, nowUtc, settings);
-                rechecks[states.Count] = Earliest(nowUtc, row.LastVisit is null ? null : due - settings.DueSoon, due, escalateAt, row.NextVisit, row.NextAssignmentChange);
+                var (status, due, escalateAt, isEscalated) = ShaftPatrolRating.Of(interval, row.LastVisit, row.ClockStart, nowUtc, settings);
+                rechecks[states.Count] = Earliest(nowUtc, row.LastVisit is null ? null : due - settings.DueSoonWindow(interval), due, escalateAt, row.NextVisit, row.NextAssignmentChange);
 
                 var unassigned = open.GetValueOrDefault((UnassignedKind, row.ShaftId));
                 if (row.Responsible is null)
@@ -357,6 +357,6 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
     private sealed record Episode(long Id, string Severity, long? ResponsibleId, long? LeadLeaderId, double? IntervalDays);
 
     private sealed record Row(
-        long ShaftId, string Code, string Mine, TimeSpan Interval, DateTime? LastVisit, Person? Responsible, DateTime? ResponsibleFrom, Person? LeadLeader,
+        long ShaftId, string Code, string Mine, TimeSpan Interval, DateTime? LastVisit, Person? Responsible, DateTime? ClockStart, Person? LeadLeader,
         DateTime? NextVisit, DateTime? NextAssignmentChange);
 }

@@ -12,9 +12,7 @@ public sealed class ShaftStatusService(NpgsqlDataSource db, IOptions<PatrolOblig
     private const string Shaft = """
         SELECT s.id, s.code, m.code, t.code, m.closure_status, m.risk_class, s.mine_id,
                (SELECT max(v.arrived_at) FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at <= @at),
-               (SELECT r.valid_from FROM assignment r
-                WHERE r.object_kind = 'sealed_shaft' AND r.object_id = s.id AND r.role = 'responsible_person'
-                  AND r.valid_from <= @at AND (r.valid_to IS NULL OR r.valid_to > @at))
+               shaft_clock_start(s.id, @at)
         FROM sealed_shaft s
         JOIN closed_mine m ON m.id = s.mine_id
         LEFT JOIN jurisdiction t ON t.id = m.town_id

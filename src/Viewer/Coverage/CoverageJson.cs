@@ -24,7 +24,8 @@ internal static class CoverageJson
                 ["visited_within_interval_pct"] = s.VisitedWithinIntervalPercent is { } pct ? Math.Round(pct, 1) : null,
                 ["overdue"] = c.Shafts.Count(x => x.Rating.Status == PatrolStatus.Overdue),
                 ["due_soon"] = c.Shafts.Count(x => x.Rating.Status == PatrolStatus.DueSoon),
-                ["never_visited"] = c.Shafts.Count(x => x.Rating.Status == PatrolStatus.NeverVisited),
+                // Never visited up to the period's end, whether already overdue or not (the rating shows overdue first).
+                ["never_visited"] = c.Shafts.Count(x => x.LastVisitAt is null),
                 ["devices"] = s.Devices,
                 ["segments"] = s.Segments,
                 ["km"] = Math.Round(s.Kilometres, 3),

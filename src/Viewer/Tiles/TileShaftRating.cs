@@ -16,9 +16,10 @@ internal static class TileShaftRating
         st.status, st.assigned,
         CASE WHEN st.status IS NULL THEN (SELECT v.arrived_at FROM patrol_visit v WHERE v.shaft_id = s.id AND v.arrived_at <= @now
                                           ORDER BY v.arrived_at DESC LIMIT 1) END,
-        CASE WHEN st.status IS NULL THEN (SELECT r.valid_from FROM assignment r WHERE r.object_kind = 'sealed_shaft' AND r.object_id = s.id
-           AND r.role = 'responsible_person' AND r.valid_from <= @now AND (r.valid_to IS NULL OR r.valid_to > @now) LIMIT 1) END,
-        m.closure_status, m.risk_class
+        CASE WHEN st.status IS NULL THEN shaft_clock_start(s.id, @now) END,
+        m.closure_status, m.risk_class,
+        CASE WHEN st.status IS NULL THEN EXISTS (SELECT FROM assignment r WHERE r.object_kind = 'sealed_shaft' AND r.object_id = s.id
+           AND r.role = 'responsible_person' AND r.valid_from <= @now AND (r.valid_to IS NULL OR r.valid_to > @now)) END
         """;
 
     /// <summary>The join that brings the stored rating, after the FROM item of <c>s</c> and <c>m</c>.</summary>
@@ -29,7 +30,7 @@ internal static class TileShaftRating
         """;
 
     /// <summary>How many columns <see cref="Columns"/> holds.</summary>
-    public const int ColumnCount = 6;
+    public const int ColumnCount = 7;
 
     /// <summary>Sets <c>@now</c> and <c>@settings</c>.</summary>
     public static void AddParameters(NpgsqlCommand command, DateTime nowUtc, PatrolObligationOptions settings)
@@ -47,8 +48,8 @@ internal static class TileShaftRating
             return (PatrolStatusCode.Parse(r.GetString(first)), r.GetBoolean(first + 1));
         }
 
-        var responsibleFrom = r.GetFieldValue<DateTime?>(first + 3);
+        var clockStart = r.GetFieldValue<DateTime?>(first + 3);
         var interval = settings.IntervalOf(code, r.GetString(first + 4), r.IsDBNull(first + 5) ? null : r.GetString(first + 5));
-        return (ShaftPatrolRating.Of(interval, r.GetFieldValue<DateTime?>(first + 2), responsibleFrom, nowUtc, settings).Status, responsibleFrom is not null);
+        return (ShaftPatrolRating.Of(interval, r.GetFieldValue<DateTime?>(first + 2), clockStart, nowUtc, settings).Status, r.GetBoolean(first + 6));
     }
 }
