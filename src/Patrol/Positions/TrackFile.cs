@@ -22,15 +22,16 @@ public static class TrackFile
     private static readonly string[] SpeedNames = ["speed_mps", "speed"];
 
     /// <summary>Reads <paramref name="path"/>; <paramref name="deviceKey"/> names the device for files
-    /// that do not carry one (GPX always needs it).</summary>
+    /// that do not carry one (GPX always needs it). What was guessed (a CSV's encoding) is added to <paramref name="notes"/>.</summary>
     /// <exception cref="ImportException">The file cannot be read; the message names the record.</exception>
-    public static async Task<IReadOnlyList<PositionFix>> ReadAsync(string path, string? deviceKey, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<PositionFix>> ReadAsync(
+        string path, string? deviceKey, CancellationToken cancellationToken = default, ICollection<string>? notes = null)
     {
         var extension = Path.GetExtension(path).ToLowerInvariant();
         return extension switch
         {
             ".gpx" => await ReadGpxAsync(path, deviceKey, cancellationToken),
-            ".csv" or ".txt" => ReadCsv(path, deviceKey),
+            ".csv" or ".txt" => await ReadCsvAsync(path, deviceKey, notes, cancellationToken),
             _ => throw new ImportException($"{path}: positions are read from .gpx or .csv files"),
         };
     }
@@ -42,6 +43,7 @@ public static class TrackFile
             throw new ImportException($"{path}: a GPX file does not say which device recorded it; give --device ID");
         }
 
+        CheckGpxCoordinates(path); // GDAL reads lat="abc" as 0 and lat="29,35" as 29: refuse such points before it sees them
         var source = await OgrSource.ReadAsync(path, sourceLayer: "track_points", cancellationToken: cancellationToken);
         var reader = new WKTReader();
         var fixes = new List<PositionFix>(source.Features.Count);
@@ -62,9 +64,48 @@ public static class TrackFile
         return fixes;
     }
 
-    private static IReadOnlyList<PositionFix> ReadCsv(string path, string? deviceKey)
+    /// <summary>Every <c>trkpt</c>'s <c>lat</c> and <c>lon</c> must be plain decimal degrees (invariant culture) in range.</summary>
+    private static void CheckGpxCoordinates(string path)
     {
-        using var text = new StreamReader(path);
+        using var xml = System.Xml.XmlReader.Create(path, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit });
+        var point = 0;
+        try
+        {
+            while (xml.Read())
+            {
+                if (xml.NodeType != System.Xml.XmlNodeType.Element || xml.LocalName != "trkpt")
+                {
+                    continue;
+                }
+
+                point++;
+                foreach (var (name, limit) in new[] { ("lat", 90.0), ("lon", 180.0) })
+                {
+                    var text = xml.GetAttribute(name);
+                    if (!double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+                        || !double.IsFinite(value) || Math.Abs(value) > limit)
+                    {
+                        throw new ImportException($"{path}: track point {point} (line {((System.Xml.IXmlLineInfo)xml).LineNumber}): " +
+                                                  $"{name} '{text}' is not decimal degrees (a dot as decimal separator, within ±{limit})");
+                    }
+                }
+            }
+        }
+        catch (System.Xml.XmlException e)
+        {
+            throw new ImportException($"{path}: not a readable GPX file: {e.Message}");
+        }
+    }
+
+    private static async Task<IReadOnlyList<PositionFix>> ReadCsvAsync(string path, string? deviceKey, ICollection<string>? notes, CancellationToken ct)
+    {
+        var (content, encoding) = await TextFile.ReadAsync(path, ct);
+        if (encoding != "UTF-8")
+        {
+            notes?.Add($"{Path.GetFileName(path)}: not UTF-8, read as {encoding} (GBK, as Excel on Chinese Windows saves CSV)");
+        }
+
+        using var text = new StringReader(content);
         using var records = CsvRecords.Read(text).GetEnumerator();
         if (!records.MoveNext())
         {
@@ -92,6 +133,12 @@ public static class TrackFile
             if (r.Length == 1 && string.IsNullOrWhiteSpace(r[0]))
             {
                 continue;
+            }
+
+            if (r.Length != header.Length)
+            {
+                // A short or long row would shift its values into other columns (29,35,105,9 under lat,lon).
+                throw new ImportException($"{path}: line {line}: {r.Length} values, but the header has {header.Length} columns");
             }
 
             string? At(int i) => i >= 0 && i < r.Length ? r[i] : null;

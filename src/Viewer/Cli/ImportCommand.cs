@@ -101,7 +101,13 @@ internal static class ImportCommand
         try
         {
             await using var services = await CliServices.OpenAsync(parse, ct);
-            var fixes = await TrackFile.ReadAsync(path, device, ct);
+            var notes = new List<string>();
+            var fixes = await TrackFile.ReadAsync(path, device, ct, notes);
+            foreach (var note in notes)
+            {
+                AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+            }
+
             const int batchSize = 5000;
             var results = new List<IngestResult>();
             await AnsiConsole.Progress().StartAsync(async context =>

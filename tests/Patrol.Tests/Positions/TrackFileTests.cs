@@ -56,4 +56,47 @@ public sealed class TrackFileTests
         Assert.Contains("record 3", error.Message);
         Assert.Contains("105.9x", error.Message);
     }
+
+    [Fact]
+    public async Task ReadCsv_ARowWithMoreValuesThanTheHeader_IsRefusedNamingTheLine()
+    {
+        // "29,35" written with a decimal comma: four values under a four-column header would put 35 in lon and 105 in lat.
+        var path = Path.Combine(TestPaths.NewOutputDirectory("csv"), "comma.csv");
+        await File.WriteAllTextAsync(path, "device_id,time,lat,lon\nexc-1,2026-11-10T02:00:00Z,29.31,105.91\nexc-1,2026-11-10T02:00:05Z,29,35,105,9\n");
+
+        var error = await Assert.ThrowsAsync<ImportException>(() => TrackFile.ReadAsync(path, null));
+
+        Assert.Contains("line 3: 6 values, but the header has 4 columns", error.Message);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("29,35")]
+    [InlineData("")]
+    [InlineData("NaN")]
+    public async Task ReadGpx_APointWhoseLatitudeIsNotDecimalDegrees_IsRefusedNamingThePoint(string lat)
+    {
+        var path = Path.Combine(TestPaths.NewOutputDirectory("gpx"), "bad.gpx");
+        await File.WriteAllTextAsync(path, PhoneGpx.Replace("lat=\"29.3512500\"", $"lat=\"{lat}\"", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<ImportException>(() => TrackFile.ReadAsync(path, "phone-1"));
+
+        Assert.Contains($"track point 2 (line 5): lat '{lat}'", error.Message);
+    }
+
+    [Fact]
+    public async Task ReadCsv_SavedAsGbkByExcel_IsReadAndTheEncodingIsReported()
+    {
+        var path = Path.Combine(TestPaths.NewOutputDirectory("csv"), "gbk.csv");
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        await File.WriteAllBytesAsync(path, System.Text.Encoding.GetEncoding(936).GetBytes(
+            "设备编号,时间,经度,纬度\n巡查手机一号,2026-11-10T02:00:00Z,105.91,29.31\n"));
+        var notes = new List<string>();
+
+        var fixes = await TrackFile.ReadAsync(path, null, notes: notes);
+
+        Assert.Equal("巡查手机一号", Assert.Single(fixes).DeviceKey);
+        Assert.Equal((105.91, 29.31), (fixes[0].Longitude, fixes[0].Latitude));
+        Assert.Contains(notes, n => n.Contains("GB18030", StringComparison.Ordinal));
+    }
 }
