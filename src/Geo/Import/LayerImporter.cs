@@ -73,6 +73,9 @@ public sealed class LayerImporter(string connectionString)
         }
 
         var (inserted, updated) = await WriteAsync(connection, transaction, layer, rows, progress, cancellationToken);
+        var warnings = layer.Kind == LayerKind.Towns
+            ? [.. source.Warnings, .. await TownBackfill.RunAsync(connection, transaction, cancellationToken)]
+            : source.Warnings;
         await using (var log = new NpgsqlCommand(InsertLog, connection, transaction))
         {
             log.Parameters.AddWithValue("layer", layer.Name);
@@ -85,7 +88,7 @@ public sealed class LayerImporter(string connectionString)
 
         await transaction.CommitAsync(cancellationToken);
         return new ImportResult(layer.Name, source.Path, source.SourceCrs, source.Encoding, source.Features.Count,
-            inserted, updated, problems, source.Warnings);
+            inserted, updated, problems, warnings);
     }
 
     private static Dictionary<FieldSpec, string?> MapFields(SourceDataset source, LayerDefinition layer, ImportOptions options)
