@@ -75,9 +75,13 @@ public static class LayerCatalog
             INSERT INTO closed_mine (code, name, town_id, closure_decision_date, closure_status, mineral, risk_class, geom)
             VALUES (@code, @name, COALESCE(@ref_id, {TownBySpatial}), @closed_on, COALESCE(@status, 'closed'), @mineral, @risk_class,
                     @geom::geometry)
-            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, town_id = EXCLUDED.town_id,
-                closure_decision_date = EXCLUDED.closure_decision_date, closure_status = EXCLUDED.closure_status,
-                mineral = EXCLUDED.mineral, risk_class = EXCLUDED.risk_class, geom = EXCLUDED.geom, updated_at = now()
+            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name,
+                town_id = CASE WHEN 'town' = ANY(@present) OR closed_mine.town_id IS NULL THEN EXCLUDED.town_id ELSE closed_mine.town_id END,
+                closure_decision_date = CASE WHEN 'closed_on' = ANY(@present) THEN EXCLUDED.closure_decision_date ELSE closed_mine.closure_decision_date END,
+                closure_status = CASE WHEN 'status' = ANY(@present) THEN EXCLUDED.closure_status ELSE closed_mine.closure_status END,
+                mineral = CASE WHEN 'mineral' = ANY(@present) THEN EXCLUDED.mineral ELSE closed_mine.mineral END,
+                risk_class = CASE WHEN 'risk_class' = ANY(@present) THEN EXCLUDED.risk_class ELSE closed_mine.risk_class END,
+                geom = EXCLUDED.geom, updated_at = now()
             """,
             """
             SELECT m.code, m.name, t.name AS town, m.closure_decision_date AS closed_on,
@@ -103,9 +107,12 @@ public static class LayerCatalog
             """
             INSERT INTO sealed_shaft (code, mine_id, name, geom, collar_elevation_m, seal_date, seal_method, status)
             VALUES (@code, @ref_id, @name, @geom::geometry, @elev_m, @sealed_on, @seal_meth, COALESCE(@status, 'intact'))
-            ON CONFLICT (code) DO UPDATE SET mine_id = EXCLUDED.mine_id, name = EXCLUDED.name, geom = EXCLUDED.geom,
-                collar_elevation_m = EXCLUDED.collar_elevation_m, seal_date = EXCLUDED.seal_date,
-                seal_method = EXCLUDED.seal_method, status = EXCLUDED.status, updated_at = now()
+            ON CONFLICT (code) DO UPDATE SET mine_id = EXCLUDED.mine_id,
+                name = CASE WHEN 'name' = ANY(@present) THEN EXCLUDED.name ELSE sealed_shaft.name END, geom = EXCLUDED.geom,
+                collar_elevation_m = CASE WHEN 'elev_m' = ANY(@present) THEN EXCLUDED.collar_elevation_m ELSE sealed_shaft.collar_elevation_m END,
+                seal_date = CASE WHEN 'sealed_on' = ANY(@present) THEN EXCLUDED.seal_date ELSE sealed_shaft.seal_date END,
+                seal_method = CASE WHEN 'seal_meth' = ANY(@present) THEN EXCLUDED.seal_method ELSE sealed_shaft.seal_method END,
+                status = CASE WHEN 'status' = ANY(@present) THEN EXCLUDED.status ELSE sealed_shaft.status END, updated_at = now()
             """,
             """
             SELECT s.code, m.code AS mine, s.name, s.seal_date AS sealed_on, s.seal_method AS seal_meth,
@@ -126,8 +133,12 @@ public static class LayerCatalog
             $"""
             INSERT INTO mining_right (licence_no, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, town_id, geom)
             VALUES (@licence, @holder, @mine_name, @mineral, @valid_from, @valid_to, @upper_m, @lower_m, {TownBySpatial}, @geom::geometry)
-            ON CONFLICT (licence_no) DO UPDATE SET holder = EXCLUDED.holder, mine_name = EXCLUDED.mine_name,
-                mineral = EXCLUDED.mineral, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,
+            ON CONFLICT (licence_no) DO UPDATE SET
+                holder = CASE WHEN 'holder' = ANY(@present) THEN EXCLUDED.holder ELSE mining_right.holder END,
+                mine_name = CASE WHEN 'mine_name' = ANY(@present) THEN EXCLUDED.mine_name ELSE mining_right.mine_name END,
+                mineral = CASE WHEN 'mineral' = ANY(@present) THEN EXCLUDED.mineral ELSE mining_right.mineral END,
+                valid_from = CASE WHEN 'valid_from' = ANY(@present) THEN EXCLUDED.valid_from ELSE mining_right.valid_from END,
+                valid_to = CASE WHEN 'valid_to' = ANY(@present) THEN EXCLUDED.valid_to ELSE mining_right.valid_to END,
                 upper_m = EXCLUDED.upper_m, lower_m = EXCLUDED.lower_m, town_id = EXCLUDED.town_id,
                 geom = EXCLUDED.geom, updated_at = now()
             """,

@@ -72,10 +72,22 @@ public sealed class LayerImporter(string connectionString)
                 "(fix the file, or use --skip-invalid to import the valid features)", problems);
         }
 
-        var (inserted, updated) = await WriteAsync(connection, transaction, layer, rows, progress, cancellationToken);
-        var warnings = layer.Kind == LayerKind.Towns
-            ? [.. source.Warnings, .. await TownBackfill.RunAsync(connection, transaction, cancellationToken)]
-            : source.Warnings;
+        // Fields the file does not have keep their stored values on a re-import (a layer's SQL updates a field only when it is
+        // in @present): a file of names alone must not wipe minerals or turn a 关闭中 mine into a plain closed one.
+        var present = columns.Where(c => c.Value is not null).Select(c => c.Key.Name).ToArray();
+        var (inserted, updated) = await WriteAsync(connection, transaction, layer, rows, present, progress, cancellationToken);
+        List<string> warnings = [.. source.Warnings];
+        var absent = layer.Fields.Where(f => !present.Contains(f.Name) && layer.WriteSql.Contains($"'{f.Name}' = ANY(@present)", StringComparison.Ordinal))
+            .Select(f => f.Name).ToList();
+        if (absent.Count > 0 && updated > 0)
+        {
+            warnings.Add($"{updated} existing features keep their stored {string.Join(", ", absent)} (not in the file)");
+        }
+
+        if (layer.Kind == LayerKind.Towns)
+        {
+            warnings.AddRange(await TownBackfill.RunAsync(connection, transaction, cancellationToken));
+        }
         await using (var log = new NpgsqlCommand(InsertLog, connection, transaction))
         {
             log.Parameters.AddWithValue("layer", layer.Name);
@@ -229,7 +241,7 @@ public sealed class LayerImporter(string connectionString)
 
     private static async Task<(int Inserted, int Updated)> WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, LayerDefinition layer,
-        IReadOnlyList<PreparedRow> rows, IProgress<int>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<PreparedRow> rows, string[] present, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         const int batchSize = 200;
         // A statement returns whether the row is new: an upsert by xmax, an update of a referenced row false;
@@ -247,6 +259,7 @@ public sealed class LayerImporter(string connectionString)
                 var command = new NpgsqlBatchCommand(sql);
                 command.Parameters.Add(GeometryWkb.Parameter("geom", row.Geometry));
                 command.Parameters.Add(new NpgsqlParameter("ref_id", NpgsqlDbType.Bigint) { Value = (object?)row.ReferenceId ?? DBNull.Value });
+                command.Parameters.Add(new NpgsqlParameter("present", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = present });
                 foreach (var spec in layer.Fields)
                 {
                     command.Parameters.Add(new NpgsqlParameter(spec.Name, DbType(spec.Kind))
