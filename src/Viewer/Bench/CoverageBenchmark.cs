@@ -46,14 +46,11 @@ internal static class CoverageBenchmark
         }
 
         GC.Collect(); // the workload's objects are not the server's memory
-        var port = Ports.Free();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={Ports.Free()}", "--Logging:LogLevel:Default=Warning"],
-            connectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync(ct);
+        var (app, root) = await BenchServer.StartAsync(connectionString, ct);
         try
         {
             await using var user = await BenchUser.CreateAsync(connectionString, ct);
-            using var http = user.Client($"http://127.0.0.1:{port}");
+            using var http = user.Client(root);
             http.Timeout = TimeSpan.FromMinutes(10);
             var from = ChinaTime.Iso(end.AddDays(-days))[..19];
             var to = ChinaTime.Iso(end.AddMinutes(1))[..19];

@@ -34,18 +34,15 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
 
     private async Task RunOnAsync(string connectionString, CancellationToken ct)
     {
-        var port = Ports.Free();
         var osmAndPort = Ports.Free();
-        var app = GeoMineWebApp.Build([$"--GeoMine:OsmAndPort={osmAndPort}", "--Logging:LogLevel:Default=Warning", "--Scheduler:Enabled=false"],
-            connectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync(ct);
+        var (app, root) = await BenchServer.StartAsync(connectionString, ct, osmAndPort);
         try
         {
             output.WriteLine($"workload: {settings.Devices} devices reporting every 5 s in time order, positions in the demo county; " +
                              $"batches of {settings.BatchSize} spanning all devices; {settings.Concurrency} concurrent senders; " +
                              "default durability (synchronous_commit on), server on the same 2-core machine");
             var fixes = Track(settings.BatchPositions).ToList();
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var http = new HttpClient { BaseAddress = new Uri(root) };
 
             // Bodies are serialised before the clock starts: the sender is another system, not this server's CPU.
             var batches = fixes.Chunk(settings.BatchSize).ToList();

@@ -122,10 +122,7 @@ internal static class ShaftDrawBenchmark
 
     private static async Task DrawAsync(string connectionString, double[] bbox, int shafts, int rounds, TextWriter output, CancellationToken ct)
     {
-        var port = Ports.Free();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={Ports.Free()}", "--Logging:LogLevel:Default=Warning"],
-            connectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync(ct);
+        var (app, root) = await BenchServer.StartAsync(connectionString, ct);
         // As in service: the overdue job has rated every shaft (hourly), and since its last run some shafts were visited —
         // here 1 %, whose stored rating no longer holds, so the tiles rate them themselves.
         var rate = Stopwatch.StartNew();
@@ -143,7 +140,7 @@ internal static class ShaftDrawBenchmark
                 ExecutablePath = ChromiumPath,
                 Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
             });
-            using (var http = user.Client($"http://127.0.0.1:{port}"))
+            using (var http = user.Client(root))
             {
                 await ServerAloneAsync(http, bbox, output, ct);
             }
@@ -160,7 +157,7 @@ internal static class ShaftDrawBenchmark
                         cache.Clear();
                     }
 
-                    var ms = await RoundAsync(browser, port, user.Password, bbox, shafts, $"draw round {round}{(round == 0 ? " (warm-up)" : "")}, server cache {kind}", output);
+                    var ms = await RoundAsync(browser, root, user.Password, bbox, shafts, $"draw round {round}{(round == 0 ? " (warm-up)" : "")}, server cache {kind}", output);
                     if (round > 0)
                     {
                         times[kind].Add(ms);
@@ -182,12 +179,12 @@ internal static class ShaftDrawBenchmark
     }
 
     /// <summary>One page in a fresh browser context: fit to all shafts, time to rendercomplete; fails unless every shaft was drawn.</summary>
-    private static async Task<double> RoundAsync(IBrowser browser, int port, string password, double[] bbox, int shafts, string label, TextWriter output)
+    private static async Task<double> RoundAsync(IBrowser browser, string root, string password, double[] bbox, int shafts, string label, TextWriter output)
     {
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         // Sign in through the API in this context (its cookies are the page's), outside the timed part.
-        var signIn = await context.APIRequest.PostAsync($"http://127.0.0.1:{port}/api/session",
+        var signIn = await context.APIRequest.PostAsync($"{root}/api/session",
             new() { DataObject = new { name = BenchUser.Name, password } });
         if (!signIn.Ok)
         {
@@ -203,7 +200,7 @@ internal static class ShaftDrawBenchmark
                 Interlocked.Add(ref bytes, long.TryParse(r.Headers.GetValueOrDefault("content-length"), out var n) ? n : 0);
             }
         };
-        await page.GotoAsync($"http://127.0.0.1:{port}/");
+        await page.GotoAsync($"{root}/");
         await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 60_000 });
         var result = await page.EvaluateAsync<JsonElement>(WaitForAllShafts, bbox);
         var ms = result.GetProperty("ms").GetDouble();

@@ -33,14 +33,11 @@ internal static class TilesBenchmark
             }
         }
 
-        var port = Ports.Free();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={Ports.Free()}", "--Logging:LogLevel:Default=Warning"],
-            connectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync(ct);
+        var (app, root) = await BenchServer.StartAsync(connectionString, ct);
         try
         {
             await using var user = await BenchUser.CreateAsync(connectionString, ct);
-            using var http = user.Client($"http://127.0.0.1:{port}");
+            using var http = user.Client(root);
             await using var db = NpgsqlDataSource.Create(connectionString);
             double server = 0, bare = 0;
             long bytes = 0, empty = 0;

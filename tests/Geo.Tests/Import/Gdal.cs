@@ -7,6 +7,29 @@ namespace GeoMine.Geo.Tests.Import;
 /// <summary>Independent reference values from GDAL and PROJ's command-line tools.</summary>
 internal static partial class Gdal
 {
+    /// <summary>The demo county's closed mines as GeoJSON in EPSG:4490 (<c>ogr2ogr</c> converts the GBK shapefile), keeping only
+    /// the properties <paramref name="keepProperty"/> accepts: a file as another office might send it.</summary>
+    public static async Task<string> ClosedMinesGeoJsonAsync(string name, Func<string, bool> keepProperty)
+    {
+        var folder = GeoMine.TestSupport.TestPaths.NewOutputDirectory(name);
+        var full = Path.Combine(folder, "closed_mines.geojson");
+        await ExternalCommand.RunCheckedAsync("ogr2ogr",
+            ["-f", "GeoJSON", full, Path.Combine(GeoMine.TestSupport.TestPaths.SampleData, "closed_mines.shp"), "-oo", "ENCODING=CP936", "-t_srs", "EPSG:4490"]);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(full))!;
+        foreach (var feature in json["features"]!.AsArray())
+        {
+            var properties = feature!["properties"]!.AsObject();
+            foreach (var key in properties.Select(p => p.Key).Where(k => !keepProperty(k)).ToList())
+            {
+                properties.Remove(key);
+            }
+        }
+
+        var path = Path.Combine(folder, $"{name}.geojson");
+        await File.WriteAllTextAsync(path, json.ToJsonString());
+        return path;
+    }
+
     /// <summary>Feature count as <c>ogrinfo -so -al</c> reports it.</summary>
     public static async Task<int> FeatureCountAsync(string path)
     {

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using GeoMine.Geo.Import;
-using GeoMine.Geo.Storage;
 using GeoMine.TestSupport;
 
 namespace GeoMine.Geo.Tests.Import;
@@ -16,27 +14,11 @@ public sealed class ImportOrderTests : IAsyncLifetime
 
     public Task DisposeAsync() => _db.DisposeAsync();
 
-    /// <summary>The demo county's closed mines as GeoJSON (GDAL converts the GBK shapefile) without their town field.</summary>
-    private static async Task<string> MinesWithoutTownAsync()
+    /// <summary>The demo county's closed mines without their town field.</summary>
+    private static Task<string> MinesWithoutTownAsync()
     {
-        var folder = TestPaths.NewOutputDirectory("import-order");
-        var full = Path.Combine(folder, "mines.geojson");
-        await ExternalCommand.RunCheckedAsync("ogr2ogr",
-            ["-f", "GeoJSON", full, Path.Combine(TestPaths.SampleData, "closed_mines.shp"), "-oo", "ENCODING=CP936", "-t_srs", "EPSG:4490"]);
-        var json = JsonNode.Parse(await File.ReadAllTextAsync(full))!;
         var townNames = LayerCatalog.Get(LayerKind.ClosedMines).Fields.Single(f => f.Name == "town").Candidates;
-        foreach (var feature in json["features"]!.AsArray())
-        {
-            var properties = feature!["properties"]!.AsObject();
-            foreach (var name in properties.Select(p => p.Key).Where(k => townNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList())
-            {
-                properties.Remove(name);
-            }
-        }
-
-        var stripped = Path.Combine(folder, "mines_without_town.geojson");
-        await File.WriteAllTextAsync(stripped, json.ToJsonString());
-        return stripped;
+        return Gdal.ClosedMinesGeoJsonAsync("mines_without_town", k => !townNames.Contains(k, StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]

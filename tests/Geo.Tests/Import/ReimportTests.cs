@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using GeoMine.Geo.Import;
-using GeoMine.Geo.Storage;
 using GeoMine.TestSupport;
 
 namespace GeoMine.Geo.Tests.Import;
@@ -15,28 +13,12 @@ public sealed class ReimportTests : IAsyncLifetime
 
     public Task DisposeAsync() => _db.DisposeAsync();
 
-    /// <summary>The demo county's closed mines as GeoJSON (GDAL converts the GBK shapefile) with only their code and name.</summary>
-    private static async Task<string> NamesOnlyAsync()
+    /// <summary>The demo county's closed mines with only their code, name and town.</summary>
+    private static Task<string> NamesOnlyAsync()
     {
-        var folder = TestPaths.NewOutputDirectory("reimport");
-        var full = Path.Combine(folder, "mines.geojson");
-        await ExternalCommand.RunCheckedAsync("ogr2ogr",
-            ["-f", "GeoJSON", full, Path.Combine(TestPaths.SampleData, "closed_mines.shp"), "-oo", "ENCODING=CP936", "-t_srs", "EPSG:4490"]);
-        var layer = LayerCatalog.Get(LayerKind.ClosedMines);
-        var keep = layer.Fields.Where(f => f.Name is "code" or "name" or "town").SelectMany(f => f.Candidates).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var json = JsonNode.Parse(await File.ReadAllTextAsync(full))!;
-        foreach (var feature in json["features"]!.AsArray())
-        {
-            var properties = feature!["properties"]!.AsObject();
-            foreach (var name in properties.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList())
-            {
-                properties.Remove(name);
-            }
-        }
-
-        var names = Path.Combine(folder, "mine_names.geojson");
-        await File.WriteAllTextAsync(names, json.ToJsonString());
-        return names;
+        var keep = LayerCatalog.Get(LayerKind.ClosedMines).Fields.Where(f => f.Name is "code" or "name" or "town")
+            .SelectMany(f => f.Candidates).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return Gdal.ClosedMinesGeoJsonAsync("mine_names", keep.Contains);
     }
 
     private Task<string> StoredAsync() => _db.ScalarAsync<string>("""

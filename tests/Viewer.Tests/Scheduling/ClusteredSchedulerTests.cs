@@ -9,7 +9,10 @@ using Quartz.Extensibility;
 
 namespace GeoMine.Viewer.Tests.Scheduling;
 
-/// <summary>Two app nodes on one database: Quartz's clustered ADO store on the real PostgreSQL.</summary>
+/// <summary>Two app nodes on one database: Quartz's clustered ADO store on the real PostgreSQL. Run alone: with one-second
+/// triggers and check-ins, the rest of the suite's load on two cores made it fire one trigger twice in 2 of 6 full runs
+/// (2026-12-07; the failure message now names the firing and the nodes, for whoever looks into it).</summary>
+[Collection(SchedulingAlone.Name)]
 public sealed class ClusteredSchedulerTests(PostgisFixture db) : IClassFixture<PostgisFixture>
 {
     [Fact]
@@ -28,7 +31,9 @@ public sealed class ClusteredSchedulerTests(PostgisFixture db) : IClassFixture<P
         b.Dispose();
 
         var all = fired.ToList();
-        Assert.Equal(all.Count, all.Select(f => f.Scheduled).Distinct().Count()); // no firing ran twice
+        var twice = all.GroupBy(f => f.Scheduled).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key:HH:mm:ss.fff} by {string.Join(" and ", g.Select(f => f.Node))} (node-a stopped {stoppedAt:HH:mm:ss.fff})").ToList();
+        Assert.True(twice.Count == 0, $"fired twice: {string.Join("; ", twice)}"); // no firing ran twice
         Assert.All(all.Where(f => f.Scheduled > stoppedAt.AddSeconds(1)), f => Assert.Equal("node-b", f.Node));
         Assert.True(all.Count(f => f.Scheduled > stoppedAt.AddSeconds(1)) >= 3, "the surviving node did not carry on");
     }
@@ -78,4 +83,11 @@ public sealed class ClusteredSchedulerTests(PostgisFixture db) : IClassFixture<P
 
         public ValueTask JobProgressChanged(IJobExecutionContext context, FireInstanceProgress progress, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
+}
+
+/// <summary>Timing-sensitive scheduler tests run with no other test class beside them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SchedulingAlone
+{
+    public const string Name = "scheduling alone";
 }
