@@ -39,7 +39,15 @@ public static class LayerExporter
             throw new ArgumentException($"--out FILE is needed for format {format} (only GeoJSON goes to standard output)");
         }
 
-        var count = await CountAsync(connectionString, layer, cancellationToken);
+        var (count, kinds) = await CountAsync(connectionString, layer, cancellationToken);
+        if (target.Driver == "ESRI Shapefile" && kinds.Count(k => k.Kind != "without geometry") > 1)
+        {
+            // Refused before any file is touched: GDAL would write the first type and fail on the next, leaving a partial file.
+            throw new InvalidOperationException(
+                $"{layer.Name} mixes {string.Join(" and ", kinds.Select(k => $"{k.Count} {k.Kind}"))}, and a shapefile holds one " +
+                "geometry type: export it as gpkg or geojson (both keep every feature in one file)");
+        }
+
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var pg = $"PG:host={builder.Host} port={builder.Port} dbname={builder.Database} user={builder.Username}";
         var destination = outputPath is null ? "/vsistdout/" : Path.GetFullPath(outputPath);
@@ -68,18 +76,35 @@ public static class LayerExporter
         var result = await ExternalCommand.RunAsync("ogr2ogr", args, cancellationToken, environment, stdout);
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException($"export of {layer.Name} failed: {result.StandardError.Trim()}");
+            if (outputPath is not null)
+            {
+                DeleteExisting(destination, target.Driver); // no partial file is left for someone to send on
+            }
+
+            throw new InvalidOperationException($"export of {layer.Name} failed, no file written: {result.StandardError.Trim()}");
         }
 
         return count;
     }
 
-    private static async Task<long> CountAsync(string connectionString, LayerDefinition layer, CancellationToken cancellationToken)
+    /// <summary>The number of features, and how many of each kind of geometry (points, lines, areas) there are.</summary>
+    private static async Task<(long Count, List<(string Kind, long Count)> Kinds)> CountAsync(
+        string connectionString, LayerDefinition layer, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM ({layer.ExportSql}) AS exported", connection);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var command = new NpgsqlCommand($"""
+            SELECT CASE ST_Dimension(geom) WHEN 0 THEN 'points' WHEN 1 THEN 'lines' WHEN 2 THEN 'areas' ELSE 'without geometry' END, count(*)
+            FROM ({layer.ExportSql}) AS exported GROUP BY 1 ORDER BY 1
+            """, connection);
+        var kinds = new List<(string, long)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            kinds.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return (kinds.Sum(k => k.Item2), kinds);
     }
 
     private static void DeleteExisting(string path, string driver)
