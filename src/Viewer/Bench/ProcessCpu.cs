@@ -17,10 +17,17 @@ internal sealed class ProcessCpu
 
     private ProcessCpu(int postmaster) => _postmaster = postmaster;
 
-    /// <summary>CPU used since some fixed instant, in seconds.</summary>
-    internal readonly record struct Reading(double Server, double Self)
+    /// <summary>CPU used since some fixed instant, in seconds: the server's per process, and this process's.</summary>
+    internal readonly record struct Reading(IReadOnlyDictionary<int, double> ServerByPid, double Self)
     {
-        public static Reading operator -(Reading a, Reading b) => new(a.Server - b.Server, a.Self - b.Self);
+        /// <summary>The server's processes together.</summary>
+        public double Server => ServerByPid.Values.Sum();
+
+        /// <summary>What was used between <paramref name="b"/> and <paramref name="a"/>, process by process: a process that
+        /// started in between counts whole, one that exited in between took its CPU with it (it cannot make the figure
+        /// smaller, as a plain difference of sums did when another client's busy backend ended).</summary>
+        public static Reading operator -(Reading a, Reading b) => new(
+            a.ServerByPid.ToDictionary(p => p.Key, p => p.Value - b.ServerByPid.GetValueOrDefault(p.Key)), a.Self - b.Self);
     }
 
     /// <summary>The clock for the server behind <paramref name="connectionString"/>, or null when it does not run on
@@ -36,7 +43,8 @@ internal sealed class ProcessCpu
 
     public Reading Now()
     {
-        double server = 0, self = 0;
+        var server = new Dictionary<int, double>();
+        double self = 0;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
@@ -48,7 +56,7 @@ internal sealed class ProcessCpu
             var seconds = (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
             if (pid == _postmaster || int.Parse(fields[1], CultureInfo.InvariantCulture) == _postmaster)
             {
-                server += seconds;
+                server[pid] = seconds;
             }
             else if (pid == Environment.ProcessId)
             {
