@@ -41,6 +41,14 @@ public sealed class PostgisFixture : IAsyncLifetime
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs a statement; returns the rows it touched.</summary>
+    public async Task<int> ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     /// <inheritdoc />
     public async Task InitializeAsync()
     {

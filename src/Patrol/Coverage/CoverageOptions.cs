@@ -16,6 +16,10 @@ public sealed class CoverageOptions
     /// Cells are aligned on the zone plane's origin (multiples of the side in easting and northing). Default 100 m.</summary>
     public double CellMetres { get; set; } = 100;
 
+    /// <summary>How long one run of the patrol-visits job may spend re-measuring stale track days
+    /// (<see cref="TrackDayService"/>); what is left waits for the next run. Default 20 s.</summary>
+    public TimeSpan TrackDayBudget { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The longest period one request may cover (a quarter: monthly and quarterly reports). Default 92 days.</summary>
     public TimeSpan MaxPeriod { get; set; } = TimeSpan.FromDays(92);
 }

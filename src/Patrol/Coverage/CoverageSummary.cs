@@ -9,7 +9,8 @@ namespace GeoMine.Patrol.Coverage;
 /// <param name="Segments">Track segments (see <see cref="TrackSplitter"/>).</param>
 /// <param name="Kilometres">Geodesic length of the segments, km.</param>
 /// <param name="Hours">Time within the segments, hours.</param>
-/// <param name="BufferedAreaKm2">Area of the union of the segments buffered by <paramref name="BufferMetres"/>, km², in the plane of EPSG <paramref name="PlaneEpsg"/>.</param>
+/// <param name="BufferedAreaKm2">Area of the union of the segments buffered by <paramref name="BufferMetres"/>, km², in the plane of EPSG <paramref name="PlaneEpsg"/>;
+/// null unless asked for (<see cref="CoverageDetail.ExactArea"/>).</param>
 /// <param name="Cells">Grid cells of side <paramref name="CellMetres"/> in that plane the buffered track touches.</param>
 /// <param name="BufferMetres">Buffer radius, metres.</param>
 /// <param name="CellMetres">Cell side, metres.</param>
@@ -23,7 +24,7 @@ public sealed record CoverageSummary(
     int Segments,
     double Kilometres,
     double Hours,
-    double BufferedAreaKm2,
+    double? BufferedAreaKm2,
     int Cells,
     double BufferMetres,
     double CellMetres,

@@ -1,7 +1,7 @@
-using System.Globalization;
-using System.Text;
 using GeoMine.Geo.Crs;
+using GeoMine.Geo;
 using GeoMine.Patrol.Obligations;
+using GeoMine.Patrol.Visits;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,9 +12,11 @@ namespace GeoMine.Patrol.Coverage;
 /// Patrol coverage of a scope over a period [from, to): per shaft the latest visit, next due and status as of
 /// <c>to</c> (<see cref="ShaftPatrolRating"/>, the overdue job's rule) and whether it was visited within its
 /// interval throughout the period; from the patrol phones in scope, the track cut by <see cref="TrackSplitter"/>,
-/// its geodesic length (PostGIS geography, CGCS2000 ellipsoid), time on patrol, the area of the union of the
-/// buffered segments and the grid cells it touches — both in the CGCS2000 3° Gauss-Krüger plane (EPSG:4534-4554)
-/// of the tracks' mean longitude, transformed by PostGIS.
+/// its geodesic length (PostGIS geography, CGCS2000 ellipsoid), time on patrol, the grid cells the buffered segments
+/// touch and, when asked, the area of their union — both in the CGCS2000 3° Gauss-Krüger plane (EPSG:4534-4554)
+/// of the tracks' mean longitude, transformed by PostGIS. Whole China days come from the track days the patrol-visits
+/// job keeps (<see cref="TrackDayService"/>), the rest from the fixes (see <c>TracksAsync</c>): a town-month reads a few
+/// hundred rows, not a million fixes.
 /// Devices counted: every patrol phone for the whole county; with a person, that person's phones (owner by
 /// registered person or by owner name); with a town or mine, the phones of the people who answer (any role) for
 /// the town, the mines or the shafts in scope at some time in the period. Their whole tracks in the period count,
@@ -63,27 +65,66 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
         ORDER BY d.device_key
         """;
 
-    private const string Fixes = """
+    // Stored days of the devices: current when computed with the settings in force and not marked stale.
+    private const string StoredDays = """
+        SELECT t.device_id, t.day, t.track_fixes, t.lon_sum, t.plane_epsg, t.first_fix, t.last_fix,
+               t.max_gap_s = @gap AND t.buffer_m = @buffer AND t.cell_m = @cell,
+               EXISTS (SELECT 1 FROM patrol_track_stale s WHERE s.device_id = t.device_id AND s.day = t.day)
+        FROM patrol_track_day t WHERE t.device_id = ANY(@devices) AND t.day >= @d0 AND t.day <= @d1
+        """;
+
+    // Days with fixes received after the patrol-visits job's last run: not yet marked stale, measured from the fixes.
+    private const string RecentDays = """
+        SELECT DISTINCT device_id, ((fix_time AT TIME ZONE 'UTC') + interval '8 hours')::date FROM position
+        WHERE received_at > (SELECT upto FROM job_watermark WHERE job = @job) AND device_id = ANY(@devices) AND fix_time >= @f AND fix_time < @t
+        """;
+
+    // Of the device-days without a stored row, those with fixes in their window: one index probe each.
+    private const string DaysWithFixes = """
+        SELECT n - 1 FROM unnest(@devices, @froms, @tos) WITH ORDINALITY AS u(device, f, t, n)
+        WHERE EXISTS (SELECT 1 FROM position p WHERE p.device_id = u.device AND p.fix_time >= u.f AND p.fix_time < u.t)
+        """;
+
+    // The period's cells: the stored days' and those measured now, counted once each, by PostgreSQL.
+    private const string CountCells = """
+        SELECT count(*) FROM (
+            SELECT unnest(t.cells) FROM unnest(@devices, @days) AS u(device, day) JOIN patrol_track_day t ON t.device_id = u.device AND t.day = u.day
+            UNION
+            SELECT unnest(@measured::bigint[])) c
+        """;
+
+    private const string StoredSegments = """
+        SELECT s.device_id, s.start_at, s.end_at, s.fixes, s.metres
+        FROM unnest(@devices, @days) AS u(device, day) JOIN patrol_track_segment s ON s.device_id = u.device AND s.day = u.day
+        """;
+
+    // Days measured from the fixes are queued for the job, so the next request takes them from storage.
+    private const string Queue = """
+        INSERT INTO patrol_track_stale (device_id, day) SELECT * FROM unnest(@devices, @days) ON CONFLICT DO NOTHING
+        """;
+
+    private const string ExactArea = $"""
+        WITH {TrackDays.SwathsCte}
+        SELECT coalesce(ST_Area(ST_Union(g)), 0) FROM (
+            SELECT t.swath AS g FROM unnest(@stored_devices, @stored_days) AS u(device, day)
+            JOIN patrol_track_day t ON t.device_id = u.device AND t.day = u.day WHERE t.swath IS NOT NULL
+            UNION ALL SELECT g FROM swath) x
+        """;
+
+    private const string TrackFixes = """
         SELECT device_id, fix_time, ST_X(geom), ST_Y(geom) FROM position
         WHERE device_id = ANY(@devices) AND fix_time >= @from AND fix_time < @to
         ORDER BY device_id, fix_time
         """;
 
-    private const string Lengths = """
-        SELECT ST_Length(geography(ST_GeomFromText(w, 4490))) FROM unnest(@lines) WITH ORDINALITY AS u(w, n) ORDER BY n
-        """;
-
-    // ST_SquareGrid cells are aligned on the plane's origin; a cell counts when it touches the swath.
-    private const string Swath = """
-        WITH swath AS (
-            SELECT ST_Union(ST_Buffer(ST_Transform(ST_GeomFromText(w, 4490), @epsg), @buffer)) AS g FROM unnest(@lines) AS u(w)
-        )
-        SELECT ST_Area(g), (SELECT count(*) FROM ST_SquareGrid(@cell, g) c WHERE ST_Intersects(c.geom, g)) FROM swath
-        """;
-
     /// <summary>Coverage of <paramref name="scope"/> over [<paramref name="fromUtc"/>, <paramref name="toUtc"/>).</summary>
     /// <exception cref="CoverageInputException">The period is empty or reversed, or the scope names an unknown town, person or mine.</exception>
-    public async Task<PatrolCoverage> ComputeAsync(DateTime fromUtc, DateTime toUtc, CoverageScope scope, CancellationToken cancellationToken = default)
+    public async Task<PatrolCoverage> ComputeAsync(DateTime fromUtc, DateTime toUtc, CoverageScope scope, CancellationToken cancellationToken = default) =>
+        await ComputeAsync(fromUtc, toUtc, scope, CoverageDetail.None, cancellationToken);
+
+    /// <summary>Coverage of <paramref name="scope"/> over [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), with <paramref name="detail"/>.</summary>
+    /// <exception cref="CoverageInputException">The period is empty or reversed, or the scope names an unknown town, person or mine.</exception>
+    public async Task<PatrolCoverage> ComputeAsync(DateTime fromUtc, DateTime toUtc, CoverageScope scope, CoverageDetail detail, CancellationToken cancellationToken = default)
     {
         if (toUtc <= fromUtc)
         {
@@ -100,8 +141,7 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
         var (towns, mine) = await ResolveScopeAsync(connection, scope, cancellationToken);
         var shafts = await ShaftsAsync(connection, fromUtc, toUtc, scope, towns, mine, cancellationToken);
         var devices = await DevicesAsync(connection, fromUtc, toUtc, scope, towns, shafts, cancellationToken);
-        var segments = await SegmentsAsync(connection, fromUtc, toUtc, devices, settings.MaxFixGap, cancellationToken);
-        var (areaM2, cells, epsg) = await SwathAsync(connection, segments, settings, cancellationToken);
+        var (segments, cells, epsg, areaM2) = await TracksAsync(connection, fromUtc, toUtc, devices, detail, cancellationToken);
 
         var rows = shafts.Select(s => s.Row).ToList();
         var summary = new CoverageSummary(
@@ -206,71 +246,191 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
         return await ReadAsync(command, r => (r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2)), ct);
     }
 
-    private static async Task<List<TrackSegment>> SegmentsAsync(
-        NpgsqlConnection connection, DateTime from, DateTime to, List<(long Id, string Key, string? Person)> devices, TimeSpan maxGap, CancellationToken ct)
+    /// <summary>The devices' segments, cells and plane over the period, China day by China day: from <c>patrol_track_day</c>
+    /// where a row serves (current settings, not stale, nothing received since the job's last run, all its fixes within the
+    /// period), else (the period cuts the day's fixes; the day is stale, changed since the job's last run, never stored, stored
+    /// with other settings or in another plane than the period's) measured from the fixes in the period by the same code the
+    /// job uses (<see cref="TrackDays"/>). Equal, day for day, to measuring the whole period from the fixes. Days never stored
+    /// or stored with other settings are queued for the job.</summary>
+    private async Task<(List<TrackSegment> Segments, int Cells, int? Epsg, double? AreaM2)> TracksAsync(
+        NpgsqlConnection connection, DateTime from, DateTime to, List<(long Id, string Key, string? Person)> devices, CoverageDetail detail, CancellationToken ct)
     {
-        var byDevice = new Dictionary<long, List<TrackFix>>();
-        await using (var command = new NpgsqlCommand(Fixes, connection))
+        var settings = options.Value;
+        if (devices.Count == 0)
         {
-            command.Parameters.AddWithValue("devices", devices.Select(d => d.Id).ToArray());
-            command.Parameters.AddWithValue("from", from);
-            command.Parameters.AddWithValue("to", to);
+            return ([], 0, null, detail.HasFlag(CoverageDetail.ExactArea) ? 0 : null);
+        }
+
+        var ids = devices.Select(d => d.Id).ToArray();
+        var (d0, d1) = (ChinaTime.Day(from), ChinaTime.Day(to.AddTicks(-1)));
+        TrackDays.Window WindowOf((long Device, DateOnly Day) k) => new(
+            k.Device, Max(from, TrackDays.Start(k.Day)), Min(to, TrackDays.Start(k.Day.AddDays(1))));
+
+        // A stored day serves when current, not stale, unchanged since the job's last run and all its fixes lie in the period.
+        var stored = new Dictionary<(long Device, DateOnly Day), (int Fixes, double LonSum, int? Epsg)>();
+        var live = new HashSet<(long Device, DateOnly Day)>();
+        var queue = new List<(long Device, DateOnly Day)>();
+        await using (var command = new NpgsqlCommand(StoredDays, connection))
+        {
+            command.Parameters.AddWithValue("devices", ids);
+            command.Parameters.AddWithValue("d0", d0);
+            command.Parameters.AddWithValue("d1", d1);
+            command.Parameters.AddWithValue("gap", settings.MaxFixGap.TotalSeconds);
+            command.Parameters.AddWithValue("buffer", settings.BufferMetres);
+            command.Parameters.AddWithValue("cell", settings.CellMetres);
             await using var r = await command.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                var id = r.GetInt64(0);
-                if (!byDevice.TryGetValue(id, out var fixes))
+                var key = (r.GetInt64(0), r.GetFieldValue<DateOnly>(1));
+                var (current, stale) = (r.GetBoolean(7), r.GetBoolean(8));
+                if (current && !stale && r.GetDateTime(5) >= from && r.GetDateTime(6) < to)
                 {
-                    byDevice[id] = fixes = [];
+                    stored[key] = (r.GetInt32(2), r.GetDouble(3), r.IsDBNull(4) ? null : r.GetInt32(4));
                 }
-
-                fixes.Add(new TrackFix(r.GetDateTime(1), r.GetDouble(2), r.GetDouble(3)));
+                else
+                {
+                    live.Add(key);
+                    if (!current)
+                    {
+                        queue.Add(key);
+                    }
+                }
             }
         }
 
-        var pieces = devices
-            .SelectMany(d => TrackSplitter.Split(byDevice.GetValueOrDefault(d.Id) ?? [], maxGap).Select(fixes => (d.Key, d.Person, Fixes: fixes)))
-            .ToList();
-        if (pieces.Count == 0)
+        await using (var command = new NpgsqlCommand(RecentDays, connection))
         {
-            return [];
+            command.Parameters.AddWithValue("job", PatrolVisitService.Job);
+            command.Parameters.AddWithValue("devices", ids);
+            command.Parameters.AddWithValue("f", from);
+            command.Parameters.AddWithValue("t", to);
+            foreach (var key in await ReadAsync(command, r => (r.GetInt64(0), r.GetFieldValue<DateOnly>(1)), ct))
+            {
+                stored.Remove(key);
+                live.Add(key);
+            }
+        }
+        var unknown = ids.SelectMany(id => Days(d0, d1).Select(day => (id, day))).Where(k => !stored.ContainsKey(k) && !live.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(DaysWithFixes, connection);
+            var windowsOfUnknown = unknown.Select(WindowOf).ToList();
+            command.Parameters.AddWithValue("devices", windowsOfUnknown.Select(w => w.Device).ToArray());
+            command.Parameters.AddWithValue("froms", windowsOfUnknown.Select(w => w.From).ToArray());
+            command.Parameters.AddWithValue("tos", windowsOfUnknown.Select(w => w.To).ToArray());
+            var withFixes = (await ReadAsync(command, r => unknown[(int)r.GetInt64(0)], ct)).ToList();
+            live.UnionWith(withFixes);
+            queue.AddRange(withFixes);
+        }
+        var windows = live.Select(WindowOf).ToList();
+        var measured = await TrackDays.ReadAsync(connection, null, windows, settings.MaxFixGap, ct);
+        var trackFixes = stored.Values.Sum(s => s.Fixes) + measured.Sum(d => d.TrackFixes);
+        int? epsg = trackFixes == 0 ? null : TrackDays.PlaneOf(stored.Values.Sum(s => s.LonSum) + measured.Sum(d => d.LonSum), trackFixes);
+
+        // Days stored in another plane than the period's are measured again in its plane.
+        var otherPlane = stored.Where(s => s.Value.Epsg is { } e && e != epsg).Select(s => s.Key).ToList();
+        if (otherPlane.Count > 0)
+        {
+            otherPlane.ForEach(k => stored.Remove(k));
+            measured.AddRange(await TrackDays.ReadAsync(connection, null, [.. otherPlane.Select(WindowOf)], settings.MaxFixGap, ct));
+        }
+        var cells = 0;
+        if (epsg is { } plane)
+        {
+            await using var command = new NpgsqlCommand(CountCells, connection);
+            command.Parameters.AddWithValue("devices", stored.Keys.Select(k => k.Device).ToArray());
+            command.Parameters.AddWithValue("days", stored.Keys.Select(k => k.Day).ToArray());
+            command.Parameters.AddWithValue("measured", (await TrackDays.CellsAsync(connection, measured, plane, settings, ct)).ToArray());
+            cells = (int)(long)(await command.ExecuteScalarAsync(ct))!;
         }
 
-        await using var lengths = new NpgsqlCommand(Lengths, connection);
-        lengths.Parameters.AddWithValue("lines", pieces.Select(p => Wkt(p.Fixes)).ToArray());
-        var metres = await ReadAsync(lengths, r => r.GetDouble(0), ct);
-        return [.. pieces.Select((p, i) => new TrackSegment(p.Key, p.Person, p.Fixes, metres[i]))];
+        var keys = devices.ToDictionary(d => d.Id);
+        var segments = measured.SelectMany(d => d.Segments.Select(s => new TrackSegment(
+            keys[d.Device].Key, keys[d.Device].Person, s.Fixes[0].TimeUtc, s.Fixes[^1].TimeUtc, s.Fixes.Count, s.Metres) { Fixes = s.Fixes })).ToList();
+        if (stored.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(StoredSegments, connection);
+            command.Parameters.AddWithValue("devices", stored.Keys.Select(k => k.Device).ToArray());
+            command.Parameters.AddWithValue("days", stored.Keys.Select(k => k.Day).ToArray());
+            segments.AddRange(await ReadAsync(command, r => new TrackSegment(
+                keys[r.GetInt64(0)].Key, keys[r.GetInt64(0)].Person, r.GetDateTime(1), r.GetDateTime(2), r.GetInt32(3), r.GetDouble(4)), ct));
+        }
+        segments = [.. segments.OrderBy(s => s.DeviceKey, StringComparer.Ordinal).ThenBy(s => s.StartUtc)];
+        if (detail.HasFlag(CoverageDetail.Tracks))
+        {
+            segments = await WithFixesAsync(connection, from, to, devices, segments, ct);
+        }
+        else
+        {
+            segments = [.. segments.Select(s => s with { Fixes = [] })];
+        }
+
+        double? area = null;
+        if (detail.HasFlag(CoverageDetail.ExactArea))
+        {
+            await using var command = new NpgsqlCommand(ExactArea, connection);
+            command.Parameters.AddWithValue("stored_devices", stored.Keys.Select(k => k.Device).ToArray());
+            command.Parameters.AddWithValue("stored_days", stored.Keys.Select(k => k.Day).ToArray());
+            TrackDays.AddSwathParameters(command, measured, _ => epsg ?? 0, settings);
+            area = (double)(await command.ExecuteScalarAsync(ct))!;
+        }
+
+        queue.AddRange(otherPlane);
+        if (queue.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(Queue, connection);
+            command.Parameters.AddWithValue("devices", queue.Select(k => k.Device).ToArray());
+            command.Parameters.AddWithValue("days", queue.Select(k => k.Day).ToArray());
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        return (segments, cells, epsg, area);
     }
 
-    private static async Task<(double AreaM2, int Cells, int? Epsg)> SwathAsync(
-        NpgsqlConnection connection, List<TrackSegment> segments, CoverageOptions settings, CancellationToken ct)
-    {
-        if (segments.Count == 0)
-        {
-            return (0, 0, null);
-        }
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
-        var epsg = GaussKrugerZone.FromLongitude(segments.SelectMany(s => s.Fixes).Average(f => f.Longitude)).CentralMeridianEpsg;
-        await using var command = new NpgsqlCommand(Swath, connection);
-        command.Parameters.AddWithValue("lines", segments.Select(s => Wkt(s.Fixes)).ToArray());
-        command.Parameters.AddWithValue("epsg", epsg);
-        command.Parameters.AddWithValue("buffer", settings.BufferMetres);
-        command.Parameters.AddWithValue("cell", settings.CellMetres);
-        await using var r = await command.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        return (r.GetDouble(0), (int)r.GetInt64(1), epsg);
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    /// <summary>The days from <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
+    private static IEnumerable<DateOnly> Days(DateOnly from, DateOnly to)
+    {
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            yield return day;
+        }
     }
 
-    private static string Wkt(IReadOnlyList<TrackFix> fixes)
+    /// <summary>The segments with their fixes: every fix of the devices in the period, each given to the segment of its device
+    /// whose first and last fix enclose it (segments are runs of consecutive fixes, so those are exactly its own).</summary>
+    private static async Task<List<TrackSegment>> WithFixesAsync(
+        NpgsqlConnection connection, DateTime from, DateTime to, List<(long Id, string Key, string? Person)> devices, List<TrackSegment> segments, CancellationToken ct)
     {
-        var text = new StringBuilder("LINESTRING(");
-        for (var i = 0; i < fixes.Count; i++)
+        await using var command = new NpgsqlCommand(TrackFixes, connection);
+        command.Parameters.AddWithValue("devices", devices.Select(d => d.Id).ToArray());
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        var idOf = devices.ToDictionary(d => d.Key, d => d.Id);
+        var byDevice = (await ReadAsync(command, r => (Device: r.GetInt64(0), Fix: new TrackFix(r.GetDateTime(1), r.GetDouble(2), r.GetDouble(3))), ct))
+            .GroupBy(x => x.Device).ToDictionary(g => g.Key, g => g.Select(x => x.Fix).ToList());
+        return [.. segments.Select(s =>
         {
-            text.Append(i == 0 ? "" : ",").Append(fixes[i].Longitude.ToString("R", CultureInfo.InvariantCulture))
-                .Append(' ').Append(fixes[i].Latitude.ToString("R", CultureInfo.InvariantCulture));
+            var fixes = byDevice.GetValueOrDefault(idOf[s.DeviceKey]) ?? [];
+            var first = FirstAtOrAfter(fixes, s.StartUtc);
+            var end = FirstAtOrAfter(fixes, s.EndUtc.AddTicks(1));
+            return s with { Fixes = fixes.GetRange(first, end - first) };
+        })];
+    }
+
+    private static int FirstAtOrAfter(List<TrackFix> fixes, DateTime time)
+    {
+        var (lo, hi) = (0, fixes.Count);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            (lo, hi) = fixes[mid].TimeUtc < time ? (mid + 1, hi) : (lo, mid);
         }
 
-        return text.Append(')').ToString();
+        return lo;
     }
 
     private static async Task<List<T>> ReadAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken ct)

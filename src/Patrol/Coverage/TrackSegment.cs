@@ -4,16 +4,15 @@ namespace GeoMine.Patrol.Coverage;
 /// within one China calendar day. Times UTC.</summary>
 /// <param name="DeviceKey">The device's identifier.</param>
 /// <param name="Person">Its owner (registered person, else the owner name), if known.</param>
-/// <param name="Fixes">The fixes in time order, at least two.</param>
+/// <param name="StartUtc">First fix time.</param>
+/// <param name="EndUtc">Last fix time.</param>
+/// <param name="FixCount">Fixes in the stretch, at least two.</param>
 /// <param name="Metres">Geodesic length on the CGCS2000 ellipsoid, metres (PostGIS, geography).</param>
-public sealed record TrackSegment(string DeviceKey, string? Person, IReadOnlyList<TrackFix> Fixes, double Metres)
+public sealed record TrackSegment(string DeviceKey, string? Person, DateTime StartUtc, DateTime EndUtc, int FixCount, double Metres)
 {
-    /// <summary>First fix time.</summary>
-    public DateTime StartUtc => Fixes[0].TimeUtc;
-
-    /// <summary>Last fix time.</summary>
-    public DateTime EndUtc => Fixes[^1].TimeUtc;
-
     /// <summary>Time on patrol: last fix minus first.</summary>
     public TimeSpan Duration => EndUtc - StartUtc;
+
+    /// <summary>The fixes in time order when they were asked for (<see cref="CoverageDetail.Tracks"/>); else empty.</summary>
+    public IReadOnlyList<TrackFix> Fixes { get; init; } = [];
 }

@@ -1,13 +1,16 @@
+using GeoMine.Patrol.Coverage;
 using GeoMine.Patrol.Visits;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace GeoMine.Patrol.Jobs;
 
-/// <summary>Quartz job: patrol visits in the patrol phones' positions received since its last run.
-/// The work is <see cref="PatrolVisitService"/>.</summary>
+/// <summary>Quartz job: patrol visits in the patrol phones' positions received since its last run
+/// (<see cref="PatrolVisitService"/>), then the track days those positions made stale re-measured for coverage
+/// (<see cref="TrackDayService"/>, within <see cref="CoverageOptions.TrackDayBudget"/>).</summary>
 [DisallowConcurrentExecution]
-public sealed class PatrolVisitJob(PatrolVisitService service, TimeProvider clock, ILogger<PatrolVisitJob> log) : IJob
+public sealed class PatrolVisitJob(PatrolVisitService service, TrackDayService trackDays, IOptions<CoverageOptions> coverage, TimeProvider clock, ILogger<PatrolVisitJob> log) : IJob
 {
     /// <summary>Job and trigger name.</summary>
     public const string Name = PatrolVisitService.Job;
@@ -19,6 +22,12 @@ public sealed class PatrolVisitJob(PatrolVisitService service, TimeProvider cloc
         if (result.Devices > 0)
         {
             log.LogInformation("patrol-visits: {Devices} patrol phones rescanned, {Visits} visits", result.Devices, result.Visits);
+        }
+
+        var days = await trackDays.RefreshAsync(coverage.Value.TrackDayBudget, cancellationToken);
+        if (days > 0)
+        {
+            log.LogInformation("patrol-visits: {Days} track days re-measured", days);
         }
     }
 }

@@ -70,6 +70,16 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
              AS v(shaft, device, person, arrived, left_at, distance, fixes);
         """;
 
+    // The China days of the new fixes are re-measured by the job's second step (TrackDayService). DO UPDATE, not DO NOTHING:
+    // a mark that step holds (FOR UPDATE) and is about to delete is waited for and written again.
+    private const string MarkDays = """
+        INSERT INTO patrol_track_stale (device_id, day)
+        SELECT DISTINCT p.device_id, ((p.fix_time AT TIME ZONE 'UTC') + interval '8 hours')::date
+        FROM position p JOIN device d ON d.id = p.device_id AND d.kind = 'patrol_phone'
+        WHERE p.received_at > @from AND p.received_at <= @to
+        ON CONFLICT (device_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at
+        """;
+
     // A scan that did not reach the fixes already scanned (a late, older batch) leaves the state as it was.
     private const string SaveScanState = """
         INSERT INTO patrol_scan_state AS st (device_id, scanned_upto, resume_from)
@@ -127,6 +137,13 @@ public sealed class PatrolVisitService(NpgsqlDataSource db, IOptions<VisitOption
             }
 
             var scans = await ScanAsync(connection, transaction, windows, cancellationToken);
+            await using (var mark = new NpgsqlCommand(MarkDays, connection, transaction))
+            {
+                mark.Parameters.AddWithValue("from", from);
+                mark.Parameters.AddWithValue("to", to);
+                await mark.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using (var save = new NpgsqlCommand(SaveScanState, connection, transaction))
             {
                 var scanned = scans.Where(s => s.ScannedUpto is not null).ToList();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GeoMine.Geo;
 using GeoMine.Geo.Storage;
+using GeoMine.Patrol.Coverage;
 using GeoMine.Patrol.Positions;
 using GeoMine.Patrol.Visits;
 using GeoMine.Viewer.Hosting;
@@ -11,7 +12,8 @@ namespace GeoMine.Viewer.Bench;
 
 /// <summary>
 /// <c>geomine bench coverage</c>: the patrol coverage of one town over a month through the real HTTP API, on a throw-away
-/// database with the synthetic patrol workload (<see cref="PatrolWorkload"/>: one town of 250 shafts, phones walking shaft
+/// database with the synthetic patrol workload, after the patrol-visits job has run on it (visits, then the track days
+/// coverage reads; its time is printed) (<see cref="PatrolWorkload"/>: one town of 250 shafts, phones walking shaft
 /// to shaft, a fix every 10 s). Measures one request at a time (p50), then 16 clients asking for coverage at once while a
 /// seventeenth reads shaft details: that one's p99 against idle, the 429s the limiter answered, and the peak RSS of this
 /// process (which hosts the server).
@@ -32,17 +34,36 @@ internal static class CoverageBenchmark
             var shiftEnds = Enumerable.Range(0, days).Select(d => end.AddDays(d - days + 1)).ToList();
             await PatrolBenchmark.LoadReferenceAsync(db, workload, end, ct);
             await new PositionPartitions(db).EnsureAsync([shiftEnds[0].AddDays(-1), end], ct);
+            // All but the last 5 minutes first, measured by the job as it would have been; then the last 5 minutes, as phones
+            // send them while walking, and the job's run on those alone.
+            var tail = end.AddMinutes(-5);
             var load = Stopwatch.StartNew();
-            var rows = await PatrolBenchmark.CopyPositionsAsync(db, workload.Fixes(shiftEnds), TimeSpan.FromSeconds(5), ct);
+            var rows = await PatrolBenchmark.CopyPositionsAsync(db, workload.Fixes(shiftEnds).Where(f => f.Time <= tail), TimeSpan.FromSeconds(5), ct);
             await using (var analyze = db.CreateCommand("VACUUM (ANALYZE)"))
             {
                 await analyze.ExecuteNonQueryAsync(ct);
             }
 
-            var visits = await new PatrolVisitService(db, Options.Create(new VisitOptions())).RunAsync(end.AddMinutes(1), ct);
+            var loaded = load.Elapsed;
+            var visits = await new PatrolVisitService(db, Options.Create(new VisitOptions())).RunAsync(tail.AddMinutes(1), ct);
+            var trackDays = new TrackDayService(db, Options.Create(new CoverageOptions()));
+            var measure = Stopwatch.StartNew();
+            var measured = await trackDays.RefreshAsync(TimeSpan.MaxValue, ct);
+            var history = measure.Elapsed;
+            load.Restart();
+            rows += await PatrolBenchmark.CopyPositionsAsync(db, workload.Fixes(shiftEnds).Where(f => f.Time > tail), TimeSpan.FromSeconds(5), ct);
+            loaded += load.Elapsed;
+            var run = Stopwatch.StartNew();
+            var lastVisits = await new PatrolVisitService(db, Options.Create(new VisitOptions())).RunAsync(end.AddMinutes(1), ct);
+            var visitsTime = run.Elapsed;
+            var extended = await trackDays.RefreshAsync(TimeSpan.MaxValue, ct);
+            var extendTime = run.Elapsed - visitsTime;
             output.WriteLine($"workload: 1 town, {workload.Shafts.Count} shafts, {workload.Devices} patrol phones, {days} shifts of " +
                              $"{workload.StepsPerDay * PatrolWorkload.FixSeconds / 3600.0:0.#} h, a fix every {PatrolWorkload.FixSeconds} s: " +
-                             $"{rows:N0} positions loaded in {load.Elapsed.TotalSeconds:0.0} s, {visits.Visits:N0} visits; seed {seed}");
+                             $"{rows:N0} positions loaded in {loaded.TotalSeconds:0.0} s, {visits.Visits + lastVisits.Visits:N0} visits; seed {seed}");
+            output.WriteLine($"patrol-visits job, track days (what coverage reads): the history, {measured:N0} phone-days measured whole, in " +
+                             $"{history.TotalSeconds:0.0} s ({history.TotalMilliseconds / Math.Max(1, measured):0} ms each); then the last 5 minutes of " +
+                             $"reports: visits {visitsTime.TotalMilliseconds:0} ms, {extended} phone-days extended in {extendTime.TotalMilliseconds:0} ms");
         }
 
         GC.Collect(); // the workload's objects are not the server's memory

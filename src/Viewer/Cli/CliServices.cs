@@ -34,6 +34,8 @@ internal sealed class CliServices : IAsyncDisposable
 
     public PatrolCoverageService PatrolCoverage => Get<PatrolCoverageService>();
 
+    public TrackDayService TrackDays => Get<TrackDayService>();
+
     public AlarmStore Alarms => Get<AlarmStore>();
 
     public AckEscalationService AckEscalation => Get<AckEscalationService>();

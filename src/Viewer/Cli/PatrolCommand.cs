@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace GeoMine.Viewer.Cli;
 
-/// <summary><c>geomine patrol coverage --from T --to T [--town X] [--person N] [--mine CODE] [--format table|json]</c>: patrol coverage of a period.</summary>
+/// <summary><c>geomine patrol coverage --from T --to T [--town X] [--person N] [--mine CODE] [--area exact] [--format table|json]</c>: patrol coverage of a period.</summary>
 internal static class PatrolCommand
 {
     public static Command Create()
@@ -20,9 +20,11 @@ internal static class PatrolCommand
         var mine = new Option<string?>("--mine") { Description = "Only this closed mine (code)" };
         var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var area = new Option<string?>("--area") { Description = "exact: also the area of the union of the buffered tracks (a polygon union: seconds for a town-month)" };
+        area.AcceptOnlyFromAmong("exact");
         var coverage = new Command("coverage", "Per shaft last visit, next due, status; % visited within interval; km, hours, km² and cells patrolled")
         {
-            from, to, town, person, mine, format,
+            from, to, town, person, mine, area, format,
         };
         coverage.SetAction(async (parse, ct) =>
         {
@@ -32,7 +34,8 @@ internal static class PatrolCommand
             {
                 result = await services.PatrolCoverage.ComputeAsync(
                     CoverageApi.Instant("--from", parse.GetValue(from)), CoverageApi.Instant("--to", parse.GetValue(to)),
-                    new CoverageScope(parse.GetValue(town), parse.GetValue(person), parse.GetValue(mine)), ct);
+                    new CoverageScope(parse.GetValue(town), parse.GetValue(person), parse.GetValue(mine)),
+                    parse.GetValue(area) == "exact" ? CoverageDetail.ExactArea : CoverageDetail.None, ct);
             }
             catch (CoverageInputException e)
             {
@@ -61,7 +64,7 @@ internal static class PatrolCommand
             AnsiConsole.Write(table);
             var s = result.Summary;
             CliOutput.Done(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Shafts} shafts, {s.VisitedWithinInterval} visited within their interval{(s.VisitedWithinIntervalPercent is { } pct ? $" ({pct:0.#} %)" : "")}; {s.Devices} patrol phones, {s.Segments} segments: {s.Kilometres:0.###} km, {s.Hours:0.##} h, {s.BufferedAreaKm2:0.####} km² within {s.BufferMetres:0.#} m, {s.Cells} cells of {s.CellMetres:0.#} m ({s.CellsKm2:0.####} km²){(s.PlaneEpsg is { } epsg ? $", EPSG:{epsg} plane" : "")}"));
+                $"{s.Shafts} shafts, {s.VisitedWithinInterval} visited within their interval{(s.VisitedWithinIntervalPercent is { } pct ? $" ({pct:0.#} %)" : "")}; {s.Devices} patrol phones, {s.Segments} segments: {s.Kilometres:0.###} km, {s.Hours:0.##} h, {(s.BufferedAreaKm2 is { } km2 ? $"{km2:0.####} km² within {s.BufferMetres:0.#} m, " : "")}{s.Cells} cells of {s.CellMetres:0.#} m ({s.CellsKm2:0.####} km²){(s.PlaneEpsg is { } epsg ? $", EPSG:{epsg} plane" : "")}"));
             return 0;
         });
         return new Command("patrol", "Patrol obligations") { coverage };

@@ -11,8 +11,9 @@ internal static class PatrolJobs
         if (name == "patrol-visits")
         {
             var visits = await services.PatrolVisits.RunAsync(nowUtc, ct);
+            var days = await services.TrackDays.RefreshAsync(TimeSpan.MaxValue, ct);
             return string.Create(CultureInfo.InvariantCulture,
-                $"patrol-visits: positions received up to {visits.ToInclusive:u}; {visits.Devices} patrol phones rescanned, {visits.Visits} visits");
+                $"patrol-visits: positions received up to {visits.ToInclusive:u}; {visits.Devices} patrol phones rescanned, {visits.Visits} visits; {days} track days re-measured");
         }
 
         if (name == "alarm-escalation")

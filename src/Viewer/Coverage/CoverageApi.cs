@@ -23,20 +23,26 @@ internal static class CoverageApi
     {
         var coverage = routes.MapGroup("/api/patrol").RequireRateLimiting(HeavyRequests.Policy);
         coverage.MapGet("/coverage", (HttpRequest request, PatrolCoverageService service, CancellationToken ct) =>
-            RespondAsync(request, service, c => TypedResults.Json(CoverageJson.Tables(c)), ct));
+            RespondAsync(request, service, CoverageDetail.None, c => TypedResults.Json(CoverageJson.Tables(c)), ct));
         coverage.MapGet("/coverage.geojson", (HttpRequest request, PatrolCoverageService service, CancellationToken ct) =>
-            RespondAsync(request, service, c => TypedResults.Json(CoverageJson.FeatureCollection(c), contentType: "application/geo+json"), ct));
+            RespondAsync(request, service, CoverageDetail.Tracks, c => TypedResults.Json(CoverageJson.FeatureCollection(c), contentType: "application/geo+json"), ct));
         return routes;
     }
 
     private static async Task<IResult> RespondAsync(
-        HttpRequest request, PatrolCoverageService service, Func<PatrolCoverage, IResult> render, CancellationToken ct)
+        HttpRequest request, PatrolCoverageService service, CoverageDetail detail, Func<PatrolCoverage, IResult> render, CancellationToken ct)
     {
         string? Text(string name) => request.Query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
         try
         {
             var from = Instant("from", Text("from"));
             var to = Instant("to", Text("to"));
+            detail |= Text("area") switch
+            {
+                null => CoverageDetail.None,
+                "exact" => CoverageDetail.ExactArea,
+                var other => throw new CoverageInputException("area", $"'{other}' is not 'exact' (leave it out for cells only)"),
+            };
             var scope = await AccessSetup.ScopeAsync(request.HttpContext);
             var town = Text("town");
             if (!scope.IsEverything)
@@ -54,7 +60,7 @@ internal static class CoverageApi
                 }
             }
 
-            return render(await service.ComputeAsync(from, to, new CoverageScope(town, Text("person"), Text("mine")), ct));
+            return render(await service.ComputeAsync(from, to, new CoverageScope(town, Text("person"), Text("mine")), detail, ct));
         }
         catch (CoverageInputException e)
         {

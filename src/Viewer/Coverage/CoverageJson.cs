@@ -30,7 +30,7 @@ internal static class CoverageJson
                 ["segments"] = s.Segments,
                 ["km"] = Math.Round(s.Kilometres, 3),
                 ["hours"] = Math.Round(s.Hours, 3),
-                ["buffered_area_km2"] = Math.Round(s.BufferedAreaKm2, 6),
+                ["buffered_area_km2"] = s.BufferedAreaKm2 is { } area ? Math.Round(area, 6) : null, // only with area=exact
                 ["cells"] = s.Cells,
                 ["cells_km2"] = Math.Round(s.CellsKm2, 6),
                 ["buffer_m"] = s.BufferMetres,
@@ -83,7 +83,7 @@ internal static class CoverageJson
         ["end"] = ChinaTime.Iso(g.EndUtc),
         ["km"] = Math.Round(g.Metres / 1000, 3),
         ["hours"] = Math.Round(g.Duration.TotalHours, 3),
-        ["fixes"] = g.Fixes.Count,
+        ["fixes"] = g.FixCount,
     };
 
     private static JsonObject Feature(JsonObject geometry, JsonObject properties) =>

@@ -55,6 +55,7 @@ internal static class GeoMineServices
         services.AddSingleton<ShaftStatusService>();
         services.AddOptions<CoverageOptions>().BindConfiguration("Patrol:Coverage");
         services.AddSingleton<PatrolCoverageService>();
+        services.AddSingleton<TrackDayService>();
         services.AddSingleton<GeoMine.Viewer.Tiles.ShaftPatrolTiles>();
         services.AddSingleton<GeoMine.Viewer.Tiles.ShaftOverviewTiles>();
         services.AddOptions<GeoMine.Viewer.ViewerConfig.BaseMapOptions>().BindConfiguration("Viewer:BaseMap");

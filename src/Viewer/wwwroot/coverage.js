@@ -65,7 +65,7 @@ export async function loadCoverage() {
     row(table, t('devices'), s.devices);
     row(table, t('km'), s.km);
     row(table, t('hours'), s.hours);
-    row(table, t('area'), s.buffered_area_km2);
+    row(table, t('area'), `${s.cells_km2} (${s.cells} × ${s.cell_m} m)`);
     summary.replaceChildren(table);
     const extent = layer.getSource().getExtent();
     if (layer.getSource().getFeatures().length) map.getView().fit(extent, { padding: [60, 60, 60, 60], maxZoom: 15, duration: 300 });

@@ -65,7 +65,7 @@ const strings = {
   shafts: ['井口数', 'Shafts'],
   km: ['里程(km)', 'Distance (km)'],
   hours: ['时长(h)', 'Hours'],
-  area: ['覆盖面积(km²)', 'Area covered (km²)'],
+  area: ['覆盖面积(km²,按网格)', 'Area covered (km², grid cells)'],
   devices: ['终端数', 'Devices'],
   class: ['等别', 'Class'],
   overhead: ['头顶库', 'Overhead pond (头顶库)'],

@@ -2,6 +2,8 @@ using GeoMine.Patrol.Coverage;
 using GeoMine.Patrol.Devices;
 using GeoMine.Patrol.Obligations;
 using GeoMine.Patrol.Positions;
+using GeoMine.Patrol.Visits;
+using GeoMine.Geo;
 using GeoMine.TestSupport;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -48,6 +50,35 @@ public sealed class PatrolCoverageTests(SampleCountyFixture county) : IClassFixt
         Assert.Equal(track.Count, result.Stored);
     }
 
+    /// <summary>What the patrol-visits job does every minute: visits, then the track days the new fixes made stale.</summary>
+    private async Task RunJobAsync(CoverageOptions? settings = null)
+    {
+        var db = Db;
+        await new PatrolVisitService(db, Options.Create(new VisitOptions { CommitLag = TimeSpan.Zero })).RunAsync(DateTime.UtcNow);
+        await new TrackDayService(db, Options.Create(settings ?? new CoverageOptions())).RefreshAsync(TimeSpan.MaxValue);
+    }
+
+    private Task<long> StoredDaysAsync(string device) =>
+        county.Db.ScalarAsync<long>("SELECT count(*) FROM patrol_track_day t JOIN device d ON d.id = t.device_id WHERE d.device_key = @k", ("k", device));
+
+    /// <summary>The whole China days from the one holding <paramref name="time"/>, <paramref name="days"/> of them.</summary>
+    private static (DateTime From, DateTime To) WholeDays(DateTime time, int days) =>
+        (ChinaTime.StartOf(ChinaTime.Day(time)), ChinaTime.StartOf(ChinaTime.Day(time).AddDays(days)));
+
+    /// <summary>Coverage of a period and of the whole days holding it, before the job ran (from the fixes) and after (from the
+    /// stored track days, which serve any period holding all their fixes): one hand-worked answer must hold for all four.</summary>
+    private async Task<PatrolCoverage[]> FourWaysAsync(string device, DateTime from, DateTime to, int days, CoverageScope scope, CoverageDetail detail)
+    {
+        var (dayFrom, dayTo) = WholeDays(from, days);
+        var partial = await Coverage().ComputeAsync(from, to, scope, detail);
+        var measured = await Coverage().ComputeAsync(dayFrom, dayTo, scope, detail);
+        await RunJobAsync();
+        Assert.Equal(days, await StoredDaysAsync(device));
+        var stored = await Coverage().ComputeAsync(dayFrom, dayTo, scope, detail);
+        var partialStored = await Coverage().ComputeAsync(from, to, scope, detail);
+        return [partial, measured, stored, partialStored];
+    }
+
     /// <summary>A straight walk of <paramref name="steps"/> steps of (dx, dy) metres every <paramref name="every"/>.</summary>
     private static IEnumerable<(DateTime, double, double)> Walk(DateTime start, double x, double y, double dx, double dy, int steps, TimeSpan every) =>
         Enumerable.Range(0, steps + 1).Select(i => (start + (every * i), x + (dx * i), y + (dy * i)));
@@ -61,7 +92,14 @@ public sealed class PatrolCoverageTests(SampleCountyFixture county) : IClassFixt
         var north = Walk(Start.AddSeconds(1000 + 7200), 501_050, 3_250_050, 0, 5, 100, TimeSpan.FromSeconds(10));
         await IngestAsync("phone-worked", "巡查员甲", [.. east, .. north]);
 
-        var coverage = await Coverage().ComputeAsync(Start.AddHours(-1), Start.AddHours(5), new CoverageScope(Person: "巡查员甲"));
+        foreach (var coverage in await FourWaysAsync("phone-worked", Start.AddHours(-1), Start.AddHours(5), 1, new CoverageScope(Person: "巡查员甲"), CoverageDetail.ExactArea))
+        {
+            Worked(coverage);
+        }
+    }
+
+    private static void Worked(PatrolCoverage coverage)
+    {
         var s = coverage.Summary;
 
         // km = 1.000 + 0.500 (the track lies within 1.1 km of the central meridian: scale error < 1e-7).
@@ -75,8 +113,8 @@ public sealed class PatrolCoverageTests(SampleCountyFixture county) : IClassFixt
         // PostGIS draws a circle as a 32-gon (8 segments a quarter, vertices on the axes, so the corner's arcs coincide):
         // area 16 r² sin(π/8) = 1 950.903 m² instead of πr² = 1 963.495 m², so the union is
         // 75 000 − 625 + 1.25 × 1 950.903 = 76 813.63 m².
-        Assert.Equal(0.07681363, s.BufferedAreaKm2, 2e-8);
-        Assert.Equal(0.07682937, s.BufferedAreaKm2, 2e-5); // the true circles, within the 32-gon's 15.7 m²
+        Assert.Equal(0.07681363, s.BufferedAreaKm2!.Value, 2e-8);
+        Assert.Equal(0.07682937, s.BufferedAreaKm2.Value, 2e-5); // the true circles, within the 32-gon's 15.7 m²
         // Cells of 100 m from the origin of the plane. A's swath spans x 500 025…501 075, y 3 250 025…3 250 075:
         // columns 5 000…5 010 (11) in row 32 500. B's spans x 501 025…501 075, y 3 250 025…3 250 575: column 5 010,
         // rows 32 500…32 505 (6). Shared: (5 010, 32 500). 11 + 6 − 1 = 16 cells, 0.16 km².
@@ -96,14 +134,18 @@ public sealed class PatrolCoverageTests(SampleCountyFixture county) : IClassFixt
         var midnight = new DateTime(2026, 10, 13, 16, 0, 0, DateTimeKind.Utc); // 2026-10-14 00:00 China time
         await IngestAsync("phone-midnight", "巡查员乙", [.. Walk(midnight.AddMinutes(-10), 500_050, 3_260_050, 15, 0, 40, TimeSpan.FromSeconds(30))]);
 
-        var coverage = await Coverage().ComputeAsync(midnight.AddHours(-1), midnight.AddHours(1), new CoverageScope(Person: "巡查员乙"));
-
-        Assert.Equal(2, coverage.Segments.Count);
-        Assert.Equal(midnight.AddSeconds(-30), coverage.Segments[0].EndUtc);
-        Assert.Equal(midnight, coverage.Segments[1].StartUtc);
-        Assert.All(coverage.Segments, g => Assert.Single(g.Fixes.Select(f => GeoMine.Geo.ChinaTime.Day(f.TimeUtc)).Distinct()));
-        Assert.Equal(0.585, coverage.Summary.Kilometres, 1e-5);
-        Assert.Equal((570.0 + 600) / 3600, coverage.Summary.Hours, 1e-9);
+        foreach (var coverage in await FourWaysAsync(
+            "phone-midnight", midnight.AddHours(-1), midnight.AddHours(1), 2, new CoverageScope(Person: "巡查员乙"), CoverageDetail.Tracks))
+        {
+            Assert.Equal(2, coverage.Segments.Count);
+            Assert.Equal(midnight.AddSeconds(-30), coverage.Segments[0].EndUtc);
+            Assert.Equal(midnight, coverage.Segments[1].StartUtc);
+            Assert.Equal([20, 21], coverage.Segments.Select(g => g.FixCount));
+            Assert.Equal([20, 21], coverage.Segments.Select(g => g.Fixes.Count));
+            Assert.All(coverage.Segments, g => Assert.Single(g.Fixes.Select(f => ChinaTime.Day(f.TimeUtc)).Distinct()));
+            Assert.Equal(0.585, coverage.Summary.Kilometres, 1e-5);
+            Assert.Equal((570.0 + 600) / 3600, coverage.Summary.Hours, 1e-9);
+        }
     }
 
     [Fact]
@@ -116,11 +158,93 @@ public sealed class PatrolCoverageTests(SampleCountyFixture county) : IClassFixt
             .. Walk(day1, 500_050, 3_270_050, 60, 0, 10, TimeSpan.FromMinutes(1)),
             .. Walk(day1.AddHours(16), 503_250, 3_270_050, 60, 0, 10, TimeSpan.FromMinutes(1))]);
 
-        var coverage = await Coverage().ComputeAsync(day1.AddDays(-1), day1.AddDays(2), new CoverageScope(Person: "巡查员丙"));
+        foreach (var coverage in await FourWaysAsync("phone-twodays", day1.AddHours(-1), day1.AddHours(17), 2, new CoverageScope(Person: "巡查员丙"), CoverageDetail.None))
+        {
+            Assert.Equal(2, coverage.Summary.Segments);
+            Assert.Equal(1.2, coverage.Summary.Kilometres, 1e-5);
+            Assert.Equal(20.0 / 60, coverage.Summary.Hours, 1e-9);
+            Assert.Null(coverage.Summary.BufferedAreaKm2); // not asked for
+            // Cells: each 600 m walk from x ·050 spans x ·025…·675 (7 columns) in one row: 14.
+            Assert.Equal(14, coverage.Summary.Cells);
+        }
+    }
 
-        Assert.Equal(2, coverage.Summary.Segments);
-        Assert.Equal(1.2, coverage.Summary.Kilometres, 1e-5);
-        Assert.Equal(20.0 / 60, coverage.Summary.Hours, 1e-9);
+    [Fact]
+    public async Task ComputeAsync_StoredDay_TakenUntilANewFixOrOtherSettingsThenMeasuredFromTheFixes()
+    {
+        // 2026-10-20 10:00–10:10 China: 600 m east. The job stores the day; a stored figure is then what coverage reports
+        // (shown by altering the stored row: 0.6 km becomes 1.6).
+        var morning = new DateTime(2026, 10, 20, 2, 0, 0, DateTimeKind.Utc);
+        var scope = new CoverageScope(Person: "巡查员丁");
+        var (from, to) = WholeDays(morning, 1);
+        await IngestAsync("phone-stored", "巡查员丁", [.. Walk(morning, 500_050, 3_280_050, 60, 0, 10, TimeSpan.FromMinutes(1))]);
+        await RunJobAsync();
+        Assert.Equal(1, await StoredDaysAsync("phone-stored"));
+        await county.Db.ExecuteAsync(
+            "UPDATE patrol_track_segment SET metres = metres + 1000 WHERE device_id = (SELECT id FROM device WHERE device_key = 'phone-stored')");
+        Assert.Equal(1.6, (await Coverage().ComputeAsync(from, to, scope)).Summary.Kilometres, 1e-5);
+        await county.Db.ExecuteAsync(
+            "UPDATE patrol_track_segment SET metres = metres - 1000 WHERE device_id = (SELECT id FROM device WHERE device_key = 'phone-stored')");
+
+        // An afternoon walk of 300 m arrives; before the job runs again the day is measured from its fixes: 0.6 + 0.3 km.
+        await IngestAsync("phone-stored", "巡查员丁", [.. Walk(morning.AddHours(5), 500_050, 3_280_050, 30, 0, 10, TimeSpan.FromMinutes(1))]);
+        var fresh = (await Coverage().ComputeAsync(from, to, scope)).Summary;
+        Assert.Equal(0.9, fresh.Kilometres, 1e-5);
+        Assert.Equal(2, fresh.Segments);
+
+        // The job extends the day with the afternoon: the same figures, now from storage.
+        await RunJobAsync();
+        Assert.Equal(2L, await county.Db.ScalarAsync<long>(
+            "SELECT count(*) FROM patrol_track_segment WHERE device_id = (SELECT id FROM device WHERE device_key = 'phone-stored')"));
+        var stored = (await Coverage().ComputeAsync(from, to, scope)).Summary;
+        Assert.Equal(fresh.Kilometres, stored.Kilometres, 1e-9);
+        Assert.Equal((fresh.Hours, fresh.Cells, fresh.Segments), (stored.Hours, stored.Cells, stored.Segments));
+
+        // A period that cuts the day (from noon) takes only the afternoon's fixes: 0.3 km, one segment.
+        var afternoon = (await Coverage().ComputeAsync(morning.AddHours(2), to, scope)).Summary;
+        Assert.Equal((0.3, 1), (Math.Round(afternoon.Kilometres, 5), afternoon.Segments));
+
+        // Coverage asked with another cell size cannot use the stored cells: 600 m from x ·050 in cells of 200 m spans
+        // x 500 025…500 675, columns 2 500…2 503 (4) in one row. The day is queued for the job.
+        var wide = new PatrolCoverageService(Db, Options.Create(new CoverageOptions { CellMetres = 200 }),
+            Options.Create(new PatrolObligationOptions { DefaultInterval = TimeSpan.FromDays(7) }));
+        Assert.Equal(4, (await wide.ComputeAsync(from, to, scope)).Summary.Cells);
+        Assert.Equal(1L, await county.Db.ScalarAsync<long>(
+            "SELECT count(*) FROM patrol_track_stale WHERE device_id = (SELECT id FROM device WHERE device_key = 'phone-stored')"));
+    }
+
+    [Fact]
+    public async Task Job_WalkReportedInTwoHalves_ExtendsTheStoredDayToWhatTheWholeWalkMeasures()
+    {
+        // 2026-10-22 10:00–10:10 China: 600 m east, a fix a minute; the phone sends the first 300 m, the job runs, then the rest.
+        var morning = new DateTime(2026, 10, 22, 2, 0, 0, DateTimeKind.Utc);
+        var scope = new CoverageScope(Person: "巡查员戊");
+        var (from, to) = WholeDays(morning, 1);
+        var walk = Walk(morning, 500_050, 3_290_050, 60, 0, 10, TimeSpan.FromMinutes(1)).ToList();
+        await IngestAsync("phone-halves", "巡查员戊", walk[..6]);
+        await RunJobAsync();
+        const string device = "(SELECT id FROM device WHERE device_key = 'phone-halves')";
+        // Marks the stored segment (+1 000 m): a day extended keeps it, a day measured again from its fixes loses it.
+        await county.Db.ExecuteAsync($"UPDATE patrol_track_segment SET metres = metres + 1000 WHERE device_id = {device}");
+
+        await IngestAsync("phone-halves", "巡查员戊", walk[6..]);
+        await RunJobAsync();
+
+        var extended = await Coverage().ComputeAsync(from, to, scope, CoverageDetail.ExactArea);
+        Assert.Equal(1.6, extended.Summary.Kilometres, 1e-5); // extended: 300 m + the mark + the 300 m that followed
+        Assert.Equal(1L, await county.Db.ScalarAsync<long>($"SELECT count(*) FROM patrol_track_segment WHERE device_id = {device}"));
+        Assert.Equal(11, Assert.Single(extended.Segments).FixCount);
+        Assert.Equal(10.0 / 60, extended.Summary.Hours, 1e-9);
+        // 600 m × 50 m + a 25 m disc drawn as a 32-gon (1 950.9 m²); cells x 500 025…500 675: 7 in one row.
+        Assert.Equal(0.031951, extended.Summary.BufferedAreaKm2!.Value, 1e-6);
+        Assert.Equal(7, extended.Summary.Cells);
+
+        // A fix inside the stored stretch (10:02:30, 150 m, on the line) is not an extension: the day is measured whole again.
+        await IngestAsync("phone-halves", "巡查员戊", [(morning.AddSeconds(150), 500_200, 3_290_050)]);
+        await RunJobAsync();
+        var whole = await Coverage().ComputeAsync(from, to, scope);
+        Assert.Equal(0.6, whole.Summary.Kilometres, 1e-5);
+        Assert.Equal(12, Assert.Single(whole.Segments).FixCount);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class CoverageApiTests(SampleCountyFixture county) : IClassFixture
         var client = app.CreateClient();
 
         var geo = await client.GetAsync($"/api/patrol/coverage.geojson?{Period}");
-        var tables = await client.GetAsync($"/api/patrol/coverage?{Period}");
+        var tables = await client.GetAsync($"/api/patrol/coverage?{Period}&area=exact");
 
         Assert.Equal(HttpStatusCode.OK, geo.StatusCode);
         Assert.Equal("application/geo+json", geo.Content.Headers.ContentType!.MediaType);
@@ -86,7 +86,7 @@ public sealed class CoverageApiTests(SampleCountyFixture county) : IClassFixture
         Assert.Equal(0.6, summary.GetProperty("km").GetDouble(), 1e-3);
         Assert.Equal(10.0 / 60, summary.GetProperty("hours").GetDouble(), 1e-3);
         // 600 m × 50 m swath + a 25 m disc (32-gon, 1 950.9 m²) = 31 950.9 m²; cells x 500 000…500 700, row 3 260 000: 7.
-        Assert.Equal(0.031951, summary.GetProperty("buffered_area_km2").GetDouble(), 1e-6);
+        Assert.Equal(0.031951, summary.GetProperty("buffered_area_km2").GetDouble(), 1e-6); // asked for: area=exact
         Assert.Equal(7, summary.GetProperty("cells").GetInt32());
         Assert.Equal(2, json.RootElement.GetProperty("shafts").GetArrayLength());
     }
@@ -97,6 +97,7 @@ public sealed class CoverageApiTests(SampleCountyFixture county) : IClassFixture
     [InlineData("from=2026-11-11T00:00&to=2026-11-10T00:00", "to")]
     [InlineData("from=2026-11-10T00:00&to=2026-11-11T00:00&town=不存在镇", "town")]
     [InlineData("from=2026-11-10T00:00&to=2026-11-11T00:00&mine=YC-CM-999", "mine")]
+    [InlineData("from=2026-11-10T00:00&to=2026-11-11T00:00&area=approx", "area")]
     public async Task Coverage_BadParameter_400NamingIt(string query, string parameter)
     {
         await using var app = new GeoMineApplication(county.Db);
