@@ -10,9 +10,9 @@ namespace GeoMine.Geo.Crs;
 /// Values are checked: latitude within ±90°, longitude within ±180°, Gauss-Kruger eastings within the
 /// zone (prefix included when the system has one).
 /// </summary>
-public sealed class CoordinateLineTransformer(SpatialReference from, SpatialReference to)
+public sealed class CoordinateLineTransformer(SpatialReference from, SpatialReference to, DatumTransformation? shift = null)
 {
-    private readonly CoordinateConverter _converter = new(from, to);
+    private readonly CoordinateConverter _converter = new(from, to, shift);
 
     /// <summary>Transforms every line of <paramref name="input"/>. Valid lines are returned in order
     /// (invalid ones left out) along with the problems found.</summary>

@@ -9,6 +9,9 @@ namespace GeoMine.Geo.Crs;
 /// parameters (ProjNet has no EPSG database; the definition follows EPSG: GRS80-based CGCS2000
 /// ellipsoid a = 6 378 137 m, 1/f = 298.257222101, k0 = 1, false northing 0). Longitude/latitude in
 /// degrees on EPSG:4490, easting/northing in metres, always easting first. Thread-safe.
+/// A system on an old datum (Xi'an 1980, Beijing 1954) is projected on its own ellipsoid by ProjNet and shifted to CGCS2000
+/// by <see cref="HelmertShift"/> (PROJ's +towgs84 arithmetic: ProjNet's own datum shift differs from PROJ by millimetres),
+/// so <see cref="Inverse"/> gives CGCS2000 longitude/latitude and <see cref="Forward"/> takes them.
 /// </summary>
 public sealed class GaussKrugerProjection
 {
@@ -17,16 +20,28 @@ public sealed class GaussKrugerProjection
 
     private readonly MathTransform _forward;
     private readonly MathTransform _inverse;
+    private readonly HelmertShift? _shift;
 
     /// <summary>Builds the projection of <paramref name="zone"/>, with zone-prefixed eastings or not.</summary>
     public GaussKrugerProjection(GaussKrugerZone zone, bool prefixed)
+        : this(zone, prefixed, GeodeticDatum.Cgcs2000, null)
+    {
+    }
+
+    /// <summary>Builds the projection of <paramref name="zone"/> on <paramref name="datum"/>; an old datum needs <paramref name="shift"/>.</summary>
+    public GaussKrugerProjection(GaussKrugerZone zone, bool prefixed, GeodeticDatum datum, DatumTransformation? shift)
     {
         Zone = zone;
         Prefixed = prefixed;
-        var projected = (ProjectedCoordinateSystem)Factory.CreateFromWkt(Wkt(zone, prefixed));
-        var transform = Transformations.CreateFromCoordinateSystems(projected.GeographicCoordinateSystem, projected);
-        _forward = transform.MathTransform;
+        if (datum.IsLegacy && shift is null)
+        {
+            throw new ArgumentException($"{datum.Name} needs a datum transformation to CGCS2000", nameof(shift));
+        }
+
+        var projected = (ProjectedCoordinateSystem)Factory.CreateFromWkt(Wkt(zone, prefixed, datum, shift));
+        _forward = Transformations.CreateFromCoordinateSystems(projected.GeographicCoordinateSystem, projected).MathTransform;
         _inverse = Transformations.CreateFromCoordinateSystems(projected, projected.GeographicCoordinateSystem).MathTransform;
+        _shift = datum.IsLegacy ? new HelmertShift(shift!) : null;
     }
 
     /// <summary>The zone projected to.</summary>
@@ -38,7 +53,8 @@ public sealed class GaussKrugerProjection
     /// <summary>Longitude, latitude (degrees, EPSG:4490) → easting, northing (metres).</summary>
     public (double EastingMetres, double NorthingMetres) Forward(double longitudeDegrees, double latitudeDegrees)
     {
-        double x = longitudeDegrees, y = latitudeDegrees, z = 0;
+        var (lon, lat) = _shift is null ? (longitudeDegrees, latitudeDegrees) : _shift.FromCgcs2000(longitudeDegrees, latitudeDegrees);
+        double x = lon, y = lat, z = 0;
         _forward.Transform(ref x, ref y, ref z);
         return (x, y);
     }
@@ -48,22 +64,33 @@ public sealed class GaussKrugerProjection
     {
         double x = eastingMetres, y = northingMetres, z = 0;
         _inverse.Transform(ref x, ref y, ref z);
-        return (x, y);
+        return _shift is null ? (x, y) : _shift.ToCgcs2000(x, y);
     }
 
     /// <summary>WKT 1 of the system, generated from the zone (the same text `projinfo -o WKT1_GDAL` gives, minus authority tags).</summary>
-    internal static string Wkt(GaussKrugerZone zone, bool prefixed)
+    internal static string Wkt(GaussKrugerZone zone, bool prefixed, GeodeticDatum? datum = null, DatumTransformation? shift = null)
     {
         var falseEasting = prefixed ? zone.PrefixedFalseEastingMetres : GaussKrugerZone.FalseEastingMetres;
         return string.Create(CultureInfo.InvariantCulture, $"""
             PROJCS["{zone}",
-              GEOGCS["China Geodetic Coordinate System 2000",
-                DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101],TOWGS84[0,0,0,0,0,0,0]],
-                PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],
+              {GeographicWkt(datum ?? GeodeticDatum.Cgcs2000, shift)},
               PROJECTION["Transverse_Mercator"],
               PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",{zone.CentralMeridianDegrees}],
               PARAMETER["scale_factor",1],PARAMETER["false_easting",{falseEasting}],PARAMETER["false_northing",0],
               UNIT["metre",1],AXIS["Easting",EAST],AXIS["Northing",NORTH]]
             """);
+    }
+
+    /// <summary>WKT1 GEOGCS of a datum: CGCS2000 with a null TOWGS84, an old datum with the shift's parameters.</summary>
+    internal static string GeographicWkt(GeodeticDatum datum, DatumTransformation? shift)
+    {
+        if (!datum.IsLegacy)
+        {
+            return """GEOGCS["China Geodetic Coordinate System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101],TOWGS84[0,0,0,0,0,0,0]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]""";
+        }
+
+        var p = string.Join(",", shift!.SevenParameters.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"""GEOGCS["{datum.Name}",DATUM["{datum.Code}",SPHEROID["{datum.ProjEllipsoid}",{datum.SemiMajorMetres},{datum.InverseFlattening}],TOWGS84[{p}]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]""");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 
+using GeoMine.Geo.Crs;
 using GeoMine.Geo.Storage;
 
 namespace GeoMine.Geo.Import;
@@ -9,8 +10,10 @@ namespace GeoMine.Geo.Import;
 /// columns, GPX…) by letting <c>ogr2ogr</c> reproject it to EPSG:4490 and write CSV with WKT geometry,
 /// which is then parsed here. Axis order of the output is longitude, latitude (ogr2ogr's traditional
 /// GIS order). WGS84 sources are declared CGCS2000 without a datum shift (the two agree within GPS
-/// noise); Xi'an 1980 and Beijing 1954 sources are refused, since no exact transformation to CGCS2000
-/// exists without local parameters.
+/// noise); Xi'an 1980 and Beijing 1954 sources (from the .prj or <c>--srs</c>) are refused, since no exact transformation
+/// to CGCS2000 exists without local parameters — unless the operator names a configured <see cref="DatumTransformation"/>:
+/// then GDAL converts with exactly those Helmert parameters (the source's PROJ definition with its <c>+towgs84</c>, to
+/// GRS80 longitude/latitude with a null <c>+towgs84</c>), never with a ballpark.
 /// </summary>
 public static partial class OgrSource
 {
@@ -19,10 +22,12 @@ public static partial class OgrSource
     /// <param name="sourceSrs">Source CRS such as <c>EPSG:4523</c>, overriding the file's own (.prj).</param>
     /// <param name="encoding">Attribute encoding for shapefiles without .cpg (else detected).</param>
     /// <param name="sourceLayer">Layer inside a multi-layer source.</param>
+    /// <param name="datumShift">The transformations configured and the name the operator gave (<c>--datum-transform</c>), for
+    /// sources in Xi'an 1980 or Beijing 1954.</param>
     /// <param name="cancellationToken">Cancels the GDAL processes.</param>
     public static async Task<SourceDataset> ReadAsync(
         string path, string? sourceSrs = null, string? encoding = null, string? sourceLayer = null,
-        CancellationToken cancellationToken = default)
+        (IReadOnlyList<DatumTransformation> Configured, string? Name)? datumShift = null, CancellationToken cancellationToken = default)
     {
         path = Path.GetFullPath(path);
         if (!File.Exists(path) && !Directory.Exists(path))
@@ -50,18 +55,32 @@ public static partial class OgrSource
 
         var layerSrs = ParseLayerSrs(info.StandardOutput);
         var crsName = sourceSrs ?? CrsName(layerSrs);
-        if (sourceSrs is null)
+        if (sourceSrs is null && layerSrs is null)
         {
-            if (layerSrs is null)
-            {
-                throw new ImportException(
-                    $"{path}: unknown coordinate reference system (no .prj or CRS in the file); give it with --srs EPSG:n");
-            }
-
-            RefuseUnsupportedDatum(path, layerSrs);
+            throw new ImportException(
+                $"{path}: unknown coordinate reference system (no .prj or CRS in the file); give it with --srs EPSG:n");
         }
 
-        var treatAsCgcs2000 = sourceSrs is null && IsWgs84Geographic(layerSrs!);
+        var sourceWkt = sourceSrs is null ? layerSrs! : await WktOfAsync(path, sourceSrs, cancellationToken);
+        string? shiftedSource = null;
+        if (LegacyDatum(sourceWkt) is { } legacy)
+        {
+            DatumTransformation shift;
+            try
+            {
+                shift = DatumTransformation.Choose(datumShift?.Configured ?? [], datumShift?.Name, legacy,
+                    $"{path} ({CrsName(sourceWkt)}{(sourceSrs is null ? ", from its .prj" : $", --srs {sourceSrs}")})");
+            }
+            catch (FormatException e)
+            {
+                throw new ImportException(e.Message);
+            }
+
+            shiftedSource = await ProjWithShiftAsync(path, sourceSrs ?? sourceWkt, shift, cancellationToken);
+            crsName = $"{CrsName(sourceWkt)}; {shift.Describe()}";
+        }
+
+        var treatAsCgcs2000 = sourceSrs is null && shiftedSource is null && IsWgs84Geographic(layerSrs!);
         var csv = ImportScratch.NewFile(".csv");
         try
         {
@@ -72,14 +91,22 @@ public static partial class OgrSource
             }
 
             args.AddRange(openOptions);
-            args.AddRange(["-lco", "GEOMETRY=AS_WKT", "-lco", "LINEFORMAT=LF", "-t_srs", "EPSG:4490"]);
-            if (sourceSrs is not null)
+            args.AddRange(["-lco", "GEOMETRY=AS_WKT", "-lco", "LINEFORMAT=LF"]);
+            if (shiftedSource is not null)
             {
-                args.AddRange(["-s_srs", sourceSrs]);
+                args.AddRange(["-s_srs", shiftedSource, "-t_srs", Cgcs2000WithNullShift]);
             }
-            else if (treatAsCgcs2000)
+            else
             {
-                args.AddRange(["-s_srs", "EPSG:4490"]);
+                args.AddRange(["-t_srs", "EPSG:4490"]);
+                if (sourceSrs is not null)
+                {
+                    args.AddRange(["-s_srs", sourceSrs]);
+                }
+                else if (treatAsCgcs2000)
+                {
+                    args.AddRange(["-s_srs", "EPSG:4490"]);
+                }
             }
 
             var result = await ExternalCommand.RunAsync("ogr2ogr", args, cancellationToken);
@@ -166,18 +193,41 @@ public static partial class OgrSource
     private static string CrsName(string? wkt) =>
         wkt is null ? "unknown" : CrsNamePattern().Match(wkt) is { Success: true } m ? m.Groups[1].Value : "unnamed CRS";
 
-    private static void RefuseUnsupportedDatum(string path, string wkt)
+    /// <summary>CGCS2000 longitude/latitude as PROJ sees the target of a configured shift: GRS80, null Helmert to WGS84.</summary>
+    private const string Cgcs2000WithNullShift = "+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs";
+
+    /// <summary>Xi'an 1980 or Beijing 1954 when the WKT's datum (or, failing a datum, its name) is one of them.</summary>
+    internal static GeodeticDatum? LegacyDatum(string wkt)
     {
         var datum = DatumPattern().Match(wkt);
-        var datumName = datum.Success ? datum.Groups[1].Value : "";
-        string[] legacy = ["Xian", "Xi'an", "Beijing", "Beijing_1954", "New_Beijing"];
-        if (legacy.Any(l => datumName.Contains(l, StringComparison.OrdinalIgnoreCase)))
+        return GeodeticDatum.RecogniseLegacy(datum.Success ? datum.Groups[1].Value : CrsName(wkt))?.Datum;
+    }
+
+    /// <summary>WKT of a CRS given on the command line (EPSG:n, a PROJ string…), as GDAL reads it.</summary>
+    private static async Task<string> WktOfAsync(string path, string srs, CancellationToken ct)
+    {
+        var info = await ExternalCommand.RunAsync("gdalsrsinfo", ["--single-line", "-o", "wkt2", srs], ct);
+        if (!info.Succeeded)
         {
-            throw new ImportException(
-                $"{path}: the data is in {CrsName(wkt)} (datum {datumName}). GeoMine does not guess a Xi'an 1980 / " +
-                "Beijing 1954 → CGCS2000 shift (it can reach tens of metres and needs local parameters); " +
-                "convert with the province's official parameters first, then import the CGCS2000 file");
+            throw new ImportException($"{path}: --srs {srs}: GDAL does not know this coordinate system: {FirstError(info.StandardError)}");
         }
+
+        return info.StandardOutput.Trim();
+    }
+
+    /// <summary>The PROJ definition of the source with the configured <c>+towgs84</c> in place of any it had.</summary>
+    private static async Task<string> ProjWithShiftAsync(string path, string srs, DatumTransformation shift, CancellationToken ct)
+    {
+        var info = await ExternalCommand.RunAsync("gdalsrsinfo", ["-o", "proj4", srs], ct);
+        var proj = info.StandardOutput.Trim().Trim('\'', '"');
+        if (!info.Succeeded || !proj.StartsWith("+proj=", StringComparison.Ordinal))
+        {
+            throw new ImportException($"{path}: GDAL gives no PROJ definition of {CrsName(srs)}: {FirstError(info.StandardError)}");
+        }
+
+        var terms = proj.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(t => !t.StartsWith("+towgs84=", StringComparison.Ordinal) && !t.StartsWith("+nadgrids=", StringComparison.Ordinal) && t != "+type=crs");
+        return string.Join(' ', terms.Append(shift.ProjTerm));
     }
 
     private static bool IsWgs84Geographic(string wkt) =>

@@ -36,6 +36,10 @@ public static class LicenceGeoJson
                 json.WriteString("area_basis", $"plane of {area.SourceSrs} ({area.SourceSrs.Zone})");
                 json.WriteNumber("vertex_count", block.VertexCount);
                 json.WriteString("source_srs", area.SourceSrs.ToString());
+                if (area.DatumShift is { } shift)
+                {
+                    json.WriteString("datum_transform", shift.Describe());
+                }
                 json.WriteEndObject();
                 json.WriteEndObject();
             }

@@ -15,6 +15,12 @@ public sealed record LicenceParseOptions
     /// <summary>Central meridian in degrees east, <c>--cm</c>.</summary>
     public double? CentralMeridianDegrees { get; init; }
 
-    /// <summary>A CGCS2000 Gauss-Kruger system (EPSG:4491-4554), <c>--srs</c>.</summary>
+    /// <summary>A Gauss-Kruger system (CGCS2000 EPSG:4491-4554, or Xi'an 1980 / Beijing 1954), <c>--srs</c>.</summary>
     public SpatialReference? Srs { get; init; }
+
+    /// <summary>The transformations configured (<c>Crs:Transformations</c>).</summary>
+    public IReadOnlyList<DatumTransformation> Transformations { get; init; } = [];
+
+    /// <summary>The one to apply to a Xi'an 1980 / Beijing 1954 licence, <c>--datum-transform NAME</c>.</summary>
+    public string? DatumTransform { get; init; }
 }

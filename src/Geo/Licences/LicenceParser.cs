@@ -31,18 +31,20 @@ public static class LicenceParser
             errors.Add(new LicenceProblem(0, "no corner points (拐点坐标) found: expected lines such as '1,4507088.2206,41473349.922' or 'J1 3301996.14 41405667.12'"));
         }
 
-        var srs = errors.Count == 0 ? ZoneResolver.Resolve(content.Rings, options, errors) : null;
-        if (srs is null)
+        var (datum, shift) = Datum(content, options, errors);
+        var system = errors.Count == 0 ? ZoneResolver.Resolve(content.Rings, options, errors) : null;
+        if (system is null)
         {
             throw Fail(errors);
         }
 
-        if (!content.DeclaresCgcs2000)
+        var srs = SpatialReference.GaussKruger(system.Zone!.Value, system.Prefixed, datum);
+        if (!content.DeclaresCgcs2000 && !datum.IsLegacy)
         {
             warnings.Add(new LicenceProblem(0, $"the text does not name its coordinate system: read as CGCS2000 ({srs}); refuse the result if the licence predates 2000国家大地坐标系"));
         }
 
-        var projection = CoordinateConverter.Projection(srs.Zone!.Value, srs.Prefixed);
+        var projection = CoordinateConverter.Projection(srs.Zone!.Value, srs.Prefixed, datum, shift);
         var rings = new List<(CornerRing Ring, LinearRing Plane)>();
         foreach (var ring in content.Rings)
         {
@@ -80,8 +82,44 @@ public static class LicenceParser
 
         return new LicensedArea
         {
-            Particulars = content.Particulars, SourceSrs = srs, Blocks = blocks, Warnings = warnings,
+            Particulars = content.Particulars, SourceSrs = srs, DatumShift = shift, Blocks = blocks, Warnings = warnings,
         };
+    }
+
+    /// <summary>The datum of the corner points: the one the text declares, else that of <c>--srs</c>, else CGCS2000; an old one
+    /// with the transformation the options name (an error with what to do when none fits).</summary>
+    private static (GeodeticDatum Datum, DatumTransformation? Shift) Datum(LicenceTextContent content, LicenceParseOptions options, List<LicenceProblem> errors)
+    {
+        var declared = content.DeclaredLegacyDatum;
+        var line = declared?.Line ?? 0;
+        if (declared is { } d && content.DeclaresCgcs2000)
+        {
+            errors.Add(new LicenceProblem(d.Line, $"the text declares both '{d.Words}' and CGCS2000 (2000国家大地坐标系): which one are the corner points in?"));
+            return (GeodeticDatum.Cgcs2000, null);
+        }
+
+        if (declared is { } text && options.Srs is { } srs && srs.Datum != text.Datum)
+        {
+            errors.Add(new LicenceProblem(text.Line, $"the text declares '{text.Words}' ({text.Datum.Name}) but --srs {srs} is {srs.Datum.Name}"));
+            return (GeodeticDatum.Cgcs2000, null);
+        }
+
+        var datum = declared?.Datum ?? options.Srs?.Datum ?? GeodeticDatum.Cgcs2000;
+        if (!datum.IsLegacy)
+        {
+            return (datum, null);
+        }
+
+        try
+        {
+            var what = declared is { } w ? $"the licence ('{w.Words}', line {w.Line})" : $"the licence (--srs {options.Srs})";
+            return (datum, DatumTransformation.Choose(options.Transformations, options.DatumTransform, datum, what));
+        }
+        catch (FormatException e)
+        {
+            errors.Add(new LicenceProblem(line, e.Message));
+            return (datum, null);
+        }
     }
 
     private static LicenceBlock? BuildBlock(

@@ -15,6 +15,9 @@ public sealed record LicenceTextContent
     /// <summary>True when the text declares CGCS2000 (2000国家大地坐标系).</summary>
     public bool DeclaresCgcs2000 { get; init; }
 
+    /// <summary>The old datum the text declares (Xi'an 1980, Beijing 1954), the words it uses and their line.</summary>
+    public (GeoMine.Geo.Crs.GeodeticDatum Datum, string Words, int Line)? DeclaredLegacyDatum { get; init; }
+
     /// <summary>The rings of corner points in text order.</summary>
     public IReadOnlyList<CornerRing> Rings { get; init; } = [];
 

@@ -14,7 +14,8 @@ namespace GeoMine.Geo.Licences;
 /// point, at a non-point line, or at the end of the text.</item>
 /// </list>
 /// X is the northing (7 integer digits), Y the easting (8 digits with the zone prefix, or 6 without).
-/// Xi'an 1980 and Beijing 1954 declarations are refused: no datum is guessed.
+/// A declared Xi'an 1980 or Beijing 1954 system (any spelling, <see cref="GeoMine.Geo.Crs.GeodeticDatum.RecogniseLegacy"/>) is
+/// recorded: the parser converts it only with a configured transformation and refuses it otherwise.
 /// </summary>
 public static partial class LicenceTextReader
 {
@@ -49,10 +50,14 @@ public static partial class LicenceTextReader
         {
             var number = i + 1;
             var line = lines[i].Trim().TrimStart('\uFEFF');
-            if (OldDatum().Match(line) is { Success: true } old)
+            if (GeoMine.Geo.Crs.GeodeticDatum.RecogniseLegacy(line) is { } old)
             {
-                errors.Add(new LicenceProblem(number,
-                    $"the text declares '{old.Value}' (not CGCS2000): convert the coordinates to CGCS2000 (2000国家大地坐标系) with the bureau's official parameters first; GeoMine does not guess datum shifts"));
+                if (content.DeclaredLegacyDatum is { } earlier && earlier.Datum != old.Datum)
+                {
+                    errors.Add(new LicenceProblem(number, $"the text declares '{old.Words}' here and '{earlier.Words}' on line {earlier.Line}: two datums"));
+                }
+
+                content = content with { DeclaredLegacyDatum = content.DeclaredLegacyDatum ?? (old.Datum, old.Words, number) };
                 continue;
             }
 
@@ -226,9 +231,6 @@ public static partial class LicenceTextReader
 
     [GeneratedRegex(@"^\d+(\.\d+)?$")]
     private static partial Regex NumberPattern();
-
-    [GeneratedRegex(@"西安\s*-?\s*(19)?80|(19)?80\s*西安|北京\s*-?\s*(19)?54|(19)?54\s*(年)?北京|Xi'?an\s*-?\s*(19)?80|Beijing\s*-?\s*(19)?54", RegexOptions.IgnoreCase)]
-    private static partial Regex OldDatum();
 
     [GeneratedRegex(@"2000\s*国家大地坐标系|CGCS\s*-?\s*2000|国家\s*2000|2000\s*坐标系", RegexOptions.IgnoreCase)]
     private static partial Regex Cgcs2000();

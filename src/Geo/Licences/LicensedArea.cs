@@ -13,6 +13,12 @@ public sealed record LicensedArea
     /// <summary>The Gauss-Kruger system the corner points were written in.</summary>
     public required SpatialReference SourceSrs { get; init; }
 
+    /// <summary>The transformation applied to an old-datum licence (Xi'an 1980, Beijing 1954), else null.</summary>
+    public DatumTransformation? DatumShift { get; init; }
+
+    /// <summary>How the source system and any datum transformation are recorded (import log, <c>mining_right.source_crs</c>).</summary>
+    public string SourceDescription => DatumShift is { } shift ? $"{SourceSrs}; {shift.Describe()}" : SourceSrs.ToString();
+
     /// <summary>The blocks, in text order.</summary>
     public required IReadOnlyList<LicenceBlock> Blocks { get; init; }
 

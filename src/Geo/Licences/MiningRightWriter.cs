@@ -12,13 +12,13 @@ namespace GeoMine.Geo.Licences;
 public sealed class MiningRightWriter(string connectionString)
 {
     private const string Upsert = """
-        INSERT INTO mining_right (licence_no, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, town_id, geom)
-        VALUES (@licence, @holder, @mine_name, @mineral, @valid_from, @valid_to, @upper_m, @lower_m,
+        INSERT INTO mining_right (licence_no, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, source_crs, town_id, geom)
+        VALUES (@licence, @holder, @mine_name, @mineral, @valid_from, @valid_to, @upper_m, @lower_m, @source_crs,
                 (SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, ST_PointOnSurface(@geom::geometry)) ORDER BY t.id LIMIT 1),
                 @geom::geometry)
         ON CONFLICT (licence_no) DO UPDATE SET holder = EXCLUDED.holder, mine_name = EXCLUDED.mine_name,
             mineral = EXCLUDED.mineral, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,
-            upper_m = EXCLUDED.upper_m, lower_m = EXCLUDED.lower_m, town_id = EXCLUDED.town_id,
+            upper_m = EXCLUDED.upper_m, lower_m = EXCLUDED.lower_m, source_crs = EXCLUDED.source_crs, town_id = EXCLUDED.town_id,
             geom = EXCLUDED.geom, updated_at = now()
         RETURNING (xmax = 0)
         """;
@@ -51,6 +51,7 @@ public sealed class MiningRightWriter(string connectionString)
             upsert.Parameters.Add(new NpgsqlParameter("valid_to", NpgsqlDbType.Date) { Value = (object?)area.Particulars.ValidTo ?? DBNull.Value });
             upsert.Parameters.AddWithValue("upper_m", area.UpperMetres);
             upsert.Parameters.AddWithValue("lower_m", area.LowerMetres);
+            upsert.Parameters.AddWithValue("source_crs", area.SourceDescription);
             upsert.Parameters.Add(GeometryWkb.Parameter("geom", area.ToMultiPolygon()));
             inserted = (bool)(await upsert.ExecuteScalarAsync(cancellationToken))!;
         }
@@ -58,7 +59,7 @@ public sealed class MiningRightWriter(string connectionString)
         await using (var log = new NpgsqlCommand(InsertLog, connection, transaction))
         {
             log.Parameters.AddWithValue("source", source);
-            log.Parameters.AddWithValue("crs", area.SourceSrs.ToString());
+            log.Parameters.AddWithValue("crs", area.SourceDescription);
             await log.ExecuteNonQueryAsync(cancellationToken);
         }
 

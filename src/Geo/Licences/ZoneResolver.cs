@@ -102,7 +102,7 @@ internal static class ZoneResolver
         {
             if (srs.Zone is null)
             {
-                errors.Add(new LicenceProblem(0, $"--srs {srs}: licence corner points are in a Gauss-Kruger system, EPSG:4491-4554"));
+                errors.Add(new LicenceProblem(0, $"--srs {srs}: licence corner points are in a Gauss-Kruger system (CGCS2000 EPSG:4491-4554; Xi'an 1980 2327-2390; Beijing 1954 2401-2442, 21413-21483)"));
             }
 
             return srs.Zone;

@@ -61,11 +61,7 @@ internal sealed class CliServices : IAsyncDisposable
     {
         var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
         await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Scheduler:Enabled"] = "false" })
-            .Build();
+        var configuration = Configuration();
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(configuration)
@@ -74,6 +70,18 @@ internal sealed class CliServices : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
+
+    /// <summary>The configuration the CLI reads: <c>appsettings.json</c> beside the program, then environment variables
+    /// (<c>Section__Key</c>); the scheduler off.</summary>
+    public static IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["Scheduler:Enabled"] = "false" })
+        .Build();
+
+    /// <summary>The datum transformations configured (<c>Crs:Transformations</c>).</summary>
+    public static IReadOnlyList<GeoMine.Geo.Crs.DatumTransformation> DatumTransformations() =>
+        Configuration().GetSection("Crs").Get<GeoMine.Geo.Crs.CrsOptions>()?.Transformations ?? [];
 
     private T Get<T>()
         where T : notnull => _provider.GetRequiredService<T>();

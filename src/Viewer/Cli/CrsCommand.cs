@@ -8,22 +8,26 @@ internal static class CrsCommand
 {
     public static Command Create()
     {
-        var from = new Option<string>("--from") { Description = "Source system: EPSG:4490, EPSG:4326, EPSG:4491-4554 or gcj02", Required = true };
+        var from = new Option<string>("--from") { Description = "Source system: EPSG:4490, EPSG:4326, EPSG:4491-4554, gcj02, or a Xi'an 1980 / Beijing 1954 Gauss-Kruger code with --datum-transform", Required = true };
+        var datumTransform = LicenceCommand.DatumTransformOption();
         var to = new Option<string>("--to") { Description = "Target system: EPSG:4490, EPSG:4326, EPSG:4491-4554 or gcj02", Required = true };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Write the valid lines and report the bad ones (exit code still 2)" };
         var transform = new Command("transform",
             "Read 'x y [z]' lines on stdin, write them transformed on stdout. x = longitude or easting, " +
             "y = latitude or northing (degrees or metres), whatever the EPSG axis order; z is copied.")
         {
-            from, to, skipInvalid,
+            from, to, skipInvalid, datumTransform,
         };
         transform.SetAction(async (parse, ct) =>
         {
             CoordinateLineTransformer transformer;
             try
             {
-                transformer = new CoordinateLineTransformer(
-                    SpatialReference.Parse(parse.GetRequiredValue(from)), SpatialReference.Parse(parse.GetRequiredValue(to)));
+                var source = SpatialReference.Parse(parse.GetRequiredValue(from));
+                var shift = source.Datum.IsLegacy
+                    ? DatumTransformation.Choose(CliServices.DatumTransformations(), parse.GetValue(datumTransform), source.Datum, $"--from {source}")
+                    : null;
+                transformer = new CoordinateLineTransformer(source, SpatialReference.Parse(parse.GetRequiredValue(to)), shift);
             }
             catch (FormatException e)
             {

@@ -30,17 +30,18 @@ internal static class ImportCommand
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid features, list the rejected ones" };
         var licenceText = new Option<bool>("--licence-text") { Description = "FILE is a licence text (拐点坐标 + 开采标高), for --layer mining-rights" };
         var licence = new Option<string?>("--licence") { Description = "Licence number when the licence text states none" };
+        var datumTransform = LicenceCommand.DatumTransformOption();
 
         var command = new Command("import", "Import a layer (all-or-nothing unless --skip-invalid)")
         {
-            file, layer, srs, encoding, map, skipInvalid, device, licenceText, licence,
+            file, layer, srs, encoding, map, skipInvalid, device, licenceText, licence, datumTransform,
         };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(licenceText))
             {
                 return await LicenceCommand.ImportAsync(parse.GetRequiredValue(file), parse.GetRequiredValue(layer),
-                    parse.GetValue(srs), parse.GetValue(licence), parse.GetValue(GeoMineCli.Db), ct);
+                    parse.GetValue(srs), parse.GetValue(datumTransform), parse.GetValue(licence), parse.GetValue(GeoMineCli.Db), ct);
             }
 
             var fieldMap = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -66,7 +67,8 @@ internal static class ImportCommand
             {
                 var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
                 await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
-                var source = await OgrSource.ReadAsync(parse.GetRequiredValue(file).FullName, parse.GetValue(srs), parse.GetValue(encoding), cancellationToken: ct);
+                var source = await OgrSource.ReadAsync(parse.GetRequiredValue(file).FullName, parse.GetValue(srs), parse.GetValue(encoding),
+                    datumShift: (CliServices.DatumTransformations(), parse.GetValue(datumTransform)), cancellationToken: ct);
                 var result = await RunWithProgressAsync(source, definition,
                     new ImportOptions(fieldMap, parse.GetValue(skipInvalid)), connection, ct);
                 PrintSummary(result);

@@ -14,14 +14,15 @@ internal static class LicenceCommand
         var file = new Argument<FileInfo>("FILE") { Description = "Licence text (UTF-8 or GBK): corner points 拐点坐标 and 开采标高" };
         var zone = new Option<int?>("--zone") { Description = "Gauss-Kruger zone of 6-digit eastings: 25-45 (3-degree) or 13-23 (6-degree)" };
         var cm = new Option<double?>("--cm") { Description = "Central meridian (degrees east) of 6-digit eastings" };
-        var srs = new Option<string?>("--srs") { Description = "Gauss-Kruger system of the corner points, EPSG:4491-4554" };
+        var srs = new Option<string?>("--srs") { Description = "Gauss-Kruger system of the corner points: CGCS2000 EPSG:4491-4554, or Xi'an 1980 / Beijing 1954 (with --datum-transform)" };
+        var datumTransform = DatumTransformOption();
         var parse = new Command("parse", "Print the licensed area as a GeoJSON FeatureCollection (EPSG:4490 lon/lat), one feature per block")
         {
-            file, zone, cm, srs,
+            file, zone, cm, srs, datumTransform,
         };
         parse.SetAction(async (result, ct) =>
         {
-            var area = await ParseAsync(result.GetRequiredValue(file), result.GetValue(zone), result.GetValue(cm), result.GetValue(srs), ct);
+            var area = await ParseAsync(result.GetRequiredValue(file), result.GetValue(zone), result.GetValue(cm), result.GetValue(srs), result.GetValue(datumTransform), ct);
             if (area is null)
             {
                 return 2;
@@ -33,8 +34,14 @@ internal static class LicenceCommand
         return new Command("licence", "Mining licence texts (采矿许可证 矿区范围)") { parse };
     }
 
+    /// <summary>The <c>--datum-transform NAME</c> option: which configured Xi'an 1980 / Beijing 1954 → CGCS2000 transformation to apply.</summary>
+    internal static Option<string?> DatumTransformOption() => new("--datum-transform")
+    {
+        Description = "For data in Xi'an 1980 or Beijing 1954: the name of the transformation to CGCS2000 configured under Crs:Transformations (7 parameters the province publishes)",
+    };
+
     /// <summary><c>geomine import FILE --layer mining-rights --licence-text [--licence NO]</c>.</summary>
-    internal static async Task<int> ImportAsync(FileInfo file, string layer, string? srs, string? licenceNo, string? db, CancellationToken ct)
+    internal static async Task<int> ImportAsync(FileInfo file, string layer, string? srs, string? datumTransform, string? licenceNo, string? db, CancellationToken ct)
     {
         if (!layer.Equals("mining-rights", StringComparison.OrdinalIgnoreCase))
         {
@@ -42,7 +49,7 @@ internal static class LicenceCommand
             return 2;
         }
 
-        var area = await ParseAsync(file, null, null, srs, ct);
+        var area = await ParseAsync(file, null, null, srs, datumTransform, ct);
         if (area is null)
         {
             return 2;
@@ -54,7 +61,7 @@ internal static class LicenceCommand
             await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
             var inserted = await new MiningRightWriter(connection).WriteAsync(area, licenceNo, file.FullName, ct);
             CliOutput.Done(FormattableString.Invariant(
-                $"mining right {licenceNo ?? area.Particulars.LicenceNo} {(inserted ? "inserted" : "updated")}: {area.Blocks.Count} block(s), {area.AreaSquareKilometres:0.0000} km², {area.UpperMetres} m to {area.LowerMetres} m"));
+                $"mining right {licenceNo ?? area.Particulars.LicenceNo} {(inserted ? "inserted" : "updated")}: {area.Blocks.Count} block(s), {area.AreaSquareKilometres:0.0000} km², {area.UpperMetres} m to {area.LowerMetres} m; read in {area.SourceDescription}"));
             return 0;
         }
         catch (LicenceException e)
@@ -69,13 +76,14 @@ internal static class LicenceCommand
         }
     }
 
-    private static async Task<LicensedArea?> ParseAsync(FileInfo file, int? zone, double? cm, string? srs, CancellationToken ct)
+    private static async Task<LicensedArea?> ParseAsync(FileInfo file, int? zone, double? cm, string? srs, string? datumTransform, CancellationToken ct)
     {
         try
         {
             var options = new LicenceParseOptions
             {
                 Zone = zone, CentralMeridianDegrees = cm, Srs = srs is null ? null : SpatialReference.Parse(srs),
+                Transformations = CliServices.DatumTransformations(), DatumTransform = datumTransform,
             };
             var area = LicenceParser.Parse(await LicenceFile.ReadTextAsync(file.FullName, ct), options);
             foreach (var warning in area.Warnings)

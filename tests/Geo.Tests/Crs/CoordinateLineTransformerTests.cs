@@ -37,8 +37,11 @@ public sealed class CoordinateLineTransformerTests
     public void Parse_Gcj02AndUnknown_AcceptsGcj02AndRefusesOthersWithTheSupportedList()
     {
         Assert.Equal(CrsKind.Gcj02, SpatialReference.Parse("gcj02").Kind);
-        var e = Assert.Throws<FormatException>(() => SpatialReference.Parse("EPSG:2383"));
+        var e = Assert.Throws<FormatException>(() => SpatialReference.Parse("EPSG:3857"));
         Assert.Contains("4491-4554", e.Message);
+        // A Xi'an 1980 code is known, and converting from it without a configured transformation is refused.
+        var xian = Assert.Throws<FormatException>(() => new CoordinateLineTransformer(SpatialReference.Parse("EPSG:2383"), SpatialReference.Cgcs2000));
+        Assert.Contains("--datum-transform", xian.Message);
     }
 
     [Fact]

@@ -68,19 +68,6 @@ public sealed class LicenceValidationTests
         Assert.Contains("outside CGCS2000 3-degree Gauss-Kruger zone 35", problem.Message);
     }
 
-    [Theory]
-    [InlineData("1980西安坐标系")]
-    [InlineData("西安80坐标系")]
-    [InlineData("1954年北京坐标系")]
-    [InlineData("北京54坐标系")]
-    public void Parse_OldDatumDeclared_RefusedWithoutGuessing(string declaration)
-    {
-        var problem = SingleProblem(declaration + "\n" + LicenceSamples.Table);
-
-        Assert.Equal(1, problem.LineNumber);
-        Assert.Contains("does not guess", problem.Message);
-    }
-
     [Fact]
     public void Parse_StatedAreaOffByMoreThanHalfAPercent_Refused()
     {
