@@ -112,6 +112,19 @@ public sealed record SpatialReference
             "a CGCS2000 Gauss-Kruger EPSG code 4491-4554, or a Xi'an 1980 / Beijing 1954 code (4610, 2327-2390; 4214, 2401-2442, 21413-21483) with --datum-transform");
     }
 
+    /// <summary><see cref="Parse"/>, or null when the text names no system GeoMine knows.</summary>
+    public static SpatialReference? TryParse(string text)
+    {
+        try
+        {
+            return Parse(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True for longitude/latitude systems (degrees), false for Gauss-Kruger (metres).</summary>
     public bool IsGeographic => Kind != CrsKind.GaussKruger;
 

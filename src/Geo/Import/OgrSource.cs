@@ -61,6 +61,13 @@ public static partial class OgrSource
                 $"{path}: unknown coordinate reference system (no .prj or CRS in the file); give it with --srs EPSG:n");
         }
 
+        // GCJ-02 (AMap/DataV boundaries, 440-590 m off): read as longitude/latitude, then each vertex taken back to WGS84/CGCS2000.
+        var gcj02 = sourceSrs is not null && SpatialReference.TryParse(sourceSrs)?.Kind == CrsKind.Gcj02;
+        if (gcj02)
+        {
+            sourceSrs = "EPSG:4326";
+        }
+
         var sourceWkt = sourceSrs is null ? layerSrs! : await WktOfAsync(path, sourceSrs, cancellationToken);
         string? shiftedSource = null;
         if (LegacyDatum(sourceWkt) is { } legacy)
@@ -118,6 +125,12 @@ public static partial class OgrSource
             var warnings = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Where(l => l.StartsWith("Warning", StringComparison.Ordinal)).ToList();
             var (fields, features) = ReadCsv(csv);
+            if (gcj02)
+            {
+                features = [.. features.Select(f => f with { Wkt = FromGcj02(f.Wkt) })];
+                crsName = "GCJ-02 (--srs gcj02), converted to CGCS2000 vertex by vertex (inverse of the GCJ-02 offset, iterated to 1e-10°)";
+            }
+
             var crs = treatAsCgcs2000 ? $"{crsName} (treated as CGCS2000 EPSG:4490)" : crsName;
             return new SourceDataset(path, crs, encodingNote, fields, features, warnings);
         }
@@ -192,6 +205,35 @@ public static partial class OgrSource
 
     private static string CrsName(string? wkt) =>
         wkt is null ? "unknown" : CrsNamePattern().Match(wkt) is { Success: true } m ? m.Groups[1].Value : "unnamed CRS";
+
+    private static string FromGcj02(string wkt)
+    {
+        if (string.IsNullOrWhiteSpace(wkt))
+        {
+            return wkt;
+        }
+
+        var geometry = new NetTopologySuite.IO.WKTReader().Read(wkt);
+        geometry.Apply(new Gcj02Filter());
+        return new NetTopologySuite.IO.WKTWriter(geometry.Coordinate is { } c && !double.IsNaN(c.Z) ? 3 : 2) { MaxCoordinatesPerLine = int.MaxValue }.Write(geometry);
+    }
+
+    private sealed class Gcj02Filter : NetTopologySuite.Geometries.IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+
+        public bool GeometryChanged => true;
+
+        public void Filter(NetTopologySuite.Geometries.CoordinateSequence seq)
+        {
+            for (var i = 0; i < seq.Count; i++)
+            {
+                var (lon, lat) = Gcj02.ToWgs84(seq.GetX(i), seq.GetY(i));
+                seq.SetX(i, lon);
+                seq.SetY(i, lat);
+            }
+        }
+    }
 
     /// <summary>CGCS2000 longitude/latitude as PROJ sees the target of a configured shift: GRS80, null Helmert to WGS84.</summary>
     private const string Cgcs2000WithNullShift = "+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs";
