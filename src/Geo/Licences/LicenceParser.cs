@@ -26,6 +26,11 @@ public static class LicenceParser
         var content = LicenceTextReader.Read(text);
         var errors = new List<LicenceProblem>(content.Errors);
         var warnings = new List<LicenceProblem>(content.Warnings);
+        if (content.StatedElevation is { } sentence && sentence.UpperMetres < sentence.LowerMetres)
+        {
+            warnings.Add(new LicenceProblem(sentence.Line, string.Create(CultureInfo.InvariantCulture,
+                $"elevation range written lower first ({sentence.UpperMetres}, {sentence.LowerMetres}): read by meaning, {sentence.LowerMetres} m upper to {sentence.UpperMetres} m lower")));
+        }
         if (content.Rings.Count == 0 && errors.Count == 0)
         {
             errors.Add(new LicenceProblem(0, "no corner points (拐点坐标) found: expected lines such as '1,4507088.2206,41473349.922' or 'J1 3301996.14 41405667.12'"));

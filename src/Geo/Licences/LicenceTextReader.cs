@@ -49,7 +49,8 @@ public static partial class LicenceTextReader
         for (var i = 0; i < lines.Length; i++)
         {
             var number = i + 1;
-            var line = lines[i].Trim().TrimStart('\uFEFF');
+            // Full-width digits, letters and punctuation (，：＊　) as plain ones: texts typed with a Chinese input method.
+            var line = lines[i].Normalize(System.Text.NormalizationForm.FormKC).Trim().TrimStart('\uFEFF');
             if (GeoMine.Geo.Crs.GeodeticDatum.RecogniseLegacy(line) is { } old)
             {
                 if (content.DeclaredLegacyDatum is { } earlier && earlier.Datum != old.Datum)
@@ -64,7 +65,7 @@ public static partial class LicenceTextReader
             content = ReadParticulars(content, line, number);
             if (line.StartsWith('*'))
             {
-                var ring = ReadRingEnd(line, number, current, errors);
+                var ring = ReadRingEnd(line, number, current, errors, warnings);
                 if (ring is not null)
                 {
                     rings.Add(ring);
@@ -111,8 +112,10 @@ public static partial class LicenceTextReader
 
     private static CornerPoint? ReadPoint(string line, int number, List<LicenceProblem> errors)
     {
-        var fields = line.Split([',', '，', '\t', ' ', '\u3000'], StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length != 3 || !IsNumber(fields[1]) || !IsNumber(fields[2]) || fields[0].Any(c => c is '*' or ':' or '：'))
+        // Labelled coordinates (J1  X 3301996.14  Y 41405667.12, J1 X=… Y=…, J1 X坐标:… Y坐标:…) lose their labels.
+        var fields = line.Split([',', '，', '\t', ' ', '\u3000', '=', ':', '：', ';', '；'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(f => !AxisLabel().IsMatch(f)).ToArray();
+        if (fields.Length != 3 || !IsNumber(fields[1]) || !IsNumber(fields[2]) || fields[0].Any(c => c is '*'))
         {
             return null;
         }
@@ -142,7 +145,7 @@ public static partial class LicenceTextReader
         return new CornerPoint(number, fields[0], x, y, yDigits == 8);
     }
 
-    private static CornerRing? ReadRingEnd(string line, int number, List<CornerPoint> points, List<LicenceProblem> errors)
+    private static CornerRing? ReadRingEnd(string line, int number, List<CornerPoint> points, List<LicenceProblem> errors, List<LicenceProblem> warnings)
     {
         var fields = line.Split([',', '，'], StringSplitOptions.TrimEntries);
         if (fields.Length < 3 || !TryElevation(fields[1], out var upper) || !TryElevation(fields[2], out var lower))
@@ -159,6 +162,13 @@ public static partial class LicenceTextReader
 
         var name = fields.Length > 3 && fields[3].Length > 0 ? fields[3] : null;
         var excluded = fields.Length > 4 && fields[4] == "-1";
+        if (upper < lower)
+        {
+            warnings.Add(new LicenceProblem(number, string.Create(CultureInfo.InvariantCulture,
+                $"{name ?? "ring"}: elevations written lower first ({upper}, {lower}): read by meaning, {lower} m upper to {upper} m lower")));
+            (upper, lower) = (lower, upper);
+        }
+
         return new CornerRing([.. points], name, upper, lower, excluded, number);
     }
 
@@ -235,7 +245,10 @@ public static partial class LicenceTextReader
     [GeneratedRegex(@"2000\s*国家大地坐标系|CGCS\s*-?\s*2000|国家\s*2000|2000\s*坐标系", RegexOptions.IgnoreCase)]
     private static partial Regex Cgcs2000();
 
-    [GeneratedRegex(@"(?:采矿)?许可证(?:编)?号\s*[:：]?\s*([A-Za-z]?\d[\dA-Za-z]{8,})")]
+    [GeneratedRegex(@"^[XYxy](?:坐标)?$")]
+    private static partial Regex AxisLabel();
+
+    [GeneratedRegex(@"(?:采矿)?(?:许可)?证\s*(?:编\s*)?号\s*[:：]?\s*([A-Za-z]?\d[\dA-Za-z]{8,})")]
     private static partial Regex LicenceNo();
 
     [GeneratedRegex(@"有效期\D{0,6}?(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?\s*(?:至|到|-|—|~|～)\s*(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})")]

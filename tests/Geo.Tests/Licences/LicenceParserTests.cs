@@ -106,4 +106,70 @@ public sealed class LicenceParserTests
         Assert.Equal(8, p.GetProperty("vertex_count").GetInt32());
         Assert.Contains("Gauss-Kruger", p.GetProperty("area_basis").GetString());
     }
+
+    [Fact]
+    public void Parse_LabelledTableWithAxisHeaders_SamePolygonAsThePlainTable()
+    {
+        var labelled = """
+            矿区范围拐点坐标（2000国家大地坐标系）
+            点号  X坐标  Y坐标
+            J1  X 3299885.65  Y 35636311.08
+            J2  X=3300125.22  Y=35637758.60
+            J3  X:3298798.41  Y:35638065.14
+            J4  X坐标：3297680.19  Y坐标：35637305.24
+            J5  X 3298216.75  Y 35635847.93
+            J6  X 3299102.50  Y 35635740.42
+            J1  X 3299885.65  Y 35636311.08
+            开采标高自+77米至+3.94米
+            """;
+
+        var block = Assert.Single(LicenceParser.Parse(labelled).Blocks);
+
+        AssertHausdorffWithin1Cm(LicenceSamples.TableWkt, block.Geometry);
+        Assert.Equal((77, 3.94), (block.UpperMetres, block.LowerMetres));
+    }
+
+    [Fact]
+    public void Parse_FullWidthDigitsAndPunctuation_ReadAsTheirPlainForms()
+    {
+        // As typed with a Chinese input method in full-width mode: ０-９ ， ． ＊ and ：.
+        static string FullWidth(string text) => new([.. text.Select(c => c is >= '0' and <= '9' or ',' or '.' or '*' or '-' ? (char)(c + 0xFEE0) : c)]);
+        var text = "采矿许可证号：" + FullWidth("C2100002009071120031234") + "\n2000国家大地坐标系\n" + string.Join("\n", LicenceSamples.Numbered.Split('\n').Skip(6).Select(FullWidth));
+
+        var area = LicenceParser.Parse(text);
+
+        Assert.Equal("C2100002009071120031234", area.Particulars.LicenceNo);
+        Assert.Equal(["远东采区", "西采区"], area.Blocks.Select(b => b.Name));
+        AssertHausdorffWithin1Cm(LicenceSamples.NumberedFarEastWkt, area.Blocks[0].Geometry);
+        Assert.Equal((250, -120), (area.Blocks[1].UpperMetres, area.Blocks[1].LowerMetres));
+    }
+
+    [Theory]
+    [InlineData("证号：C5000002011031120109876")]
+    [InlineData("证 号：C5000002011031120109876")]
+    [InlineData("采矿许可证号：C5000002011031120109876")]
+    [InlineData("许可证编号: C5000002011031120109876")]
+    public void Parse_LicenceNumberAfterAnyOfItsLabels_Read(string line)
+    {
+        var area = LicenceParser.Parse(line + "\n" + LicenceSamples.Table);
+
+        Assert.Equal("C5000002011031120109876", area.Particulars.LicenceNo);
+    }
+
+    [Fact]
+    public void Parse_BoundsWrittenLowerFirst_ReadByMeaningAndReported()
+    {
+        var ringEnd = LicenceSamples.Numbered.Replace("*,363,10,远东采区,1,", "*,10,363,远东采区,1,");
+        var sentence = LicenceSamples.Table.Replace("开采标高自+77米至+3.94米", "开采标高自+3.94米至+77米");
+
+        var numbered = LicenceParser.Parse(ringEnd);
+        var table = LicenceParser.Parse(sentence);
+
+        Assert.Equal((363, 10), (numbered.Blocks[0].UpperMetres, numbered.Blocks[0].LowerMetres));
+        var warning = Assert.Single(numbered.Warnings, w => w.Message.Contains("lower first"));
+        Assert.Equal(12, warning.LineNumber);
+        Assert.Contains("远东采区", warning.Message);
+        Assert.Equal((77, 3.94), (table.Blocks[0].UpperMetres, table.Blocks[0].LowerMetres));
+        Assert.Equal(10, Assert.Single(table.Warnings, w => w.Message.Contains("lower first")).LineNumber);
+    }
 }
