@@ -88,8 +88,9 @@ internal sealed class GeofenceGridBuilder(double cellDegrees, double marginMetre
             var (kx, ky) = LocalMetricPlane.MetresPerDegree((iy + 0.5) * cellDegrees);
             if (c.Boundary.Count == 0 && c.Circles.Count == 0)
             {
-                // cells wholly inside the same areas share one object (their scale differs by < 1e-5 over an area)
-                var signature = string.Join(',', c.Inside.Select(a => $"{(int)a.Kind}:{a.Id}"));
+                // cells wholly inside the same areas share one object (their scale differs by < 1e-5 over an area); the band is part
+                // of the signature, since a mining right's blocks are areas of the same id with their own bands
+                var signature = string.Join(',', c.Inside.Select(a => FormattableString.Invariant($"{(int)a.Kind}:{a.Id}:{a.Band}")));
                 if (!shared.TryGetValue(signature, out var cell))
                 {
                     shared[signature] = cell = new GridCell([.. c.Inside], [], [], kx, ky);

@@ -142,7 +142,7 @@ public sealed class GeofenceIndex
 
             if (containment != Containment.Outside)
             {
-                hits.Add(new GeofenceHit(area.Id, area.Kind, containment, area.ElevationOf(heightMetres)));
+                hits.Add(new GeofenceHit(area.Id, area.Kind, containment, area.ElevationOf(heightMetres), area.Band));
             }
         }
 
@@ -168,7 +168,7 @@ public sealed class GeofenceIndex
 
         foreach (var area in cell.Inside)
         {
-            Add(found, new GeofenceHit(area.Id, area.Kind, Containment.Inside, area.ElevationOf(z)));
+            Add(found, new GeofenceHit(area.Id, area.Kind, Containment.Inside, area.ElevationOf(z), area.Band));
         }
 
         foreach (var part in cell.Boundary)
@@ -176,7 +176,7 @@ public sealed class GeofenceIndex
             var containment = part.Classify(lon, lat, accuracy, cell.Kx, cell.Ky);
             if (containment != Containment.Outside)
             {
-                Add(found, new GeofenceHit(part.Area.Id, part.Area.Kind, containment, part.Area.ElevationOf(z)));
+                Add(found, new GeofenceHit(part.Area.Id, part.Area.Kind, containment, part.Area.ElevationOf(z), part.Area.Band));
             }
         }
 

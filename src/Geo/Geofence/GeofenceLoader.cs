@@ -5,14 +5,16 @@ using Npgsql;
 namespace GeoMine.Geo.Geofence;
 
 /// <summary>
-/// Reads the watched areas from PostGIS: mining_right (with its elevation band), closed_mine (areas;
+/// Reads the watched areas from PostGIS: mining_right (block by block with each block's elevation band when the licence
+/// text gave blocks, <c>mining_right_block</c>; else the right whole with its band, or none when unknown), closed_mine (areas;
 /// mines known only by a point become circles of the shaft radius), sealed_shaft (circles) and
 /// tailings_pond. The schema holds no per-shaft radius, so one protection radius applies to all shafts.
 /// </summary>
 public static class GeofenceLoader
 {
     private const string Query = """
-        SELECT 0, id, ST_AsEWKB(geom), lower_m, upper_m FROM mining_right
+        SELECT 0, r.id, ST_AsEWKB(coalesce(b.geom, r.geom)), coalesce(b.lower_m, r.lower_m), coalesce(b.upper_m, r.upper_m)
+        FROM mining_right r LEFT JOIN mining_right_block b ON b.mining_right_id = r.id
         UNION ALL SELECT 1, id, ST_AsEWKB(geom), NULL, NULL FROM closed_mine
         UNION ALL SELECT 2, id, ST_AsEWKB(geom), NULL, NULL FROM sealed_shaft WHERE status <> 'backfilled'
         UNION ALL SELECT 3, id, ST_AsEWKB(geom), NULL, NULL FROM tailings_pond

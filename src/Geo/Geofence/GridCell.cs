@@ -52,6 +52,6 @@ internal sealed class GridCell(IndexedArea[] inside, BoundaryPart[] boundary, In
 
     private static GeofenceResult? Precompute(IndexedArea[] inside, BoundaryPart[] boundary, IndexedArea[] circles, Func<IndexedArea, ElevationStatus> elevation) =>
         boundary.Length == 0 && circles.Length == 0
-            ? inside.Length == 0 ? GeofenceResult.Empty : new GeofenceResult([.. inside.Select(a => new GeofenceHit(a.Id, a.Kind, Containment.Inside, elevation(a)))], null)
+            ? inside.Length == 0 ? GeofenceResult.Empty : new GeofenceResult([.. inside.Select(a => new GeofenceHit(a.Id, a.Kind, Containment.Inside, elevation(a), a.Band))], null)
             : null;
 }

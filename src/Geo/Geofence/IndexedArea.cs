@@ -122,6 +122,8 @@ internal sealed class IndexedArea
 
     public double Radius { get; }
 
+    public ElevationRangeMetres? Band => HasBand ? new ElevationRangeMetres(LowerMetres, UpperMetres) : null;
+
     public ElevationStatus ElevationOf(double? zMetres)
     {
         if (!HasBand)

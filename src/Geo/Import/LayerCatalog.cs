@@ -127,8 +127,8 @@ public static class LayerCatalog
              Text("mineral", false, "开采矿种", "矿种", "KCKZ", "MINERAL"),
              Date("valid_from", "有效期起", "有效期始", "YXQQ", "YXQS"),
              Date("valid_to", "有效期止", "有效期至", "YXQZ"),
-             Number("upper_m", true, "开采标高上限", "标高上限", "BGSX", "KCBGSX", "UPPER"),
-             Number("lower_m", true, "开采标高下限", "标高下限", "BGXX", "KCBGXX", "LOWER")],
+             Number("upper_m", false, "开采标高上限", "标高上限", "BGSX", "KCBGSX", "UPPER"),
+             Number("lower_m", false, "开采标高下限", "标高下限", "BGXX", "KCBGXX", "LOWER")],
             TargetGeometry.MultiPolygon, LayerReference.None,
             $"""
             INSERT INTO mining_right (licence_no, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, town_id, geom)
@@ -139,8 +139,9 @@ public static class LayerCatalog
                 mineral = CASE WHEN 'mineral' = ANY(@present) THEN EXCLUDED.mineral ELSE mining_right.mineral END,
                 valid_from = CASE WHEN 'valid_from' = ANY(@present) THEN EXCLUDED.valid_from ELSE mining_right.valid_from END,
                 valid_to = CASE WHEN 'valid_to' = ANY(@present) THEN EXCLUDED.valid_to ELSE mining_right.valid_to END,
-                upper_m = EXCLUDED.upper_m, lower_m = EXCLUDED.lower_m, town_id = EXCLUDED.town_id,
-                geom = EXCLUDED.geom, updated_at = now()
+                upper_m = CASE WHEN 'upper_m' = ANY(@present) AND EXCLUDED.upper_m IS NOT NULL THEN EXCLUDED.upper_m ELSE mining_right.upper_m END,
+                lower_m = CASE WHEN 'lower_m' = ANY(@present) AND EXCLUDED.lower_m IS NOT NULL THEN EXCLUDED.lower_m ELSE mining_right.lower_m END,
+                town_id = EXCLUDED.town_id, geom = EXCLUDED.geom, updated_at = now()
             """,
             """
             SELECT licence_no AS licence, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, geom

@@ -45,6 +45,7 @@ public sealed class LayerImporter(string connectionString)
 
         var rows = new List<PreparedRow>();
         var problems = new List<FeatureProblem>();
+        var swapped = new List<int>();
         var codes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var feature in source.Features)
         {
@@ -61,6 +62,17 @@ public sealed class LayerImporter(string connectionString)
             }
 
             codes[row.Code] = feature.Number;
+            if (ElevationBand(row, reasons))
+            {
+                swapped.Add(feature.Number);
+            }
+
+            if (reasons.Count > 0)
+            {
+                problems.AddRange(reasons.Select(r => new FeatureProblem(feature.Number, r)));
+                continue;
+            }
+
             rows.Add(row);
         }
 
@@ -77,6 +89,16 @@ public sealed class LayerImporter(string connectionString)
         var present = columns.Where(c => c.Value is not null).Select(c => c.Key.Name).ToArray();
         var (inserted, updated) = await WriteAsync(connection, transaction, layer, rows, present, progress, cancellationToken);
         List<string> warnings = [.. source.Warnings];
+        if (swapped.Count > 0)
+        {
+            warnings.Add($"{swapped.Count} feature(s) give the elevation band lower bound first (upper_m < lower_m): read by meaning, the higher as upper — features {string.Join(", ", swapped.Take(20))}{(swapped.Count > 20 ? ", …" : "")}");
+        }
+
+        var bandless = rows.Count(r => r.Values.ContainsKey("upper_m") && r.Values["upper_m"] is null);
+        if (bandless > 0)
+        {
+            warnings.Add($"{bandless} mining right(s) without an elevation band (开采标高) in the file: a stored band is kept, else the band is unknown and 超层 is not checked for the right until a licence text gives one");
+        }
         var absent = layer.Fields.Where(f => !present.Contains(f.Name) && layer.WriteSql.Contains($"'{f.Name}' = ANY(@present)", StringComparison.Ordinal))
             .Select(f => f.Name).ToList();
         if (absent.Count > 0 && updated > 0)
@@ -142,6 +164,33 @@ public sealed class LayerImporter(string connectionString)
         }
 
         return columns;
+    }
+
+    /// <summary>A layer's elevation band (upper_m, lower_m): both or neither (neither = unknown); written lower first, swapped
+    /// and reported. True when swapped.</summary>
+    private static bool ElevationBand(PreparedRow row, List<string> reasons)
+    {
+        if (!row.Values.TryGetValue("upper_m", out var upperValue) || !row.Values.TryGetValue("lower_m", out var lowerValue))
+        {
+            return false;
+        }
+
+        switch (upperValue, lowerValue)
+        {
+            case (null, null):
+                return false;
+            case (double, null):
+                reasons.Add("upper_m given without lower_m: give both bounds of the elevation band, or neither when it is unknown");
+                return false;
+            case (null, double):
+                reasons.Add("lower_m given without upper_m: give both bounds of the elevation band, or neither when it is unknown");
+                return false;
+            case (double upper, double lower) when upper < lower:
+                (row.Values["upper_m"], row.Values["lower_m"]) = (lower, upper);
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static PreparedRow? Prepare(

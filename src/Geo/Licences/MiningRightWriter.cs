@@ -6,8 +6,8 @@ namespace GeoMine.Geo.Licences;
 
 /// <summary>
 /// Stores a <see cref="LicensedArea"/> as a <c>mining_right</c> row (upsert on licence_no, geometry a
-/// MultiPolygon in EPSG:4490, upper_m / lower_m the widest band over its blocks) plus an
-/// <c>import_log</c> row, in one transaction.
+/// MultiPolygon in EPSG:4490, upper_m / lower_m the widest band over its blocks), its blocks with their own bands
+/// (<c>mining_right_block</c>, what 超层 is checked against) and an <c>import_log</c> row, in one transaction.
 /// </summary>
 public sealed class MiningRightWriter(string connectionString)
 {
@@ -20,7 +20,15 @@ public sealed class MiningRightWriter(string connectionString)
             mineral = EXCLUDED.mineral, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,
             upper_m = EXCLUDED.upper_m, lower_m = EXCLUDED.lower_m, source_crs = EXCLUDED.source_crs, town_id = EXCLUDED.town_id,
             geom = EXCLUDED.geom, updated_at = now()
-        RETURNING (xmax = 0)
+        RETURNING (xmax = 0), id
+        """;
+
+    // The blocks with their own bands, replacing any stored (the boundary trigger has removed them when it changed).
+    private const string DeleteBlocks = "DELETE FROM mining_right_block WHERE mining_right_id = @right";
+
+    private const string InsertBlock = """
+        INSERT INTO mining_right_block (mining_right_id, block_no, name, upper_m, lower_m, geom)
+        VALUES (@right, @no, @name, @upper, @lower, ST_Multi(@geom::geometry))
         """;
 
     private const string InsertLog =
@@ -41,6 +49,7 @@ public sealed class MiningRightWriter(string connectionString)
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         bool inserted;
+        long right;
         await using (var upsert = new NpgsqlCommand(Upsert, connection, transaction))
         {
             upsert.Parameters.AddWithValue("licence", number);
@@ -53,7 +62,30 @@ public sealed class MiningRightWriter(string connectionString)
             upsert.Parameters.AddWithValue("lower_m", area.LowerMetres);
             upsert.Parameters.AddWithValue("source_crs", area.SourceDescription);
             upsert.Parameters.Add(GeometryWkb.Parameter("geom", area.ToMultiPolygon()));
-            inserted = (bool)(await upsert.ExecuteScalarAsync(cancellationToken))!;
+            await using var r = await upsert.ExecuteReaderAsync(cancellationToken);
+            await r.ReadAsync(cancellationToken);
+            (inserted, right) = (r.GetBoolean(0), r.GetInt64(1));
+        }
+
+        await using (var delete = new NpgsqlCommand(DeleteBlocks, connection, transaction))
+        {
+            delete.Parameters.AddWithValue("right", right);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        for (var i = 0; i < area.Blocks.Count; i++)
+        {
+            var block = area.Blocks[i];
+            await using var insert = new NpgsqlCommand(InsertBlock, connection, transaction);
+            insert.Parameters.AddWithValue("right", right);
+            insert.Parameters.AddWithValue("no", i + 1);
+            insert.Parameters.AddWithValue("name", block.Name);
+            insert.Parameters.AddWithValue("upper", block.UpperMetres);
+            insert.Parameters.AddWithValue("lower", block.LowerMetres);
+            var geometry = block.Geometry.Copy();
+            geometry.SRID = Srid.Cgcs2000;
+            insert.Parameters.Add(GeometryWkb.Parameter("geom", geometry));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using (var log = new NpgsqlCommand(InsertLog, connection, transaction))

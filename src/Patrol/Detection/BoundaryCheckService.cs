@@ -125,16 +125,17 @@ public sealed class BoundaryCheckService(
         }
 
         var areas = await GeofenceLoader.LoadAsync(db, options.Value.ShaftRadiusMetres, ct);
-        var licences = new Dictionary<long, (string, string?, ElevationRangeMetres)>();
+        var licences = new Dictionary<long, (string, string?, DateOnly?, DateOnly?)>();
         var shafts = new Dictionary<long, (long, string)>();
         var mines = new Dictionary<long, string>();
         var ponds = new Dictionary<long, (string, DateOnly?)>();
-        await using (var command = db.CreateCommand("SELECT id, licence_no, holder, lower_m, upper_m FROM mining_right"))
+        await using (var command = db.CreateCommand("SELECT id, licence_no, holder, valid_from, valid_to FROM mining_right"))
         await using (var r = await command.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
             {
-                licences[r.GetInt64(0)] = (r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), new ElevationRangeMetres(r.GetDouble(3), r.GetDouble(4)));
+                licences[r.GetInt64(0)] = (r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+                    r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4));
             }
         }
 

@@ -12,6 +12,9 @@ public sealed class DeviceDetectionState
     /// <summary>超层: the licensed elevation band.</summary>
     public EpisodeTracker OutOfElevation { get; set; } = new();
 
+    /// <summary>Work inside the licensed area while the licence is expired or not yet valid (无证开采).</summary>
+    public EpisodeTracker LicenceNotValid { get; set; } = new();
+
     /// <summary>Dwell at watched sites, keyed <c>closed_mine:ID</c> or <c>tailings_pond:ID</c>.</summary>
     public Dictionary<string, EpisodeTracker> Sites { get; set; } = [];
 }

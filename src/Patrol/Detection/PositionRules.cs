@@ -37,16 +37,40 @@ public sealed class PositionRules(DetectionOptions options)
                 $"越界开采：{licence.Holder ?? licence.LicenceNo} 的设备 {Label(device)} 在采矿许可证 {licence.LicenceNo} 矿区范围外作业",
                 () => new JsonObject { ["licence"] = licence.LicenceNo }, actions);
 
-            var band = licence.Band;
+            // 无证开采: working inside the licensed area on a day (China date) outside the licence's validity. The licence still defines
+            // the area; unknown validity ends are not checked.
+            var day = GeoMine.Geo.ChinaTime.Day(fix.Time);
+            bool? notValid = containment != Containment.Inside ? null
+                : (licence.ValidTo is { } until && day > until) || (licence.ValidFrom is { } since && day < since);
+            Track(state.LicenceNotValid, notValid, fix, device, "licence_not_valid", "orange", "mining_right", licenceId,
+                licence.ValidTo is { } expired && day > expired
+                    ? $"许可证过期作业：设备 {Label(device)} 在采矿许可证 {licence.LicenceNo} 范围内作业，许可证已于 {expired:yyyy-MM-dd} 到期"
+                    : $"许可证未生效作业：设备 {Label(device)} 在采矿许可证 {licence.LicenceNo} 范围内作业，许可证自 {licence.ValidFrom:yyyy-MM-dd} 起有效",
+                () => new JsonObject
+                {
+                    ["licence"] = licence.LicenceNo,
+                    ["valid_from"] = licence.ValidFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["valid_to"] = licence.ValidTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                }, actions);
+
+            // 超层 against the band of the block (采区) holding the fix: within when within the band of a block it is inside
+            // (blocks may touch), off when off every such band by more than the tolerance, unknown when a band is unknown.
             var tolerance = options.VerticalToleranceMetres;
-            bool? offBand = containment != Containment.Inside || fix.AltitudeMetres is not { } height ? null
-                : height < band.LowerMetres - tolerance || height > band.UpperMetres + tolerance ? true
-                : height >= band.LowerMetres && height <= band.UpperMetres ? false
+            var blocks = result.InsideOf(GeofenceAreaKind.MiningRight, licenceId).ToList();
+            var band = blocks.FirstOrDefault(b => b.Band is not null).Band;
+            bool? offBand = containment != Containment.Inside || fix.AltitudeMetres is not { } height || blocks.Any(b => b.Band is null) ? null
+                : blocks.Any(b => height >= b.Band!.Value.LowerMetres && height <= b.Band.Value.UpperMetres) ? false
+                : blocks.All(b => height < b.Band!.Value.LowerMetres - tolerance || height > b.Band.Value.UpperMetres + tolerance) ? true
                 : null;
+            if (offBand == true && fix.AltitudeMetres is { } z)
+            {
+                band = blocks.OrderBy(b => Math.Min(Math.Abs(z - b.Band!.Value.LowerMetres), Math.Abs(z - b.Band.Value.UpperMetres))).First().Band;
+            }
+
             Track(state.OutOfElevation, offBand, fix, device, "out_of_elevation", "orange", "mining_right", licenceId,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"超层开采：设备 {Label(device)} 高程 {fix.AltitudeMetres:0.#} 米，超出采矿许可证 {licence.LicenceNo} 开采标高 {band.LowerMetres:0.##}–{band.UpperMetres:0.##} 米"),
-                () => new JsonObject { ["licence"] = licence.LicenceNo, ["lower_m"] = band.LowerMetres, ["upper_m"] = band.UpperMetres }, actions);
+                    $"超层开采：设备 {Label(device)} 高程 {fix.AltitudeMetres:0.#} 米，超出采矿许可证 {licence.LicenceNo} 所在采区开采标高 {band?.LowerMetres:0.##}–{band?.UpperMetres:0.##} 米"),
+                () => new JsonObject { ["licence"] = licence.LicenceNo, ["lower_m"] = band?.LowerMetres, ["upper_m"] = band?.UpperMetres }, actions);
         }
 
         if (device.Kind != "patrol_phone")

@@ -20,7 +20,7 @@ internal static class DetectionBenchmark
         var workload = SyntheticWorkload.Generate(options);
         var index = GeofenceIndex.Build(workload.Areas);
         var licences = workload.Areas.Where(a => a.Kind == GeofenceAreaKind.MiningRight)
-            .ToDictionary(a => a.Id, a => ($"C{a.Id:D22}", (string?)null, a.Elevation ?? new ElevationRangeMetres(-1000, 3000)));
+            .ToDictionary(a => a.Id, a => ($"C{a.Id:D22}", (string?)null, (DateOnly?)null, (DateOnly?)null));
         var mines = workload.Areas.Where(a => a.Kind == GeofenceAreaKind.ClosedMine).ToDictionary(a => a.Id, a => $"mine {a.Id}");
         var firstMine = mines.Keys.FirstOrDefault();
         var shafts = workload.Areas.Where(a => a.Kind == GeofenceAreaKind.SealedShaft).ToDictionary(a => a.Id, a => (firstMine, $"S{a.Id}"));

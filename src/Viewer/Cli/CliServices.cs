@@ -36,6 +36,8 @@ internal sealed class CliServices : IAsyncDisposable
 
     public TrackDayService TrackDays => Get<TrackDayService>();
 
+    public GeoMine.Patrol.Licences.LicenceValidityService LicenceValidity => Get<GeoMine.Patrol.Licences.LicenceValidityService>();
+
     public AlarmStore Alarms => Get<AlarmStore>();
 
     public AckEscalationService AckEscalation => Get<AckEscalationService>();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Spectre.Console;
 using System.CommandLine;
 using GeoMine.Geo.Crs;
 using GeoMine.Geo.Licences;
@@ -31,7 +33,33 @@ internal static class LicenceCommand
             await Console.Out.WriteLineAsync(LicenceGeoJson.Write(area));
             return 0;
         });
-        return new Command("licence", "Mining licence texts (采矿许可证 矿区范围)") { parse };
+        var days = new Option<int?>("--days") { Description = "Window in days (default Licences:ExpiringWithinDays, 90)" };
+        var expiring = new Command("expiring", "Mining licences already expired or expiring within the window, soonest first (China dates)") { days };
+        expiring.SetAction(async (result, ct) =>
+        {
+            await using var services = await CliServices.OpenAsync(result, ct);
+            var window = result.GetValue(days) ?? CliServices.Configuration().GetSection("Licences").Get<GeoMine.Patrol.Licences.LicenceValidityOptions>()?.ExpiringWithinDays ?? 90;
+            if (window is < 0 or > 3650)
+            {
+                CliOutput.Fail("--days: must be from 0 to 3650");
+                return 2;
+            }
+
+            var today = GeoMine.Geo.ChinaTime.Day(DateTime.UtcNow);
+            var list = await services.LicenceValidity.ListAsync(today, window, null, ct);
+            var table = new Spectre.Console.Table().AddColumns("licence", "holder", "mine", "town", "valid from", "valid to", "days left", "status");
+            foreach (var l in list)
+            {
+                table.AddRow(l.LicenceNo, Spectre.Console.Markup.Escape(l.Holder ?? ""), Spectre.Console.Markup.Escape(l.MineName ?? ""),
+                    Spectre.Console.Markup.Escape(l.Town ?? ""), $"{l.ValidFrom:yyyy-MM-dd}", $"{l.ValidTo:yyyy-MM-dd}", $"{l.DaysLeft}",
+                    l.Status == "expired" ? "[red]expired[/]" : "expiring");
+            }
+
+            Spectre.Console.AnsiConsole.Write(table);
+            CliOutput.Done($"{list.Count(l => l.Status == "expired")} expired, {list.Count(l => l.Status == "expiring")} expiring within {window} days of {today:yyyy-MM-dd}");
+            return 0;
+        });
+        return new Command("licence", "Mining licence texts (采矿许可证 矿区范围) and their validity") { parse, expiring };
     }
 
     /// <summary>The <c>--datum-transform NAME</c> option: which configured Xi'an 1980 / Beijing 1954 → CGCS2000 transformation to apply.</summary>

@@ -56,6 +56,8 @@ internal static class GeoMineServices
         services.AddOptions<CoverageOptions>().BindConfiguration("Patrol:Coverage");
         services.AddSingleton<PatrolCoverageService>();
         services.AddSingleton<TrackDayService>();
+        services.AddOptions<GeoMine.Patrol.Licences.LicenceValidityOptions>().BindConfiguration("Licences");
+        services.AddSingleton<GeoMine.Patrol.Licences.LicenceValidityService>();
         services.AddSingleton<GeoMine.Viewer.Tiles.ShaftPatrolTiles>();
         services.AddSingleton<GeoMine.Viewer.Tiles.ShaftOverviewTiles>();
         services.AddOptions<GeoMine.Viewer.ViewerConfig.BaseMapOptions>().BindConfiguration("Viewer:BaseMap");

@@ -96,6 +96,7 @@ internal static class GeoMineWebApp
         app.MapAlarmsApi();
         app.MapShaftsApi();
         app.MapSearchApi();
+        GeoMine.Viewer.Licences.LicenceValidityApi.MapLicenceValidityApi(app);
         app.MapViewerConfigApi();
         app.MapAssignmentsApi();
         return app;

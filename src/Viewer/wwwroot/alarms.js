@@ -8,7 +8,7 @@ import { fillTownSelect } from './towns.js';
 
 const { Style } = ol.style;
 const panel = document.getElementById('alarms');
-const kinds = ['out_of_boundary', 'out_of_elevation', 'closed_mine_activity', 'tailings_activity', 'patrol_overdue', 'shaft_unassigned',
+const kinds = ['out_of_boundary', 'out_of_elevation', 'licence_not_valid', 'closed_mine_activity', 'tailings_activity', 'patrol_overdue', 'shaft_unassigned',
   'seal_finding', 'monitoring_level', 'monitoring_stale'];
 const severityColours = { blue: '#1565c0', yellow: '#f9a825', orange: '#ef6c00', red: '#d32f2f' };
 

@@ -68,6 +68,8 @@ async function show(hit, coordinate) {
     row(table, fieldName(key), codeName(value));
     present.add(key);
   }
+  // A mining right from a boundary dataset without 开采标高: its band is unknown and 超层 is not checked for it.
+  if (hit.layer.get('id') === 'mining-rights' && hit.feature.get('upper_m') == null) row(table, t('band'), t('band_unknown'));
   element.replaceChildren(title, table);
   element.hidden = false;
   popup.setPosition(coordinate);

@@ -62,7 +62,7 @@ public sealed class GeofenceIndexTests
         var first = index.Classify("phone-9", 107.025, 30.025, z, 10);
         var second = index.Classify("phone-9", 107.02501, 30.02501, z, 10);
 
-        Assert.Equal(new GeofenceHit(3, GeofenceAreaKind.MiningRight, Containment.Inside, expected), Assert.Single(first.Hits));
+        Assert.Equal(new GeofenceHit(3, GeofenceAreaKind.MiningRight, Containment.Inside, expected, new ElevationRangeMetres(-120, 250)), Assert.Single(first.Hits));
         Assert.Equal(first.Hits, second.Hits);
     }
 

@@ -31,15 +31,16 @@ public sealed class GeofenceLoaderTests(PostgisFixture db) : IClassFixture<Postg
         var holder = new GeofenceIndexHolder(GeofenceIndex.Build([]));
         var index = await holder.ReloadAsync(db.ConnectionString, shaftRadiusMetres: 50);
 
-        Assert.Equal(4, index.AreaCount);
+        Assert.Equal(5, index.AreaCount); // the licence's two blocks are indexed one by one
         var atShaft = index.Classify("d1", 106.4051, 29.8051, 10, 5);
         Assert.Equal(Containment.Inside, atShaft.ContainmentOf(GeofenceAreaKind.ClosedMine, 1));
         Assert.Equal(Containment.Inside, atShaft.ContainmentOf(GeofenceAreaKind.SealedShaft, 1));
         Assert.NotNull(atShaft.NearestShaft);
         var inPond = index.Classify("d2", 106.508, 29.802, null, 5);
         Assert.Equal(Containment.Inside, inPond.ContainmentOf(GeofenceAreaKind.TailingsPond, 1));
-        // 远东采区 of the sample licence; the row keeps the widest band of its blocks, −120…363 m: −200 m is below (超层)
+        // 远东采区 of the sample licence, indexed with its own band 10…363 m: −200 m is below (超层)
         var hit = Assert.Single(index.Classify("d3", 123.322, 40.702, -200, 5).Hits);
         Assert.Equal((GeofenceAreaKind.MiningRight, Containment.Inside, ElevationStatus.Below), (hit.Kind, hit.Containment, hit.Elevation));
+        Assert.Equal(new ElevationRangeMetres(10, 363), hit.Band);
     }
 }

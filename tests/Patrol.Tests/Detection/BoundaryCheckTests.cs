@@ -111,4 +111,105 @@ public sealed class BoundaryCheckTests(SampleCountyFixture county) : IClassFixtu
             Assert.Equal("red", raised[0].Severity);
         }
     }
+
+    /// <summary>A licence of two blocks (the bureau's numbered layout): 远东采区 363…10 m, 西采区 250…−120 m.</summary>
+    private const string TwoBlocks = """
+        采矿许可证号：C2100002009071120031234
+        坐标系统：2000国家大地坐标系
+        1,4508414.6919,41526195.908
+        2,4508642.9457,41527885.135
+        3,4507311.9627,41528312.720
+        4,4506198.3056,41527471.670
+        5,4506748.3714,41526032.742
+        *,363,10,远东采区,1,
+        1,4507316.9045,41529580.456
+        2,4507323.8303,41531270.771
+        3,4508989.5594,41531263.755
+        4,4508982.6331,41529573.819
+        *,250,-120,西采区,1,
+        """;
+
+    [Theory]
+    [InlineData("blk-east-300", 123.322, 40.702, 300, null)] // 远东采区 363…10: within
+    [InlineData("blk-west-300", 123.365, 40.702, 300, 250.0)] // 西采区 250…−120: 50 m above (one band 363…−120 would pass it)
+    [InlineData("blk-east-minus50", 123.322, 40.702, -50, 10.0)] // 远东采区: 60 m below its floor (one band would pass it)
+    [InlineData("blk-west-minus50", 123.365, 40.702, -50, null)] // 西采区: within
+    public async Task LicenceOfTwoBlocks_OutOfElevationAgainstTheBandOfTheBlockHoldingTheFix(string key, double lon, double lat, double altitude, double? bound)
+    {
+        var area = GeoMine.Geo.Licences.LicenceParser.Parse(TwoBlocks);
+        await new GeoMine.Geo.Licences.MiningRightWriter(county.Db.ConnectionString).WriteAsync(area, null, "two-blocks.txt");
+        // PostGIS confirms which block holds the point.
+        var block = await county.Db.ScalarAsync<string>(
+            "SELECT name FROM mining_right_block WHERE ST_Contains(geom, ST_SetSRID(ST_MakePoint(@x, @y), 4490))", ("x", lon), ("y", lat));
+        Assert.Equal(lon < 123.34 ? "远东采区" : "西采区", block);
+        var (devices, ingestor, alarms, check) = Services();
+        await devices.AddAsync(key, "equipment", licenceNo: "C2100002009071120031234");
+        var start = DateTime.UtcNow.AddMinutes(-30);
+        await ingestor.IngestAsync([.. Enumerable.Range(0, 15).Select(i => new PositionFix(key, start.AddSeconds(30 * i), lon, lat, altitude, 5, 0, null, null, "batch"))]);
+
+        await check.RunAsync(DateTime.UtcNow);
+
+        var raised = await AlarmsOfAsync(alarms, "out_of_elevation", key);
+        Assert.Empty(await AlarmsOfAsync(alarms, "out_of_boundary", key));
+        if (bound is null)
+        {
+            Assert.Empty(raised);
+        }
+        else
+        {
+            var alarm = Assert.Single(raised);
+            Assert.Contains(bound.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), alarm.Title);
+        }
+    }
+
+    [Fact]
+    public async Task MiningRightWithoutABand_BoundaryCheckedElevationNot()
+    {
+        var area = GeoMine.Geo.Licences.LicenceParser.Parse(TwoBlocks.Replace("C2100002009071120031234", "C2100002009071120039999"));
+        await new GeoMine.Geo.Licences.MiningRightWriter(county.Db.ConnectionString).WriteAsync(area, null, "no-band.txt");
+        // As a boundary dataset without 开采标高 leaves it: no blocks, no band.
+        await county.Db.ScalarAsync<object?>("""
+            UPDATE mining_right SET upper_m = NULL, lower_m = NULL, geom = ST_Multi(ST_Buffer(geom, 0)) WHERE licence_no = 'C2100002009071120039999';
+            SELECT NULL
+            """);
+        Assert.Equal(0L, await county.Db.ScalarAsync<long>(
+            "SELECT count(*) FROM mining_right_block b JOIN mining_right r ON r.id = b.mining_right_id WHERE r.licence_no = 'C2100002009071120039999'"));
+        var (devices, ingestor, alarms, check) = Services();
+        await devices.AddAsync("noband", "equipment", licenceNo: "C2100002009071120039999");
+        var start = DateTime.UtcNow.AddMinutes(-30);
+        await ingestor.IngestAsync([.. Enumerable.Range(0, 15).Select(i => new PositionFix("noband", start.AddSeconds(30 * i), 123.365, 40.702, -900, 5, 0, null, null, "batch"))]);
+
+        await check.RunAsync(DateTime.UtcNow);
+
+        Assert.Empty(await AlarmsOfAsync(alarms, "out_of_elevation", "noband"));
+        Assert.Empty(await AlarmsOfAsync(alarms, "out_of_boundary", "noband"));
+    }
+
+    [Theory]
+    [InlineData("C2100002009071120030001", "有效期限：2019年7月1日至2025年6月30日", "已于 2025-06-30 到期")]
+    [InlineData("C2100002009071120030002", "有效期限：2030年1月1日至2039年12月31日", "自 2030-01-01 起有效")]
+    [InlineData("C2100002009071120030003", "有效期限：2019年7月1日至2039年6月30日", null)]
+    public async Task WorkInsideTheLicensedArea_OutsideTheLicenceValidity_RaisesLicenceNotValid(string licenceNo, string validity, string? says)
+    {
+        var text = TwoBlocks.Replace("C2100002009071120031234", licenceNo).Replace("坐标系统", validity + "\n坐标系统");
+        await new GeoMine.Geo.Licences.MiningRightWriter(county.Db.ConnectionString).WriteAsync(GeoMine.Geo.Licences.LicenceParser.Parse(text), null, "validity.txt");
+        var key = $"valid-{licenceNo[^4..]}";
+        var (devices, ingestor, alarms, check) = Services();
+        await devices.AddAsync(key, "equipment", licenceNo: licenceNo);
+        var start = DateTime.UtcNow.AddMinutes(-30);
+        await ingestor.IngestAsync([.. Enumerable.Range(0, 15).Select(i => new PositionFix(key, start.AddSeconds(30 * i), 123.322, 40.702, 300, 5, 0, null, null, "batch"))]);
+
+        await check.RunAsync(DateTime.UtcNow);
+
+        var raised = await AlarmsOfAsync(alarms, "licence_not_valid", key);
+        Assert.Empty(await AlarmsOfAsync(alarms, "out_of_boundary", key)); // the licence still defines the area
+        if (says is null)
+        {
+            Assert.Empty(raised);
+        }
+        else
+        {
+            Assert.Contains(says, Assert.Single(raised).Title);
+        }
+    }
 }
