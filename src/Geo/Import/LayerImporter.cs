@@ -283,6 +283,14 @@ public sealed class LayerImporter(string connectionString)
             return null;
         }
 
+        if (!GeoMine.Geo.Crs.ChinaOutline.Covers(geometry))
+        {
+            var at = geometry.EnvelopeInternal.Centre;
+            reasons.Add(FormattableString.Invariant(
+                $"lies outside China (its land outline widened by 20 km; around lon {at.X:0.####}, lat {at.Y:0.####}): a foreign dataset, a wrong CRS, or X and Y swapped?"));
+            return null;
+        }
+
         var normalised = layer.Normalise(geometry, GeometryWkb.Factory);
         normalised.SRID = Srid.Cgcs2000;
         return normalised;
