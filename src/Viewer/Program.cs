@@ -9,7 +9,15 @@ if (args.Any(a => a.StartsWith("--applicationName=", StringComparison.Ordinal)))
     return 0;
 }
 
-return await GeoMineCli.Parse(args).InvokeAsync();
+try
+{
+    return await GeoMineCli.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (Environment.GetEnvironmentVariable("GEOMINE_DEBUG") is not "1")
+{
+    CliOutput.Fail(CliFailure.Describe(e));
+    return 1;
+}
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

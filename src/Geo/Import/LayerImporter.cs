@@ -254,6 +254,12 @@ public sealed class LayerImporter(string connectionString)
             reasons.Add($"unreadable geometry: {e.Message}");
             return null;
         }
+        catch (ArgumentException e)
+        {
+            // NetTopologySuite refuses a ring whose first and last points differ (an unclosed GeoJSON ring) this way.
+            reasons.Add($"unreadable geometry: {e.Message}{(e.Message.Contains("closed", StringComparison.Ordinal) ? " (a polygon ring must end where it starts)" : "")}");
+            return null;
+        }
 
         if (geometry.IsEmpty)
         {

@@ -8,8 +8,9 @@ namespace GeoMine.Patrol.Positions;
 /// <summary>
 /// Reads position files: GPX from phones (layer <c>track_points</c> through GDAL: time, ele) and CSV
 /// with a header (device, time, lon, lat, and optionally altitude, accuracy, speed in m/s). Every
-/// record is read before anything is stored; an unreadable one fails the file, naming its number.
-/// GPX and CSV coordinates are WGS84 degrees (treated as CGCS2000).
+/// record is read before anything is stored; an unreadable one (no time, a time or number that does not parse) fails the
+/// file naming its track point and line (GPX) or line (CSV) — or, when the caller collects <c>skipped</c>
+/// (<c>--skip-invalid</c>), is left out and listed. GPX and CSV coordinates are WGS84 degrees (treated as CGCS2000).
 /// </summary>
 public static class TrackFile
 {
@@ -24,49 +25,72 @@ public static class TrackFile
     /// <summary>Reads <paramref name="path"/>; <paramref name="deviceKey"/> names the device for files
     /// that do not carry one (GPX always needs it). What was guessed (a CSV's encoding) is added to <paramref name="notes"/>.</summary>
     /// <exception cref="ImportException">The file cannot be read; the message names the record.</exception>
+    /// <param name="path">The file.</param>
+    /// <param name="deviceKey">Device of files that name none.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="notes">Receives what was guessed.</param>
+    /// <param name="skipped">When given, records that cannot be read are left out and described here instead of failing the file.</param>
     public static async Task<IReadOnlyList<PositionFix>> ReadAsync(
-        string path, string? deviceKey, CancellationToken cancellationToken = default, ICollection<string>? notes = null)
+        string path, string? deviceKey, CancellationToken cancellationToken = default, ICollection<string>? notes = null, ICollection<string>? skipped = null)
     {
         var extension = Path.GetExtension(path).ToLowerInvariant();
         return extension switch
         {
-            ".gpx" => await ReadGpxAsync(path, deviceKey, cancellationToken),
-            ".csv" or ".txt" => await ReadCsvAsync(path, deviceKey, notes, cancellationToken),
+            ".gpx" => await ReadGpxAsync(path, deviceKey, skipped, cancellationToken),
+            ".csv" or ".txt" => await ReadCsvAsync(path, deviceKey, notes, skipped, cancellationToken),
             _ => throw new ImportException($"{path}: positions are read from .gpx or .csv files"),
         };
     }
 
-    private static async Task<IReadOnlyList<PositionFix>> ReadGpxAsync(string path, string? deviceKey, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<PositionFix>> ReadGpxAsync(string path, string? deviceKey, ICollection<string>? skipped, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(deviceKey))
         {
             throw new ImportException($"{path}: a GPX file does not say which device recorded it; give --device ID");
         }
 
-        CheckGpxCoordinates(path); // GDAL reads lat="abc" as 0 and lat="29,35" as 29: refuse such points before it sees them
+        var lines = CheckGpxCoordinates(path); // GDAL reads lat="abc" as 0 and lat="29,35" as 29: refuse such points before it sees them
         var source = await OgrSource.ReadAsync(path, sourceLayer: "track_points", cancellationToken: cancellationToken);
         var reader = new WKTReader();
         var fixes = new List<PositionFix>(source.Features.Count);
         foreach (var feature in source.Features)
         {
-            if (reader.Read(feature.Wkt) is not Point point)
+            var where = feature.Number <= lines.Count ? $"track point {feature.Number} (line {lines[feature.Number - 1]})" : $"track point {feature.Number}";
+            Record(path, skipped, () =>
             {
-                throw new ImportException($"{path}: track point {feature.Number} has no position");
-            }
+                if (reader.Read(feature.Wkt) is not Point point)
+                {
+                    throw new ImportException($"{path}: {where} has no position");
+                }
 
-            var time = feature.Attributes.GetValueOrDefault("time");
-            fixes.Add(new PositionFix(
-                deviceKey, ParseTime(time, path, feature.Number), point.X, point.Y,
-                ParseOptional(feature.Attributes.GetValueOrDefault("ele"), "ele", path, feature.Number),
-                null, null, null, null, "gpx"));
+                fixes.Add(new PositionFix(
+                    deviceKey, ParseTime(feature.Attributes.GetValueOrDefault("time"), path, where), point.X, point.Y,
+                    ParseOptional(feature.Attributes.GetValueOrDefault("ele"), "ele", path, where),
+                    null, null, null, null, "gpx"));
+            });
         }
 
         return fixes;
     }
 
-    /// <summary>Every <c>trkpt</c>'s <c>lat</c> and <c>lon</c> must be plain decimal degrees (invariant culture) in range.</summary>
-    private static void CheckGpxCoordinates(string path)
+    /// <summary>Reads one record, or, when <paramref name="skipped"/> collects them, lists it there if it cannot be read.</summary>
+    private static void Record(string path, ICollection<string>? skipped, Action read)
     {
+        try
+        {
+            read();
+        }
+        catch (ImportException e) when (skipped is not null)
+        {
+            skipped.Add(e.Message.StartsWith(path + ": ", StringComparison.Ordinal) ? e.Message[(path.Length + 2)..] : e.Message);
+        }
+    }
+
+    /// <summary>Every <c>trkpt</c>'s <c>lat</c> and <c>lon</c> must be plain decimal degrees (invariant culture) in range.
+    /// Returns each track point's line.</summary>
+    private static List<int> CheckGpxCoordinates(string path)
+    {
+        var lines = new List<int>();
         using var xml = System.Xml.XmlReader.Create(path, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit });
         var point = 0;
         try
@@ -79,6 +103,7 @@ public static class TrackFile
                 }
 
                 point++;
+                lines.Add(((System.Xml.IXmlLineInfo)xml).LineNumber);
                 foreach (var (name, limit) in new[] { ("lat", 90.0), ("lon", 180.0) })
                 {
                     var text = xml.GetAttribute(name);
@@ -95,9 +120,11 @@ public static class TrackFile
         {
             throw new ImportException($"{path}: not a readable GPX file: {e.Message}");
         }
+
+        return lines;
     }
 
-    private static async Task<IReadOnlyList<PositionFix>> ReadCsvAsync(string path, string? deviceKey, ICollection<string>? notes, CancellationToken ct)
+    private static async Task<IReadOnlyList<PositionFix>> ReadCsvAsync(string path, string? deviceKey, ICollection<string>? notes, ICollection<string>? skipped, CancellationToken ct)
     {
         var (content, encoding) = await TextFile.ReadAsync(path, ct);
         if (encoding != "UTF-8")
@@ -135,21 +162,25 @@ public static class TrackFile
                 continue;
             }
 
-            if (r.Length != header.Length)
+            var where = $"line {line}";
+            Record(path, skipped, () =>
             {
-                // A short or long row would shift its values into other columns (29,35,105,9 under lat,lon).
-                throw new ImportException($"{path}: line {line}: {r.Length} values, but the header has {header.Length} columns");
-            }
+                if (r.Length != header.Length)
+                {
+                    // A short or long row would shift its values into other columns (29,35,105,9 under lat,lon).
+                    throw new ImportException($"{path}: {where}: {r.Length} values, but the header has {header.Length} columns");
+                }
 
-            string? At(int i) => i >= 0 && i < r.Length ? r[i] : null;
-            var key = device >= 0 && !string.IsNullOrWhiteSpace(At(device)) ? At(device)! : deviceKey
-                ?? throw new ImportException($"{path}: line {line}: device is empty");
-            fixes.Add(new PositionFix(
-                key, ParseTime(At(time), path, line),
-                ParseOptional(At(lon), header[lon], path, line) ?? throw new ImportException($"{path}: line {line}: {header[lon]} is empty"),
-                ParseOptional(At(lat), header[lat], path, line) ?? throw new ImportException($"{path}: line {line}: {header[lat]} is empty"),
-                ParseOptional(At(alt), "altitude", path, line), ParseOptional(At(acc), "accuracy", path, line),
-                ParseOptional(At(speed), "speed", path, line), null, null, "csv"));
+                string? At(int i) => i >= 0 && i < r.Length ? r[i] : null;
+                var key = device >= 0 && !string.IsNullOrWhiteSpace(At(device)) ? At(device)! : deviceKey
+                    ?? throw new ImportException($"{path}: {where}: device is empty");
+                fixes.Add(new PositionFix(
+                    key, ParseTime(At(time), path, where),
+                    ParseOptional(At(lon), header[lon], path, where) ?? throw new ImportException($"{path}: {where}: {header[lon]} is empty"),
+                    ParseOptional(At(lat), header[lat], path, where) ?? throw new ImportException($"{path}: {where}: {header[lat]} is empty"),
+                    ParseOptional(At(alt), "altitude", path, where), ParseOptional(At(acc), "accuracy", path, where),
+                    ParseOptional(At(speed), "speed", path, where), null, null, "csv"));
+            });
         }
 
         return fixes;
@@ -157,11 +188,11 @@ public static class TrackFile
 
     private static readonly string[] GdalTimeFormats = ["yyyy/MM/dd HH:mm:ss.FFFzz", "yyyy/MM/dd HH:mm:sszz", "yyyy/MM/dd HH:mm:ss.FFF", "yyyy/MM/dd HH:mm:ss"];
 
-    private static DateTime ParseTime(string? text, string path, int number)
+    private static DateTime ParseTime(string? text, string path, string where)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new ImportException($"{path}: record {number} has no time");
+            throw new ImportException($"{path}: {where} has no time");
         }
 
         const DateTimeStyles utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
@@ -171,11 +202,11 @@ public static class TrackFile
             return gdal.UtcDateTime;
         }
 
-        throw new ImportException($"{path}: record {number}: time '{text}' is not readable");
+        throw new ImportException($"{path}: {where}: time '{text}' is not readable");
     }
 
-    private static double? ParseOptional(string? text, string field, string path, int number) =>
+    private static double? ParseOptional(string? text, string field, string path, string where) =>
         string.IsNullOrWhiteSpace(text) ? null
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value
-        : throw new ImportException($"{path}: record {number}: {field} '{text}' is not a number");
+        : throw new ImportException($"{path}: {where}: {field} '{text}' is not a number");
 }

@@ -59,7 +59,7 @@ internal static class ImportCommand
 
             if (parse.GetRequiredValue(layer) is "positions" or "tracks")
             {
-                return await ImportPositionsAsync(parse, parse.GetRequiredValue(file).FullName, parse.GetValue(device), ct);
+                return await ImportPositionsAsync(parse, parse.GetRequiredValue(file).FullName, parse.GetValue(device), parse.GetValue(skipInvalid), ct);
             }
 
             var definition = LayerCatalog.Get(parse.GetRequiredValue(layer));
@@ -98,16 +98,22 @@ internal static class ImportCommand
         return command;
     }
 
-    private static async Task<int> ImportPositionsAsync(ParseResult parse, string path, string? device, CancellationToken ct)
+    private static async Task<int> ImportPositionsAsync(ParseResult parse, string path, string? device, bool skipInvalid, CancellationToken ct)
     {
         try
         {
             await using var services = await CliServices.OpenAsync(parse, ct);
             var notes = new List<string>();
-            var fixes = await TrackFile.ReadAsync(path, device, ct, notes);
+            var skipped = skipInvalid ? new List<string>() : null;
+            var fixes = await TrackFile.ReadAsync(path, device, ct, notes, skipped);
             foreach (var note in notes)
             {
                 AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+            }
+
+            foreach (var skip in skipped ?? [])
+            {
+                AnsiConsole.MarkupLine($"[yellow]skipped:[/] {Markup.Escape(skip)}");
             }
 
             const int batchSize = 5000;
@@ -121,13 +127,13 @@ internal static class ImportCommand
                     task.Increment(chunk.Length);
                 }
             });
-            var table = new Table().AddColumns("file", "fixes", "stored", "refused");
+            var table = new Table().AddColumns("file", "fixes", "stored", "refused", "skipped (unreadable)");
             var refused = results.SelectMany(r => r.Rejected).GroupBy(r => r.Key)
                 .Select(g => $"{PositionIngestor.ReasonCode(g.Key)} {g.Sum(x => x.Value)}");
             table.AddRow(Markup.Escape(Path.GetFileName(path)), fixes.Count.ToString(), results.Sum(r => r.Stored).ToString(),
-                Markup.Escape(string.Join(", ", refused)));
+                Markup.Escape(string.Join(", ", refused)), (skipped?.Count ?? 0).ToString());
             AnsiConsole.Write(table);
-            return 0;
+            return skipped is { Count: > 0 } ? 1 : 0;
         }
         catch (ImportException e)
         {

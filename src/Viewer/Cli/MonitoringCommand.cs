@@ -113,7 +113,7 @@ internal static class MonitoringCommand
 
     private static Command Import()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "CSV with header pond,point,item,measured_at,value,unit (UTF-8)" };
+        var file = new Argument<FileInfo>("FILE") { Description = "CSV with header pond,point,item,measured_at,value,unit (UTF-8, or GBK as Excel saves it on Chinese Windows: detected)" };
         var import = new Command("import", "Import readings from CSV, all or nothing; the ponds are re-rated") { file };
         import.SetAction((parse, ct) => RunAsync(parse, ct, async services =>
         {
@@ -124,7 +124,13 @@ internal static class MonitoringCommand
             }
 
             IReadOnlyList<ReadingInput> readings;
-            using (var reader = new StreamReader(path.FullName, System.Text.Encoding.UTF8))
+            var (text, encoding) = await GeoMine.Geo.Import.TextFile.ReadAsync(path.FullName, ct);
+            if (encoding != "UTF-8")
+            {
+                Spectre.Console.AnsiConsole.MarkupLine($"[yellow]note:[/] {Spectre.Console.Markup.Escape($"{path.Name}: not UTF-8, read as {encoding} (GBK, as Excel on Chinese Windows saves CSV)")}");
+            }
+
+            using (var reader = new StringReader(text))
             {
                 readings = ReadingCsv.Read(reader);
             }

@@ -32,6 +32,23 @@ public sealed class BrokenFileImportTests(PostgisFixture db) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task Import_GeoJsonRingNotClosed_RejectsThatFeatureNamingItNeverACrash()
+    {
+        var path = Path.Combine(TestPaths.NewOutputDirectory("unclosed"), "mines.geojson");
+        await File.WriteAllTextAsync(path, """
+            {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"U1","name":"开环矿"},
+             "geometry":{"type":"Polygon","coordinates":[[[106.5,29.5],[106.6,29.5],[106.6,29.6],[106.5,29.6]]]}}]}
+            """);
+
+        var error = await Assert.ThrowsAsync<ImportException>(() => ImportAsync(path));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(1, problem.Feature);
+        Assert.Contains("a polygon ring must end where it starts", problem.Reason);
+        await AssertNothingWrittenAsync();
+    }
+
+    [Fact]
     public async Task Import_SelfIntersectingPolygon_RejectsThatFeatureByNumberAndWritesNothing()
     {
         var error = await Assert.ThrowsAsync<ImportException>(() => ImportAsync(Broken("self_intersecting")));

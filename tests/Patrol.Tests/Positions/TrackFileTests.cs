@@ -53,8 +53,7 @@ public sealed class TrackFileTests
 
         var error = await Assert.ThrowsAsync<ImportException>(() => TrackFile.ReadAsync(path, null));
 
-        Assert.Contains("record 3", error.Message);
-        Assert.Contains("105.9x", error.Message);
+        Assert.Contains("line 3: lon '105.9x' is not a number", error.Message);
     }
 
     [Fact]
@@ -98,5 +97,23 @@ public sealed class TrackFileTests
         Assert.Equal("巡查手机一号", Assert.Single(fixes).DeviceKey);
         Assert.Equal((105.91, 29.31), (fixes[0].Longitude, fixes[0].Latitude));
         Assert.Contains(notes, n => n.Contains("GB18030", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadGpx_AnUntimedPoint_FailsNamingItOrIsSkippedAndListedWithSkipInvalid()
+    {
+        // The second of the three points loses its time.
+        var points = PhoneGpx.Split("<trkpt");
+        points[2] = System.Text.RegularExpressions.Regex.Replace(points[2], "<time>[^<]*</time>", "");
+        var path = Path.Combine(TestPaths.NewOutputDirectory("gpx"), "untimed.gpx");
+        await File.WriteAllTextAsync(path, string.Join("<trkpt", points));
+
+        var error = await Assert.ThrowsAsync<ImportException>(() => TrackFile.ReadAsync(path, "phone-1"));
+        var skipped = new List<string>();
+        var fixes = await TrackFile.ReadAsync(path, "phone-1", skipped: skipped);
+
+        Assert.Contains("track point 2 (line 5) has no time", error.Message);
+        Assert.Equal(["track point 2 (line 5) has no time"], skipped);
+        Assert.Equal([new DateTime(2026, 11, 2, 1, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 2, 1, 10, 0, 500, DateTimeKind.Utc)], fixes.Select(f => f.FixTimeUtc));
     }
 }

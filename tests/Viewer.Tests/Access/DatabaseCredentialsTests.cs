@@ -38,4 +38,26 @@ public sealed class DatabaseCredentialsTests(PostgisFixture db) : IClassFixture<
         Assert.True(code == 0, output);
         Assert.Contains("--db carries a password", output);
     }
+
+    [Theory]
+    [InlineData("password", "password authentication failed")]
+    [InlineData("database", "does not exist")]
+    [InlineData("port", "is PostgreSQL running")]
+    public async Task DatabaseUnreachableOrRefusing_AMessageNamingWhatToCheckNeverAStackTrace(string wrong, string says)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(db.ConnectionString);
+        _ = wrong switch
+        {
+            "password" => builder.Password = "not-the-password",
+            "database" => builder.Database = "geomine_no_such_database",
+            _ => (builder.Port = 1).ToString(), // nothing listens on port 1
+        };
+
+        var (code, output) = await CliProcess.RunAsync(["users", "list"], environment: new Dictionary<string, string> { ["GEOMINE_DB"] = builder.ConnectionString });
+
+        Assert.Equal(1, code);
+        Assert.Contains(says, output);
+        Assert.Contains("GEOMINE_DB", output);
+        Assert.DoesNotContain("   at ", output); // no stack frame
+    }
 }
