@@ -86,6 +86,12 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         for (var i = 0; i < conditions.Count; i++)
         {
             var c = conditions[i];
+            if (AlarmKinds.Find(c.Kind) is null)
+            {
+                // One list of kinds (AlarmKinds): the page, the CLI and the reports know only those.
+                throw new ArgumentException($"alarm kind '{c.Kind}' is not in AlarmKinds: add it there", nameof(conditions));
+            }
+
             if (!order.TryAdd((c.Kind, c.ObjectKind, c.ObjectId, c.DeviceId ?? 0), i))
             {
                 throw new ArgumentException($"two conditions for the same episode: {c.Kind} {c.ObjectKind} {c.ObjectId} device {c.DeviceId}", nameof(conditions));

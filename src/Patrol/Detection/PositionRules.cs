@@ -1,3 +1,4 @@
+using GeoMine.Patrol.Monitoring;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GeoMine.Geo.Geofence;
@@ -33,7 +34,7 @@ public sealed class PositionRules(DetectionOptions options)
         {
             var containment = result.ContainmentOf(GeofenceAreaKind.MiningRight, licenceId);
             bool? outside = containment switch { Containment.Outside => true, Containment.Inside => false, _ => null };
-            Track(state.OutOfBoundary, outside, fix, device, "out_of_boundary", "orange", "mining_right", licenceId,
+            Track(state.OutOfBoundary, outside, fix, device, AlarmKinds.OutOfBoundary.Code, AlarmKinds.OutOfBoundary.DefaultSeverity.Code(), AlarmKinds.OutOfBoundary.ObjectKind, licenceId,
                 $"越界开采：{licence.Holder ?? licence.LicenceNo} 的设备 {Label(device)} 在采矿许可证 {licence.LicenceNo} 矿区范围外作业",
                 () => new JsonObject { ["licence"] = licence.LicenceNo }, actions);
 
@@ -42,7 +43,7 @@ public sealed class PositionRules(DetectionOptions options)
             var day = GeoMine.Geo.ChinaTime.Day(fix.Time);
             bool? notValid = containment != Containment.Inside ? null
                 : (licence.ValidTo is { } until && day > until) || (licence.ValidFrom is { } since && day < since);
-            Track(state.LicenceNotValid, notValid, fix, device, "licence_not_valid", "orange", "mining_right", licenceId,
+            Track(state.LicenceNotValid, notValid, fix, device, AlarmKinds.LicenceNotValid.Code, AlarmKinds.LicenceNotValid.DefaultSeverity.Code(), AlarmKinds.LicenceNotValid.ObjectKind, licenceId,
                 licence.ValidTo is { } expired && day > expired
                     ? $"许可证过期作业：设备 {Label(device)} 在采矿许可证 {licence.LicenceNo} 范围内作业，许可证已于 {expired:yyyy-MM-dd} 到期"
                     : $"许可证未生效作业：设备 {Label(device)} 在采矿许可证 {licence.LicenceNo} 范围内作业，许可证自 {licence.ValidFrom:yyyy-MM-dd} 起有效",
@@ -67,7 +68,7 @@ public sealed class PositionRules(DetectionOptions options)
                 band = blocks.OrderBy(b => Math.Min(Math.Abs(z - b.Band!.Value.LowerMetres), Math.Abs(z - b.Band.Value.UpperMetres))).First().Band;
             }
 
-            Track(state.OutOfElevation, offBand, fix, device, "out_of_elevation", "orange", "mining_right", licenceId,
+            Track(state.OutOfElevation, offBand, fix, device, AlarmKinds.OutOfElevation.Code, AlarmKinds.OutOfElevation.DefaultSeverity.Code(), AlarmKinds.OutOfElevation.ObjectKind, licenceId,
                 string.Create(CultureInfo.InvariantCulture,
                     $"超层开采：设备 {Label(device)} 高程 {fix.AltitudeMetres:0.#} 米，超出采矿许可证 {licence.LicenceNo} 所在采区开采标高 {band?.LowerMetres:0.##}–{band?.UpperMetres:0.##} 米"),
                 () => new JsonObject { ["licence"] = licence.LicenceNo, ["lower_m"] = band?.LowerMetres, ["upper_m"] = band?.UpperMetres }, actions);
@@ -91,13 +92,13 @@ public sealed class PositionRules(DetectionOptions options)
 
             if (hit.Kind == GeofenceAreaKind.ClosedMine && context.Mines.TryGetValue(hit.AreaId, out var mine))
             {
-                here[$"closed_mine:{hit.AreaId}"] = ("closed_mine_activity", "closed_mine", hit.AreaId,
+                here[$"closed_mine:{hit.AreaId}"] = (AlarmKinds.ClosedMineActivity.Code, "closed_mine", hit.AreaId,
                     $"关闭煤矿疑似死灰复燃：{mine} 矿区内设备 {Label(device)} 长时间停留", new JsonObject { ["where"] = "mine area" });
             }
             else if (hit.Kind == GeofenceAreaKind.TailingsPond && context.DisusedPonds.TryGetValue(hit.AreaId, out var pond)
                      && pond.DisusedSince is { } since && since.ToDateTime(TimeOnly.MinValue) <= fix.Time - options.DisusedFor)
             {
-                here[$"tailings_pond:{hit.AreaId}"] = ("tailings_activity", "tailings_pond", hit.AreaId,
+                here[$"tailings_pond:{hit.AreaId}"] = (AlarmKinds.TailingsActivity.Code, "tailings_pond", hit.AreaId,
                     $"停用尾矿库疑似擅自恢复生产：{pond.Name} 内设备 {Label(device)} 持续活动",
                     new JsonObject { ["disused_since"] = since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
             }
@@ -106,7 +107,7 @@ public sealed class PositionRules(DetectionOptions options)
         if (result.NearestShaft is { } shaft && shaft.DistanceMetres <= options.ShaftRadiusMetres
             && context.ShaftMines.TryGetValue(shaft.ShaftId, out var owner) && context.Mines.TryGetValue(owner.MineId, out var mineName))
         {
-            here[$"closed_mine:{owner.MineId}"] = ("closed_mine_activity", "closed_mine", owner.MineId,
+            here[$"closed_mine:{owner.MineId}"] = (AlarmKinds.ClosedMineActivity.Code, "closed_mine", owner.MineId,
                 $"关闭煤矿疑似死灰复燃：{mineName} 封闭井口 {owner.Code} 附近设备 {Label(device)} 长时间停留",
                 new JsonObject { ["shaft"] = owner.Code, ["distance_m"] = Math.Round(shaft.DistanceMetres, 1) });
         }
@@ -127,7 +128,7 @@ public sealed class PositionRules(DetectionOptions options)
             var separator = key.IndexOf(':');
             var objectKind = key[..separator];
             var id = long.Parse(key[(separator + 1)..], CultureInfo.InvariantCulture);
-            var kind = objectKind == "tailings_pond" ? "tailings_activity" : "closed_mine_activity";
+            var kind = objectKind == "tailings_pond" ? AlarmKinds.TailingsActivity.Code : AlarmKinds.ClosedMineActivity.Code;
             if (tracker.Feed(fix.Time, false, int.MaxValue, TimeSpan.MaxValue, options.CloseAfter, options.MaxGap) == EpisodeTracker.Step.Ended)
             {
                 actions.Add(new RuleAction.End(kind, objectKind, id, device.Id, fix.Time));
@@ -145,7 +146,7 @@ public sealed class PositionRules(DetectionOptions options)
     {
         // Dwell counts time only: a parked vehicle sends few fixes.
         var step = tracker.Feed(fix.Time, true, int.MaxValue, dwell, options.CloseAfter, options.MaxGap);
-        Report(tracker, step, fix, device, kind, kind == "tailings_activity" ? "orange" : severity, objectKind, id, title, () => detail, actions);
+        Report(tracker, step, fix, device, kind, kind == AlarmKinds.TailingsActivity.Code ? AlarmKinds.TailingsActivity.DefaultSeverity.Code() : severity, objectKind, id, title, () => detail, actions);
     }
 
     private void Track(EpisodeTracker tracker, bool? holds, StoredFix fix, Device device, string kind, string severity, string objectKind,

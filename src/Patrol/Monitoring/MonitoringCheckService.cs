@@ -17,7 +17,7 @@ namespace GeoMine.Patrol.Monitoring;
 public sealed class MonitoringCheckService(NpgsqlDataSource db, AlarmStore alarms, PondLevelEvaluator evaluator, IOptions<MonitoringOptions> options)
 {
     /// <summary>Alarm kind of a pond whose monitoring feed is (partly) silent.</summary>
-    public const string StaleKind = "monitoring_stale";
+    public static readonly string StaleKind = AlarmKinds.MonitoringStale.Code;
 
     private const string Points = """
         SELECT tp.id, tp.code, tp.name, p.code, p.item, p.created_at,

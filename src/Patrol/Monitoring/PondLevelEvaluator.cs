@@ -18,7 +18,7 @@ namespace GeoMine.Patrol.Monitoring;
 public sealed class PondLevelEvaluator(AlarmStore alarms)
 {
     /// <summary>Alarm kind of a pond whose monitoring reaches a warning level.</summary>
-    public const string LevelKind = "monitoring_level";
+    public static readonly string LevelKind = AlarmKinds.MonitoringLevel.Code;
 
     private const string Points = """
         SELECT p.id, p.code, p.item, r.measured_at, r.value, t.blue, t.yellow, t.orange, t.red, t.direction, tp.code, tp.name

@@ -24,10 +24,10 @@ namespace GeoMine.Patrol.Obligations;
 public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms, IOptions<PatrolObligationOptions> options)
 {
     /// <summary>Alarm kind of an overdue patrol.</summary>
-    public const string OverdueKind = "patrol_overdue";
+    public static readonly string OverdueKind = AlarmKinds.PatrolOverdue.Code;
 
     /// <summary>Alarm kind of a shaft nobody answers for.</summary>
-    public const string UnassignedKind = "shaft_unassigned";
+    public static readonly string UnassignedKind = AlarmKinds.ShaftUnassigned.Code;
 
     // The shaft's rating inputs, and the next instants after @now at which time alone changes them: a visit recorded for
     // a later time, an assignment of the shaft or its mine starting or ending.
@@ -82,7 +82,7 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
     private const string OpenEpisodes = """
         SELECT kind, object_id, id, severity, (evidence -> 'responsible_person' ->> 'id')::bigint,
                (evidence -> 'lead_leader' ->> 'id')::bigint, (evidence ->> 'interval_days')::float8
-        FROM alarm WHERE kind IN ('patrol_overdue', 'shaft_unassigned') AND object_kind = 'sealed_shaft' AND ended_at IS NULL
+        FROM alarm WHERE kind = ANY(@kinds) AND object_kind = 'sealed_shaft' AND ended_at IS NULL
         """;
 
     private const string OpenEpisodesOf = OpenEpisodes + " AND object_id = ANY(@ids)";
@@ -308,6 +308,7 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
     {
         var open = new Dictionary<(string, long), Episode>();
         await using var command = new NpgsqlCommand(ids is null ? OpenEpisodes : OpenEpisodesOf, connection, transaction);
+        command.Parameters.AddWithValue("kinds", new[] { OverdueKind, UnassignedKind });
         if (ids is not null)
         {
             command.Parameters.AddWithValue("ids", ids);

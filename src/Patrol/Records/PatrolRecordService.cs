@@ -168,7 +168,7 @@ public sealed class PatrolRecordService(
                 ["record"] = id, ["person"] = input.PersonName, ["seal_condition"] = input.SealCondition,
                 ["at_site"] = atSite, ["corroboration"] = corroboration.Kind, ["filed_by"] = filer.Name, ["distance_m"] = distance is { } d ? Math.Round(d, 1) : null, ["remarks"] = input.Remarks,
             };
-            (alarmId, _) = await alarms.RaiseOrExtendAsync(new AlarmCondition("seal_finding", input.SealCondition == "damaged" ? "orange" : "red",
+            (alarmId, _) = await alarms.RaiseOrExtendAsync(new AlarmCondition(AlarmKinds.SealFinding.Code, input.SealCondition == "damaged" ? "orange" : "red",
                 "sealed_shaft", shaftId, null, $"封闭井口 {input.ShaftCode} 巡查发现封闭设施{finding}（{input.PersonName}）",
                 input.RecordedAtUtc, input.RecordedAtUtc, evidence), connection, transaction, ct);
             await using var status = new NpgsqlCommand(

@@ -1,3 +1,4 @@
+using GeoMine.Patrol.Alarms;
 using GeoMine.Geo;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -27,22 +28,22 @@ namespace GeoMine.Patrol.Tailings;
 public static class TailingsRules
 {
     /// <summary>Pre-flood-season inspection (汛前检查) not recorded for this year's flood season.</summary>
-    public const string PreFloodDue = "tailings_pre_flood_due";
+    public static readonly string PreFloodDue = AlarmKinds.TailingsPreFloodDue.Code;
 
     /// <summary>Flood routing check (调洪演算) not recorded for this year's flood season.</summary>
-    public const string FloodRoutingDue = "tailings_flood_routing_due";
+    public static readonly string FloodRoutingDue = AlarmKinds.TailingsFloodRoutingDue.Code;
 
     /// <summary>Disused long enough to be closed and deregistered (闭库销号).</summary>
-    public const string ClosureDue = "tailings_closure_due";
+    public static readonly string ClosureDue = AlarmKinds.TailingsClosureDue.Code;
 
     /// <summary>A long-disused pond shows signs of operation (停用6个月以上擅自启用).</summary>
-    public const string Reactivation = "tailings_reactivation";
+    public static readonly string Reactivation = AlarmKinds.TailingsReactivation.Code;
 
     /// <summary>Dam raised without approval (擅自加高坝体).</summary>
-    public const string DamRaised = "tailings_dam_raised";
+    public static readonly string DamRaised = AlarmKinds.TailingsDamRaised.Code;
 
     /// <summary>Spot check (抽查) due this period.</summary>
-    public const string SpotCheckDue = "tailings_spot_check_due";
+    public static readonly string SpotCheckDue = AlarmKinds.TailingsSpotCheckDue.Code;
 
     /// <summary>Every kind these rules raise: the job ends running episodes of these kinds that no longer hold.</summary>
     public static readonly string[] Kinds = [PreFloodDue, FloodRoutingDue, ClosureDue, Reactivation, DamRaised, SpotCheckDue];

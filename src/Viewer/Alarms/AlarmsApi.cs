@@ -12,6 +12,8 @@ namespace GeoMine.Viewer.Alarms;
 /// <list type="bullet">
 /// <item><c>GET /api/alarms?state=&amp;kind=&amp;town=&amp;limit=&amp;offset=</c>: newest first (town: jurisdiction code).</item>
 /// <item><c>GET /api/alarms/{id}</c>: one alarm with its place, evidence and audit trail.</item>
+/// <item><c>GET /api/alarms/kinds</c>: every alarm kind (<see cref="AlarmKinds"/>): code, default severity, object kind, labels,
+/// description — what the page's filter and labels and the command line read.</item>
 /// <item><c>POST /api/alarms/{id}/ack|assign|close|reopen</c>: <c>{"version": n}</c> plus
 /// <c>assignee</c> and <c>deadline</c> (assign), <c>outcome</c> and <c>feedback</c> (close), <c>reason</c> (reopen).</item>
 /// </list>
@@ -28,6 +30,7 @@ internal static class AlarmsApi
     {
         var alarms = routes.MapGroup("/api/alarms");
         alarms.MapGet("/", ListAsync);
+        alarms.MapGet("/kinds", () => TypedResults.Ok(AlarmKinds.All.Select(AlarmKindView.Of).ToList()));
         alarms.MapGet("/{id:long}", GetAsync);
         alarms.MapPost("/{id:long}/ack", (long id, HttpContext http, AlarmStore store, CancellationToken ct) =>
             StepAsync(id, http, store, (body, version, actor) => store.AcknowledgeAsync(id, version, actor, ct), ct));
@@ -67,6 +70,11 @@ internal static class AlarmsApi
         if (state is not (null or "" or "raised" or "acknowledged" or "verifying" or "closed"))
         {
             return Bad("state", $"'{state}' is not raised, acknowledged, verifying or closed");
+        }
+
+        if (Blank(kind) is { } wanted && AlarmKinds.Find(wanted) is null)
+        {
+            return Bad("kind", $"'{wanted}' is not an alarm kind ({string.Join(", ", AlarmKinds.All.Select(k => k.Code))}; GET /api/alarms/kinds)");
         }
 
         if (!QueryValues.TryCount(limit, DefaultLimit, out var take) || take is < 1 or > MaxLimit)
@@ -157,4 +165,23 @@ internal static class AlarmsApi
 
     private static IResult NotFound(long id) =>
         TypedResults.Problem($"no alarm {id}", statusCode: StatusCodes.Status404NotFound, title: "unknown alarm");
+}
+
+/// <summary>One alarm kind as <c>GET /api/alarms/kinds</c> serves it.</summary>
+/// <param name="Code">Stored code.</param>
+/// <param name="Severity">Default severity: blue, yellow, orange or red.</param>
+/// <param name="ObjectKind">What the alarm is about.</param>
+/// <param name="LabelZh">Chinese label.</param>
+/// <param name="LabelEn">English label.</param>
+/// <param name="Description">What raises it.</param>
+internal sealed record AlarmKindView(
+    [property: System.Text.Json.Serialization.JsonPropertyName("code")] string Code,
+    [property: System.Text.Json.Serialization.JsonPropertyName("severity")] string Severity,
+    [property: System.Text.Json.Serialization.JsonPropertyName("object_kind")] string ObjectKind,
+    [property: System.Text.Json.Serialization.JsonPropertyName("label_zh")] string LabelZh,
+    [property: System.Text.Json.Serialization.JsonPropertyName("label_en")] string LabelEn,
+    [property: System.Text.Json.Serialization.JsonPropertyName("description")] string Description)
+{
+    public static AlarmKindView Of(AlarmKind k) =>
+        new(k.Code, GeoMine.Patrol.Monitoring.WarningLevels.Code(k.DefaultSeverity), k.ObjectKind, k.Chinese, k.English, k.Description);
 }

@@ -13,7 +13,8 @@ internal static class AlarmsCommand
 
     public static Command Create()
     {
-        var kind = new Option<string?>("--kind") { Description = "out_of_boundary, out_of_elevation, closed_mine_activity, tailings_activity…" };
+        var kind = new Option<string?>("--kind") { Description = "Only this kind: " + string.Join(", ", GeoMine.Patrol.Alarms.AlarmKinds.All.Select(k => k.Code)) };
+        kind.AcceptOnlyFromAmong([.. GeoMine.Patrol.Alarms.AlarmKinds.All.Select(k => k.Code)]);
         var state = new Option<string?>("--state") { Description = "raised, acknowledged, verifying, closed" };
         var format = new Option<string>("--format") { DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
@@ -45,9 +46,23 @@ internal static class AlarmsCommand
             return 0;
         });
 
+        var kinds = new Command("kinds", "Every alarm kind (the list GET /api/alarms/kinds serves): code, default severity, object, labels, meaning");
+        kinds.SetAction(_ =>
+        {
+            var table = new Table().AddColumns("kind", "severity", "object", "标签", "label", "raised when");
+            foreach (var k in GeoMine.Patrol.Alarms.AlarmKinds.All)
+            {
+                table.AddRow(k.Code, GeoMine.Patrol.Monitoring.WarningLevels.Code(k.DefaultSeverity), k.ObjectKind, Markup.Escape(k.Chinese), Markup.Escape(k.English), Markup.Escape(k.Description));
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+
         return new Command("alarms", "Alarms of every kind and their loop")
         {
             list,
+            kinds,
             Step("ack", "接报: acknowledge a raised alarm", [], (s, id, v, who, _) => s.AcknowledgeAsync(id, v, who)),
             Step("assign", "核查: assign on-site verification with a deadline",
                 [new Option<string>("--to") { Required = true }, new Option<int>("--days") { DefaultValueFactory = _ => 1 }],

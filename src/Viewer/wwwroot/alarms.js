@@ -1,15 +1,19 @@
 // Alarm panel: the loop raised → acknowledged → verifying → closed (reopen with a reason), over /api/alarms.
 // Each step sends the version the user saw; a 409 means someone else moved the alarm first: reload and say so.
 import { api, ApiError } from './api.js';
-import { chinaTime, codeName, onLanguage, t } from './i18n.js';
+import { addCodeNames, chinaTime, codeName, onLanguage, t } from './i18n.js';
 import { element, row } from './dom.js';
 import { overlayLayer, readGeoJson, zoomTo } from './map.js';
 import { fillTownSelect } from './towns.js';
 
 const { Style } = ol.style;
 const panel = document.getElementById('alarms');
-const kinds = ['out_of_boundary', 'out_of_elevation', 'licence_not_valid', 'closed_mine_activity', 'tailings_activity', 'patrol_overdue', 'shaft_unassigned',
-  'seal_finding', 'monitoring_level', 'monitoring_stale'];
+// The alarm kinds and their labels are the server's (one list: AlarmKinds), read once.
+let kinds = [];
+const kindsLoaded = api('/api/alarms/kinds').then((list) => {
+  kinds = list.map((k) => k.code);
+  addCodeNames(list.map((k) => [k.code, k.label_zh, k.label_en]));
+}).catch(() => {});
 const severityColours = { blue: '#1565c0', yellow: '#f9a825', orange: '#ef6c00', red: '#d32f2f' };
 
 const evidence = overlayLayer('alarm-evidence', (feature) => new Style({
@@ -37,6 +41,8 @@ function drawFilters() {
 }
 
 export async function loadAlarms() {
+  await kindsLoaded;
+  if (!panel.querySelector('#alarm-state')) drawFilters();
   const value = (id) => panel.querySelector(`#${id}`).value;
   const list = panel.querySelector('#alarm-list');
   const { alarms } = await api('/api/alarms', { query: { state: value('alarm-state'), kind: value('alarm-kind'), town: value('alarm-town'), limit: 200 } });
@@ -133,5 +139,5 @@ function drawEvidence(zoom) {
   }
 }
 
-onLanguage(() => { drawFilters(); loadAlarms().catch(() => {}); if (selected) drawDetail(false); });
+onLanguage(() => { kindsLoaded.then(() => { drawFilters(); loadAlarms().catch(() => {}); if (selected) drawDetail(false); }); });
 window.geomineAlarms = { load: loadAlarms, open: openAlarm };

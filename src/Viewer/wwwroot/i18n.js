@@ -87,12 +87,14 @@ const codeNames = { intact: '完好', damaged: '破损', opened: '被打开', ba
   residential: '居民点', school: '学校', hospital: '医院', factory: '工厂', other: '其他',
   responsible_person: '一对一责任人', lead_leader: '包保领导', village_cadre: '村干部', patrol_member: '巡查队员',
   government_leader: '政府领导', regulator: '监管人员', enterprise_principal: '企业负责人',
-  out_of_boundary: '越界开采', out_of_elevation: '超层开采', licence_not_valid: '许可证过期/未生效作业', closed_mine_activity: '死灰复燃', tailings_activity: '停用尾矿库活动',
-  patrol_overdue: '逾期未巡查', shaft_unassigned: '井口无责任人', seal_finding: '封闭异常', monitoring_level: '在线监测预警',
-  monitoring_stale: '监测数据中断', blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
+  blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
+// Labels of codes whose list the server owns (alarm kinds: GET /api/alarms/kinds): code → [中文, English].
+const serverNames = {};
+export function addCodeNames(entries) { for (const [code, zh, en] of entries) serverNames[code] = [zh, en]; }
 export const fieldName = (key) => (english ? key : fieldNames[key] ?? key);
 export const codeName = (value) => {
   if (typeof value === 'boolean') return t(value ? 'yes' : 'no');
+  if (serverNames[value]) return serverNames[value][english ? 1 : 0];
   if (english) return String(value);
   return codeNames[value] ?? strings[value]?.[0] ?? String(value);
 };

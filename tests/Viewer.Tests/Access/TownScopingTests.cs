@@ -169,7 +169,7 @@ public sealed class TownScopingTests(SampleCountyFixture county) : IClassFixture
             """, ("a", townA));
         long Raise(string shaft) => county.Db.ScalarAsync<long>("""
             INSERT INTO alarm (kind, severity, object_kind, object_id, town_id, title, started_at, last_seen_at, evidence)
-            SELECT 'scope_test', 'orange', 'sealed_shaft', s.id, m.town_id, 'scope test', now(), now(), '{}'::jsonb
+            SELECT 'tailings_closure_due', 'orange', 'sealed_shaft', s.id, m.town_id, 'scope test', now(), now(), '{}'::jsonb
             FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = @s RETURNING id
             """, ("s", shaft)).GetAwaiter().GetResult();
         var alarmA = Raise(ShaftA);
@@ -177,7 +177,7 @@ public sealed class TownScopingTests(SampleCountyFixture county) : IClassFixture
         await using var app = new GeoMineApplication(county.Db);
         var client = await CoordinatorAsync(app);
 
-        var listed = (await client.GetFromJsonAsync<JsonElement>("/api/alarms?kind=scope_test")).GetProperty("alarms").EnumerateArray()
+        var listed = (await client.GetFromJsonAsync<JsonElement>("/api/alarms?kind=tailings_closure_due")).GetProperty("alarms").EnumerateArray()
             .Select(a => a.GetProperty("id").GetInt64()).ToList();
         Assert.Equal([alarmA], listed);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/alarms/{alarmB}")).StatusCode);

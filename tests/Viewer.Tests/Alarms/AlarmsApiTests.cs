@@ -32,18 +32,18 @@ public sealed class AlarmsApiTests(SampleCountyFixture county) : IClassFixture<S
     {
         await using var app = new GeoMineApplication(county.Db);
         var client = app.CreateClient();
-        var inTown = await RaiseAsync("list_test_kind", "YC-CM-001-J1");
-        var otherTown = await RaiseAsync("list_test_kind", "YC-CM-005-J1");
+        var inTown = await RaiseAsync("tailings_spot_check_due", "YC-CM-001-J1");
+        var otherTown = await RaiseAsync("tailings_spot_check_due", "YC-CM-005-J1");
         var town = await TownCodeAsync("YC-CM-001-J1");
         Assert.NotEqual(town, await TownCodeAsync("YC-CM-005-J1"));
 
-        var body = await client.GetFromJsonAsync<JsonObject>($"/api/alarms?state=raised&kind=list_test_kind&town={town}&limit=10");
+        var body = await client.GetFromJsonAsync<JsonObject>($"/api/alarms?state=raised&kind=tailings_spot_check_due&town={town}&limit=10");
 
         var ids = body!["alarms"]!.AsArray().Select(a => a!["id"]!.GetValue<long>()).ToList();
         Assert.Equal([inTown], ids);
-        var all = await client.GetFromJsonAsync<JsonObject>("/api/alarms?kind=list_test_kind");
+        var all = await client.GetFromJsonAsync<JsonObject>("/api/alarms?kind=tailings_spot_check_due");
         Assert.Equal([otherTown, inTown], all!["alarms"]!.AsArray().Select(a => a!["id"]!.GetValue<long>()).ToList()); // newest first
-        var page = await client.GetFromJsonAsync<JsonObject>("/api/alarms?kind=list_test_kind&limit=1&offset=1");
+        var page = await client.GetFromJsonAsync<JsonObject>("/api/alarms?kind=tailings_spot_check_due&limit=1&offset=1");
         Assert.Equal(inTown, Assert.Single(page!["alarms"]!.AsArray())!["id"]!.GetValue<long>());
     }
 
@@ -52,7 +52,7 @@ public sealed class AlarmsApiTests(SampleCountyFixture county) : IClassFixture<S
     {
         await using var app = new GeoMineApplication(county.Db);
         var client = app.CreateClient();
-        var id = await RaiseAsync("ack_test_kind", "YC-CM-002-J2");
+        var id = await RaiseAsync("seal_finding", "YC-CM-002-J2");
 
         var second = await app.CreateClientAsAsync("duty-b", GeoMine.Viewer.Access.Roles.CountyBureau);
         var first = await client.PostAsync($"/api/alarms/{id}/ack", Json("""{"version": 1, "actor": "值班员甲"}"""));
@@ -78,7 +78,7 @@ public sealed class AlarmsApiTests(SampleCountyFixture county) : IClassFixture<S
     {
         await using var app = new GeoMineApplication(county.Db);
         var client = app.CreateClient();
-        var id = await RaiseAsync("loop_test_kind", "YC-CM-003-J1");
+        var id = await RaiseAsync("patrol_overdue", "YC-CM-003-J1");
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/alarms/{id}/ack", Json("""{"version": 1, "actor": "甲"}"""))).StatusCode);
 
         var noDeadline = await client.PostAsync($"/api/alarms/{id}/assign", Json("""{"version": 2, "actor": "甲", "assignee": "乙"}"""));
@@ -103,11 +103,27 @@ public sealed class AlarmsApiTests(SampleCountyFixture county) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Kinds_TheCatalogWithLabels_AndAnUnknownKindFilterIs400NamingIt()
+    {
+        await using var app = new GeoMineApplication(county.Db);
+        var client = app.CreateClient();
+
+        var kinds = (await client.GetFromJsonAsync<JsonArray>("/api/alarms/kinds"))!;
+        var unknown = await client.GetAsync("/api/alarms?kind=list_test_kind");
+
+        Assert.Equal(GeoMine.Patrol.Alarms.AlarmKinds.All.Select(k => k.Code), kinds.Select(k => k!["code"]!.GetValue<string>()));
+        var boundary = kinds.Single(k => k!["code"]!.GetValue<string>() == "out_of_boundary")!;
+        Assert.Equal(("orange", "mining_right", "越界开采"), (boundary["severity"]!.GetValue<string>(), boundary["object_kind"]!.GetValue<string>(), boundary["label_zh"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("kind", await FieldOf(unknown));
+    }
+
+    [Fact]
     public async Task BadRequests_Are400NamingTheField_UnknownAlarmIs404()
     {
         await using var app = new GeoMineApplication(county.Db);
         var client = app.CreateClient();
-        var id = await RaiseAsync("bad_test_kind", "YC-CM-004-J1");
+        var id = await RaiseAsync("shaft_unassigned", "YC-CM-004-J1");
 
         var noVersion = await client.PostAsync($"/api/alarms/{id}/ack", Json("""{"actor": "甲"}"""));
         var notJson = await client.PostAsync($"/api/alarms/{id}/ack", Json("ack please"));

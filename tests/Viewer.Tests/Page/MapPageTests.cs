@@ -172,6 +172,10 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
                 "SELECT actor FROM alarm_event WHERE alarm_id = @id AND to_state = 'acknowledged'", ("id", id)));
             Assert.Equal(1, await page.EvaluateAsync<int>("() => window.geomineMap.getLayers().getArray().find(l => l.get('id') === 'alarm-evidence').getSource().getFeatures().filter(f => f.get('time')).length"));
             await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "alarm-acknowledged.png") });
+
+            // The kind filter is the server's catalog, labelled from it (tailings kinds included, none shown as a raw code).
+            var options = await page.EvaluateAsync<string[][]>("() => [...document.querySelectorAll('#alarm-kind option')].filter(o => o.value).map(o => [o.value, o.text])");
+            Assert.Equal(GeoMine.Patrol.Alarms.AlarmKinds.All.Select(k => new[] { k.Code, k.Chinese }), options);
         });
     }
 
