@@ -26,6 +26,19 @@ internal static class GeoMineCli
         return parse;
     }
 
+    /// <summary><c>bench</c> lives in its own tool (tools/Bench, with Playwright): <c>./geomine bench …</c> runs it.</summary>
+    private static System.CommandLine.Command BenchPointer()
+    {
+        var bench = new System.CommandLine.Command("bench", "Benchmarks: ./geomine bench geofence|detection|ingest|tiles|patrol|coverage (the geomine-bench tool, tools/Bench)");
+        bench.TreatUnmatchedTokensAsErrors = false;
+        bench.SetAction(_ =>
+        {
+            CliOutput.Fail("the benchmarks are the geomine-bench tool (tools/Bench), not part of the app: run ./geomine bench …");
+            return 2;
+        });
+        return bench;
+    }
+
     public static RootCommand Create()
     {
         var root = new RootCommand("GeoMine: closed mines, mining-right boundaries and tailings ponds under watch")
@@ -46,7 +59,7 @@ internal static class GeoMineCli
             TailingsCommand.Create(),
             MonitoringCommand.Create(),
             UsersCommand.Create(),
-            BenchCommand.Create(),
+            BenchPointer(),
         };
         return root;
     }
