@@ -1,3 +1,5 @@
+using Spectre.Console;
+using Microsoft.Extensions.Configuration;
 using System.CommandLine;
 using System.Globalization;
 using GeoMine.Geo;
@@ -9,8 +11,8 @@ internal static class JobsCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string>("NAME") { Description = "boundary-check, patrol-visits, patrol-overdue, tailings-rules, monitoring-check or alarm-escalation" };
-        name.AcceptOnlyFromAmong("boundary-check", "patrol-visits", "patrol-overdue", "tailings-rules", "monitoring-check", "alarm-escalation");
+        var name = new Argument<string>("NAME") { Description = string.Join(", ", Scheduling.JobCatalog.All.Select(j => j.Name)) };
+        name.AcceptOnlyFromAmong([.. Scheduling.JobCatalog.All.Select(j => j.Name)]);
         var at = new Option<string?>("--at") { Description = "Evaluate as of this time (ISO-8601; no offset = China time, UTC+8)" };
         var run = new Command("run", "Run a job once") { name, at };
         run.SetAction(async (parse, ct) =>
@@ -27,18 +29,23 @@ internal static class JobsCommand
             }
 
             await using var services = await CliServices.OpenAsync(parse, ct);
-            if (parse.GetValue(name) != "boundary-check")
-            {
-                CliOutput.Done(await PatrolJobs.RunAsync(services, parse.GetRequiredValue(name), now, ct));
-                return 0;
-            }
-
-            var result = await services.BoundaryCheck.RunAsync(now, ct);
-            CliOutput.Done(string.Create(CultureInfo.InvariantCulture,
-                $"boundary-check: {result.Positions} positions received up to {result.ToInclusive:u}; {result.Raised} alarms raised, {result.Ended} episodes ended"));
+            CliOutput.Done(await Scheduling.JobCatalog.Find(parse.GetRequiredValue(name))!.RunOnceAsync(services, now, ct));
             return 0;
         });
-        return new Command("jobs", "Scheduled jobs") { run };
+        var list = new Command("list", "Every scheduled job: name, schedule (Quartz cron, China time) and its setting, what it does");
+        list.SetAction(_ =>
+        {
+            var options = CliServices.Configuration().GetSection("Scheduler").Get<Scheduling.SchedulerOptions>() ?? new Scheduling.SchedulerOptions();
+            var table = new Table().AddColumns("job", "schedule", "setting", "what it does");
+            foreach (var job in Scheduling.JobCatalog.All)
+            {
+                table.AddRow(job.Name, job.Cron(options), $"Scheduler:{job.ScheduleOption}", Markup.Escape(job.Summary));
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return new Command("jobs", "Scheduled jobs") { list, run };
     }
 
     /// <summary>ISO-8601; a time without offset is read as China time, the time officials think in.</summary>

@@ -5,7 +5,7 @@ using Quartz;
 namespace GeoMine.Viewer.Scheduling;
 
 /// <summary>
-/// Every schedule of the product, in one place. Quartz keeps triggers in PostgreSQL (ADO job store,
+/// The scheduler, running every job of <see cref="JobCatalog"/>. Quartz keeps triggers in PostgreSQL (ADO job store,
 /// tables provisioned by Quartz itself, System.Text.Json serializer) and runs clustered, so several
 /// app nodes on one database fire each trigger exactly once and take over from a node that stops.
 /// Misfires after downtime fire once on start (FireAndProceed): a server that was off still runs its checks.
@@ -44,24 +44,23 @@ internal static class JobSchedules
                 });
                 store.ProvisionSchema();
             });
-            Schedule<BoundaryCheckJob>(quartz, BoundaryCheckJob.Name, options.BoundaryCheckCron);
-            Schedule<PatrolVisitJob>(quartz, PatrolVisitJob.Name, options.PatrolVisitsCron);
-            Schedule<PatrolOverdueJob>(quartz, PatrolOverdueJob.Name, options.PatrolOverdueCron);
-            Schedule<TailingsRulesJob>(quartz, TailingsRulesJob.Name, options.TailingsRulesCron);
-            Schedule<AckEscalationJob>(quartz, AckEscalationJob.Name, options.AlarmEscalationCron);
-            Schedule<MonitoringCheckJob>(quartz, MonitoringCheckJob.Name, options.MonitoringCheckCron);
+            foreach (var job in JobCatalog.All)
+            {
+                Schedule(quartz, job.JobType, job.Name, job.Cron(options));
+            }
+
             extend?.Invoke(quartz);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
 
-    private static void Schedule<TJob>(IQuartzBuilder quartz, string name, string cron)
-        where TJob : IJob =>
-        quartz.ScheduleJob<TJob>(
-            trigger => trigger.WithIdentity(name).WithCronSchedule(cron, c => c.InTimeZone(ChinaTimeZone)
-                .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
-            job => job.WithIdentity(name).StoreDurably());
+    private static void Schedule(IQuartzBuilder quartz, Type jobType, string name, string cron)
+    {
+        quartz.AddJob(jobType, job => job.WithIdentity(name).StoreDurably());
+        quartz.AddTrigger(trigger => trigger.ForJob(name).WithIdentity(name).WithCronSchedule(cron, c => c.InTimeZone(ChinaTimeZone)
+            .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+    }
 
     private static TimeZoneInfo ChinaTimeZone { get; } = TimeZoneInfo.CreateCustomTimeZone("China Standard Time", ChinaTime.Offset, "China", "China");
 }

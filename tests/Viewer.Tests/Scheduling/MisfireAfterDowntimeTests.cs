@@ -31,6 +31,9 @@ public sealed class MisfireAfterDowntimeTests(SampleCountyFixture county) : ICla
         var first = await StartNodeAsync(new ConcurrentBag<DateTimeOffset>());
         await first.StopAsync();
         first.Dispose();
+        // What a node schedules is the job catalog, each job with its trigger (the list geomine jobs shows).
+        Assert.Equal(GeoMine.Viewer.Scheduling.JobCatalog.All.Select(j => j.Name).Order(StringComparer.Ordinal),
+            await county.Db.ScalarAsync<string[]>("SELECT array_agg(t.trigger_name ORDER BY t.trigger_name COLLATE \"C\") FROM qrtz_triggers t JOIN qrtz_job_details j USING (sched_name, job_name, job_group)"));
 
         // Three hours of downtime in the job store: the trigger is left as a cluster running since yesterday leaves it
         // when its last node went down 3 h ago (started a day ago, last fired 4 h ago, next fire 3 h ago; Quartz keeps
