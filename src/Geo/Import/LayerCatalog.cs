@@ -31,7 +31,11 @@ public static class LayerCatalog
             """
             SELECT j.code, j.name, p.code AS parent, j.geom FROM jurisdiction j
             LEFT JOIN jurisdiction p ON p.id = j.parent_id WHERE j.level = 'town' ORDER BY j.code
-            """),
+            """)
+        {
+            TownOfKey = "(SELECT j.id FROM jurisdiction j WHERE j.code = {key} AND j.level = 'town')",
+            RowOfKey = "jurisdiction WHERE code = @key",
+        },
 
         new(LayerKind.Villages, "villages", "村社区 villages",
             [Code with { Required = true, Aliases = ["代码", "行政区代码", "XZQDM", "DM", "CODE"] },
@@ -47,7 +51,11 @@ public static class LayerCatalog
             """
             SELECT j.code, j.name, p.code AS parent, j.geom FROM jurisdiction j
             LEFT JOIN jurisdiction p ON p.id = j.parent_id WHERE j.level = 'village' ORDER BY j.code
-            """),
+            """)
+        {
+            TownOfKey = "(SELECT j.parent_id FROM jurisdiction j WHERE j.code = {key} AND j.level = 'village')",
+            RowOfKey = "jurisdiction WHERE code = @key",
+        },
 
         new(LayerKind.ClosedMines, "closed-mines", "关闭煤矿 closed mines",
             [Code with { Aliases = ["矿山编码", "编码", "KSBM", "BM", "CODE"] },
@@ -87,7 +95,11 @@ public static class LayerCatalog
             SELECT m.code, m.name, t.name AS town, m.closure_decision_date AS closed_on,
                    m.closure_status AS status, m.mineral, m.risk_class, m.geom
             FROM closed_mine m LEFT JOIN jurisdiction t ON t.id = m.town_id ORDER BY m.code
-            """),
+            """)
+        {
+            TownOfKey = "(SELECT m.town_id FROM closed_mine m WHERE m.code = {key})",
+            RowOfKey = "closed_mine WHERE code = @key",
+        },
 
         new(LayerKind.Shafts, "shafts", "封闭井口 sealed shafts",
             [Code with { Aliases = ["井口编号", "编号", "JKBH", "BH", "CODE"] },
@@ -118,7 +130,11 @@ public static class LayerCatalog
             SELECT s.code, m.code AS mine, s.name, s.seal_date AS sealed_on, s.seal_method AS seal_meth,
                    s.status, s.collar_elevation_m AS elev_m, s.geom
             FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id ORDER BY s.code
-            """),
+            """)
+        {
+            TownOfKey = "(SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = {key})",
+            RowOfKey = "sealed_shaft WHERE code = @key",
+        },
 
         new(LayerKind.MiningRights, "mining-rights", "采矿权 mining rights",
             [Text("licence", true, "许可证号", "采矿许可证号", "XKZH", "LICENCE", "LICENSE"),
@@ -146,7 +162,12 @@ public static class LayerCatalog
             """
             SELECT licence_no AS licence, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, geom
             FROM mining_right ORDER BY licence_no
-            """),
+            """)
+        {
+            KeyField = "licence",
+            TownOfKey = "(SELECT r.town_id FROM mining_right r WHERE r.licence_no = {key})",
+            RowOfKey = "mining_right WHERE licence_no = @key",
+        },
 
         new(LayerKind.Tailings, "tailings", "尾矿库 tailings ponds",
             [Code with { Aliases = ["尾矿库编码", "编码", "BM", "CODE"] },
@@ -210,25 +231,41 @@ public static class LayerCatalog
             LEFT JOIN LATERAL (SELECT crest_m, surveyed_on FROM tailings_crest_survey c WHERE c.pond_id = p.id
                                ORDER BY surveyed_on DESC LIMIT 1) s ON true
             ORDER BY p.code
-            """),
+            """)
+        {
+            TownOfKey = "(SELECT p.town_id FROM tailings_pond p WHERE p.code = {key})",
+            RowOfKey = "tailings_pond WHERE code = @key",
+        },
 
         new(LayerKind.TailingsFlowPaths, "tailings-flow-paths", "尾矿库下游路径 downstream flow paths",
             [Code with { Required = true, Aliases = ["尾矿库编码", "编码", "BM", "CODE"] }],
             TargetGeometry.LineString, LayerReference.Pond,
             "UPDATE tailings_pond SET flow_path = @geom::geometry, updated_at = now() WHERE id = @ref_id",
-            "SELECT code, flow_path AS geom FROM tailings_pond WHERE flow_path IS NOT NULL ORDER BY code"),
+            "SELECT code, flow_path AS geom FROM tailings_pond WHERE flow_path IS NOT NULL ORDER BY code")
+        {
+            TownOfKey = "(SELECT p.town_id FROM tailings_pond p WHERE p.code = {key})",
+            RowOfKey = "tailings_pond WHERE code = @key",
+        },
 
         new(LayerKind.TailingsDamToes, "tailings-dam-toes", "初期坝坝脚 starter-dam toes",
             [Code with { Required = true, Aliases = ["尾矿库编码", "编码", "BM", "CODE"] }],
             TargetGeometry.Point, LayerReference.Pond,
             "UPDATE tailings_pond SET dam_toe = @geom::geometry, updated_at = now() WHERE id = @ref_id",
-            "SELECT code, dam_toe AS geom FROM tailings_pond WHERE dam_toe IS NOT NULL ORDER BY code"),
+            "SELECT code, dam_toe AS geom FROM tailings_pond WHERE dam_toe IS NOT NULL ORDER BY code")
+        {
+            TownOfKey = "(SELECT p.town_id FROM tailings_pond p WHERE p.code = {key})",
+            RowOfKey = "tailings_pond WHERE code = @key",
+        },
 
         new(LayerKind.TailingsDamCrests, "tailings-dam-crests", "坝顶轴线 dam crest lines",
             [Code with { Required = true, Aliases = ["尾矿库编码", "编码", "BM", "CODE"] }],
             TargetGeometry.LineString, LayerReference.Pond,
             "UPDATE tailings_pond SET dam_crest = @geom::geometry, updated_at = now() WHERE id = @ref_id",
-            "SELECT code, dam_crest AS geom FROM tailings_pond WHERE dam_crest IS NOT NULL ORDER BY code"),
+            "SELECT code, dam_crest AS geom FROM tailings_pond WHERE dam_crest IS NOT NULL ORDER BY code")
+        {
+            TownOfKey = "(SELECT p.town_id FROM tailings_pond p WHERE p.code = {key})",
+            RowOfKey = "tailings_pond WHERE code = @key",
+        },
 
         new(LayerKind.Facilities, "facilities", "设施 facilities",
             [Code with { Aliases = ["编码", "编号", "BM", "CODE"] },
@@ -253,7 +290,11 @@ public static class LayerCatalog
             """
             SELECT f.code, f.name, f.kind, f.population, t.name AS town, f.geom
             FROM facility f LEFT JOIN jurisdiction t ON t.id = f.town_id ORDER BY f.code
-            """),
+            """)
+        {
+            TownOfKey = "(SELECT f.town_id FROM facility f WHERE f.code = {key})",
+            RowOfKey = "facility WHERE code = @key",
+        },
     ];
 
     /// <summary>The layer with CLI name <paramref name="name"/> (e.g. <c>mining-rights</c>).</summary>

@@ -55,6 +55,20 @@ public sealed record LayerDefinition(
     string WriteSql,
     string ExportSql)
 {
+    /// <summary>The field that names a feature in the export rows, the OGC API id and the API paths: <c>code</c>, or
+    /// <c>licence</c> for mining rights.</summary>
+    public string KeyField { get; init; } = "code";
+
+    /// <summary>SQL for the town (jurisdiction id) of the feature whose key is the SQL expression <c>{key}</c>: what town
+    /// scoping, search and alarms use to decide who sees it.</summary>
+    public required string TownOfKey { get; init; }
+
+    /// <summary>SQL <c>table WHERE …</c> selecting the feature whose key is <c>@key</c>.</summary>
+    public required string RowOfKey { get; init; }
+
+    /// <summary><see cref="TownOfKey"/> for the key expression <paramref name="key"/>.</summary>
+    public string TownOf(string key) => TownOfKey.Replace("{key}", key, StringComparison.Ordinal);
+
     /// <summary>True when the geometry type is acceptable for this layer (before normalisation).</summary>
     public bool Accepts(Geometry geometry) => Geometry switch
     {

@@ -42,7 +42,7 @@ public sealed class TownScope
     /// its town is in scope, or "TRUE" for every town. Add the parameter with <see cref="AddParameter"/>.
     /// </summary>
     public string LayerPredicate(LayerDefinition layer, string row) =>
-        IsEverything ? "TRUE" : $"{TownOf(layer.Kind, $"{row}.{(layer.Kind == LayerKind.MiningRights ? "licence" : "code")}")} = ANY(@{Parameter})";
+        IsEverything ? "TRUE" : $"{layer.TownOf($"{row}.{layer.KeyField}")} = ANY(@{Parameter})";
 
     /// <summary>Whether the feature of kind <paramref name="kind"/> with code (licence number for mining rights)
     /// <paramref name="key"/> exists and lies in the scope; false for an unknown one (callers answer 404 for both).</summary>
@@ -53,37 +53,14 @@ public sealed class TownScope
             return await ExistsAsync(db, kind, key, ct);
         }
 
-        await using var command = db.CreateCommand($"SELECT {TownOf(kind, "@key")} AS town_id");
+        await using var command = db.CreateCommand($"SELECT {LayerCatalog.Get(kind).TownOf("@key")} AS town_id");
         command.Parameters.AddWithValue("key", key);
         return await command.ExecuteScalarAsync(ct) is long id && Allows(id);
     }
 
-    /// <summary>SQL for the town (jurisdiction id) of the feature of <paramref name="kind"/> whose key is the SQL expression <paramref name="key"/>.</summary>
-    private static string TownOf(LayerKind kind, string key) => kind switch
-    {
-        LayerKind.Towns => $"(SELECT j.id FROM jurisdiction j WHERE j.code = {key} AND j.level = 'town')",
-        LayerKind.Villages => $"(SELECT j.parent_id FROM jurisdiction j WHERE j.code = {key} AND j.level = 'village')",
-        LayerKind.ClosedMines => $"(SELECT m.town_id FROM closed_mine m WHERE m.code = {key})",
-        LayerKind.Shafts => $"(SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = {key})",
-        LayerKind.MiningRights => $"(SELECT r.town_id FROM mining_right r WHERE r.licence_no = {key})",
-        LayerKind.Tailings or LayerKind.TailingsFlowPaths or LayerKind.TailingsDamToes or LayerKind.TailingsDamCrests =>
-            $"(SELECT p.town_id FROM tailings_pond p WHERE p.code = {key})",
-        LayerKind.Facilities => $"(SELECT f.town_id FROM facility f WHERE f.code = {key})",
-        _ => throw new NotSupportedException($"layer kind {kind} has no town scoping rule"),
-    };
-
     private static async Task<bool> ExistsAsync(NpgsqlDataSource db, LayerKind kind, string key, CancellationToken ct)
     {
-        var table = kind switch
-        {
-            LayerKind.Towns or LayerKind.Villages => "jurisdiction WHERE code = @key",
-            LayerKind.ClosedMines => "closed_mine WHERE code = @key",
-            LayerKind.Shafts => "sealed_shaft WHERE code = @key",
-            LayerKind.MiningRights => "mining_right WHERE licence_no = @key",
-            LayerKind.Facilities => "facility WHERE code = @key",
-            _ => "tailings_pond WHERE code = @key",
-        };
-        await using var command = db.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {table})");
+        await using var command = db.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {LayerCatalog.Get(kind).RowOfKey})");
         command.Parameters.AddWithValue("key", key);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }

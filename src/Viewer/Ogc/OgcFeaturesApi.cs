@@ -222,7 +222,7 @@ internal static class OgcFeaturesApi
         return $"json_build_object('type', 'Feature', 'id', {row}.{fid}, 'geometry', ST_AsGeoJSON({geometry}, {digits})::json, 'properties', to_jsonb({row}) - 'geom')";
     }
 
-    private static string FeatureId(LayerDefinition layer) => layer.Kind == LayerKind.MiningRights ? "licence" : "code";
+    private static string FeatureId(LayerDefinition layer) => layer.KeyField;
 
     private static LayerDefinition? Find(string id) =>
         LayerCatalog.All.FirstOrDefault(l => string.Equals(l.Name, id, StringComparison.Ordinal));
