@@ -39,7 +39,7 @@ internal static class BenchCommand
         var rounds = new Option<int>("--rounds") { DefaultValueFactory = _ => 3 };
         var shafts = new Option<int>("--draw-shafts") { Description = "Shafts drawn in Chromium (0: skip the draw part)", DefaultValueFactory = _ => 100_000 };
         var drawOnly = new Option<bool>("--draw-only") { Description = "Skip the per-tile part" };
-        var command = new Command("tiles", "Per-tile server time vs the bare ST_AsMVT query, demo county; then the time to draw 100 000 shafts in Chromium (not a timed test)")
+        var command = new Command("tiles", "Per-tile server time vs the bare ST_AsMVT query, demo county imported into a throw-away database; then the time to draw 100 000 shafts in Chromium (not a timed test)")
         {
             rounds, shafts, drawOnly,
         };
