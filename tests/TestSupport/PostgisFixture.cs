@@ -20,13 +20,8 @@ public sealed class PostgisFixture : IAsyncLifetime
     /// <summary>Connection string of the throw-away database.</summary>
     public string ConnectionString { get; private set; } = string.Empty;
 
-    /// <summary>Opens a connection to the throw-away database.</summary>
-    public async Task<NpgsqlConnection> OpenAsync()
-    {
-        var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
+    /// <summary>Opens a connection to the throw-away database (geometry mapped to NetTopologySuite, as GeoMine's own).</summary>
+    public async Task<NpgsqlConnection> OpenAsync() => await GeoMine.Geo.Storage.GeoDataSource.For(ConnectionString).OpenConnectionAsync();
 
     /// <summary>Runs a scalar query.</summary>
     public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)

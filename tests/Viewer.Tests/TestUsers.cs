@@ -16,21 +16,21 @@ public static class TestUsers
     public static async Task<string> TokenAsync(PostgisFixture db, string name, string role, string[]? towns = null, string? password = null)
     {
         await EnsureAsync(db, name, role, password ?? UserStore.NewPassword(), null, towns ?? []);
-        await using var source = NpgsqlDataSource.Create(db.ConnectionString);
+        await using var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
         return (await Store(source).IssueTokenAsync(name, "test", "test", CancellationToken.None))!.Value.Token;
     }
 
     /// <summary>Creates user <paramref name="name"/> with password <paramref name="password"/> (no one-time password).</summary>
     public static async Task AddAsync(PostgisFixture db, string name, string role, string password, params string[] towns)
     {
-        await using var source = NpgsqlDataSource.Create(db.ConnectionString);
+        await using var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
         await Store(source).AddAsync(name, role, towns, null, password, "test", CancellationToken.None);
     }
 
     /// <summary>Creates user <paramref name="name"/> unless it exists (classes whose tests all sign in as the same user).</summary>
     public static async Task EnsureAsync(PostgisFixture db, string name, string role, string password, string? displayName = null, string[]? towns = null)
     {
-        await using var source = NpgsqlDataSource.Create(db.ConnectionString);
+        await using var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
         var users = Store(source);
         if ((await users.ListAsync(CancellationToken.None)).All(u => u.User.Name != name))
         {

@@ -25,7 +25,7 @@ internal sealed class BenchUser : IAsyncDisposable
 
     public static async Task<BenchUser> CreateAsync(string connectionString, CancellationToken ct)
     {
-        var db = NpgsqlDataSource.Create(connectionString);
+        var db = GeoMine.Geo.Storage.GeoDataSource.Create(connectionString);
         var users = new UserStore(db, Options.Create(new AccessOptions()), TimeProvider.System);
         var password = UserStore.NewPassword();
         if ((await users.ListAsync(ct)).All(u => u.User.Name != Name))

@@ -28,7 +28,7 @@ internal static class CoverageBenchmark
     {
         var end = DateTime.UtcNow.AddMinutes(-1);
         end = new DateTime(end.Ticks - (end.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc);
-        await using (var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString))
+        await using (var db = GeoMine.Geo.Storage.GeoDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString))
         {
             var workload = new PatrolWorkload(250, points, days, seed);
             var shiftEnds = Enumerable.Range(0, days).Select(d => end.AddDays(d - days + 1)).ToList();

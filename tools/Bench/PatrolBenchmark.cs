@@ -39,7 +39,7 @@ internal sealed class PatrolBenchmark(PatrolBenchmark.Settings settings, TextWri
                          $"{workload.StepsPerDay * PatrolWorkload.FixSeconds / 3600.0:0.#} h, a fix every {PatrolWorkload.FixSeconds} s, " +
                          $"walking 1.0–1.5 m/s shaft to nearest shaft, 3–8 min at each; seed {settings.Seed}");
 
-        await using var db = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, CommandTimeout = 0 }.ConnectionString);
+        await using var db = GeoMine.Geo.Storage.GeoDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, CommandTimeout = 0 }.ConnectionString);
         await LoadReferenceAsync(db, workload, end, ct);
         var partitions = new PositionPartitions(db);
         await partitions.EnsureAsync([shiftEnds[0].AddDays(-1), end], ct);

@@ -51,7 +51,7 @@ internal static class TilesBenchmark
         {
             await using var user = await BenchUser.CreateAsync(connectionString, ct);
             using var http = user.Client(root);
-            await using var db = NpgsqlDataSource.Create(connectionString);
+            await using var db = GeoMine.Geo.Storage.GeoDataSource.Create(connectionString);
             double server = 0, bare = 0;
             long bytes = 0, empty = 0;
             for (var round = 0; round <= rounds; round++) // round 0 warms up caches and JIT

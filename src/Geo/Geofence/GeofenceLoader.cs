@@ -13,17 +13,17 @@ namespace GeoMine.Geo.Geofence;
 public static class GeofenceLoader
 {
     private const string Query = """
-        SELECT 0, r.id, ST_AsEWKB(coalesce(b.geom, r.geom)), coalesce(b.lower_m, r.lower_m), coalesce(b.upper_m, r.upper_m)
+        SELECT 0, r.id, coalesce(b.geom, r.geom), coalesce(b.lower_m, r.lower_m), coalesce(b.upper_m, r.upper_m)
         FROM mining_right r LEFT JOIN mining_right_block b ON b.mining_right_id = r.id
-        UNION ALL SELECT 1, id, ST_AsEWKB(geom), NULL, NULL FROM closed_mine
-        UNION ALL SELECT 2, id, ST_AsEWKB(geom), NULL, NULL FROM sealed_shaft WHERE status <> 'backfilled'
-        UNION ALL SELECT 3, id, ST_AsEWKB(geom), NULL, NULL FROM tailings_pond
+        UNION ALL SELECT 1, id, geom, NULL, NULL FROM closed_mine
+        UNION ALL SELECT 2, id, geom, NULL, NULL FROM sealed_shaft WHERE status <> 'backfilled'
+        UNION ALL SELECT 3, id, geom, NULL, NULL FROM tailings_pond
         """;
 
     /// <summary>Loads every area; <paramref name="shaftRadiusMetres"/> is the protection radius of sealed shafts (metres).</summary>
     public static async Task<IReadOnlyList<GeofenceArea>> LoadAsync(string connectionString, double shaftRadiusMetres, CancellationToken cancellationToken = default)
     {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var dataSource = GeoDataSource.Create(connectionString);
         return await LoadAsync(dataSource, shaftRadiusMetres, cancellationToken);
     }
 

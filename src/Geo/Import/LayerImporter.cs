@@ -38,8 +38,7 @@ public sealed class LayerImporter(string connectionString)
         IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var columns = MapFields(source, layer, options);
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await GeoDataSource.For(connectionString).OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var references = await ReferenceLookup.LoadAsync(connection, transaction, layer.Reference, cancellationToken);
 

@@ -45,8 +45,7 @@ public sealed class MiningRightWriter(string connectionString)
         var number = licenceNo ?? area.Particulars.LicenceNo
             ?? throw new LicenceException("no licence number: the text states none (采矿许可证号), give --licence NO",
                 [new LicenceProblem(0, "no licence number (采矿许可证号) in the text; give --licence NO")]);
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await GeoDataSource.For(connectionString).OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         bool inserted;
         long right;

@@ -8,11 +8,12 @@ using NpgsqlTypes;
 namespace GeoMine.Geo.Storage;
 
 /// <summary>
-/// The one place where geometry crosses the Npgsql boundary. Npgsql.NetTopologySuite cannot be
-/// restored here (NetTopologySuite.IO.PostGIS is missing from the registry), so geometry travels
-/// as EWKB bytes written and read by NetTopologySuite's own WKB writer and reader.
-/// SQL on the other side casts the parameter with <c>::geometry</c> (EWKB keeps the SRID) and
-/// selects geometry with <c>ST_AsEWKB(geom)</c>. Coordinates keep their Z ordinate when present.
+/// Geometry parameters and columns: mapped by Npgsql.NetTopologySuite (data sources from <see cref="GeoDataSource"/>),
+/// so a parameter is a <see cref="Geometry"/> and a geometry column reads as one. EWKB bytes remain for binary COPY:
+/// <see cref="WritePointEwkb"/> writes a position's point straight into the COPY buffer without building a geometry
+/// (the ingest path writes millions; kept until a same-run comparison with Npgsql's geometry writer in the ingest
+/// benchmark says whether it matters), and
+/// <see cref="ToEwkb"/> serves the benchmarks' bulk loads.
 /// </summary>
 public static class GeometryWkb
 {
@@ -66,14 +67,14 @@ public static class GeometryWkb
         return geometry;
     }
 
-    /// <summary>A bytea parameter holding the EWKB of <paramref name="geometry"/> (null → DB NULL).
-    /// Use it in SQL as <c>@name::geometry</c>.</summary>
+    /// <summary>A geometry parameter (null → DB NULL), for a connection of a <see cref="GeoDataSource"/>; the geometry's SRID
+    /// goes with it (set it).</summary>
     public static NpgsqlParameter Parameter(string name, Geometry? geometry) =>
-        new(name, NpgsqlDbType.Bytea) { Value = geometry is null ? DBNull.Value : ToEwkb(geometry) };
+        new(name, NpgsqlDbType.Geometry) { Value = (object?)geometry ?? DBNull.Value };
 
-    /// <summary>Reads a column selected as <c>ST_AsEWKB(geom)</c>; null for SQL NULL.</summary>
+    /// <summary>Reads a geometry column (from a <see cref="GeoDataSource"/> connection); null for SQL NULL.</summary>
     public static Geometry? Read(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : FromWkb(reader.GetFieldValue<byte[]>(ordinal));
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<Geometry>(ordinal);
 
     private static bool HasZ(Geometry geometry)
     {

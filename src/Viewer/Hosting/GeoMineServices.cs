@@ -23,7 +23,7 @@ internal static class GeoMineServices
     public static IServiceCollection AddGeoMine(
         this IServiceCollection services, IConfiguration configuration, string? connectionString, Action<Quartz.IQuartzBuilder>? extendScheduler = null)
     {
-        services.AddSingleton(provider => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(
+        services.AddSingleton(provider => GeoMine.Geo.Storage.GeoDataSource.Create(new NpgsqlConnectionStringBuilder(
             connectionString
             ?? provider.GetRequiredService<IConfiguration>()["GeoMine:ConnectionString"]
             ?? throw new InvalidOperationException("no database: set GeoMine:ConnectionString"))

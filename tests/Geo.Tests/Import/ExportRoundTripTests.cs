@@ -52,9 +52,8 @@ public sealed class ExportRoundTripTests(SampleCountyFixture county) : IClassFix
     private static async Task<List<(string Attributes, Geometry Geometry)>> ReadLayerAsync(string connectionString, LayerDefinition layer)
     {
         // The export query is the layer's public face: compare it row by row, attributes as JSON.
-        var sql = $"SELECT (to_jsonb(e) - 'geom')::text, ST_AsEWKB(e.geom) FROM ({layer.ExportSql}) e";
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
+        var sql = $"SELECT (to_jsonb(e) - 'geom')::text, e.geom FROM ({layer.ExportSql}) e";
+        await using var connection = await GeoDataSource.For(connectionString).OpenConnectionAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<(string, Geometry)>();

@@ -12,7 +12,7 @@ namespace GeoMine.Patrol.Tests.Alarms;
 /// A jurisdiction without a leader is passed over and named.</summary>
 public sealed class AckEscalationTests(SampleCountyFixture county) : IClassFixture<SampleCountyFixture>, IAsyncLifetime
 {
-    private NpgsqlDataSource Db => NpgsqlDataSource.Create(county.Db.ConnectionString);
+    private NpgsqlDataSource Db => GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
 
     private AckEscalationService Escalation => new(Db, Options.Create(new AckEscalationOptions()));
 

@@ -12,7 +12,7 @@ public sealed class AlarmKindsTests(PostgisFixture db) : IClassFixture<PostgisFi
     [Fact]
     public async Task Raise_AKindNotInTheCatalog_RefusedAndNothingStored()
     {
-        var store = new AlarmStore(NpgsqlDataSource.Create(db.ConnectionString));
+        var store = new AlarmStore(GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString));
         await using var connection = await db.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var condition = new AlarmCondition("made_up_kind", "orange", "mining_right", 1, null, "test", DateTime.UtcNow, DateTime.UtcNow, new System.Text.Json.Nodes.JsonObject());

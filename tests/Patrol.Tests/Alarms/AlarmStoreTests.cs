@@ -11,7 +11,7 @@ public sealed class AlarmStoreTests(PostgisFixture db) : IClassFixture<PostgisFi
 
     private async Task<(AlarmStore Store, long Id, bool Raised)> RaiseAsync(long objectId, DateTime at, string kind = "out_of_boundary")
     {
-        var store = new AlarmStore(NpgsqlDataSource.Create(db.ConnectionString));
+        var store = new AlarmStore(GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString));
         await using var connection = await db.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var condition = new AlarmCondition(kind, "orange", "mining_right", objectId, null, "越界开采 test", at, at,

@@ -17,7 +17,7 @@ public sealed class PatrolCoverageTests(SampleCountyFixture county) : IClassFixt
     // 10:00 China time: the worked example stays within one China day.
     private static readonly DateTime Start = new(2026, 10, 12, 2, 0, 0, DateTimeKind.Utc);
 
-    private NpgsqlDataSource Db => NpgsqlDataSource.Create(county.Db.ConnectionString);
+    private NpgsqlDataSource Db => GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
 
     private PatrolCoverageService Coverage() =>
         new(Db, Options.Create(new CoverageOptions()), Options.Create(new PatrolObligationOptions { DefaultInterval = TimeSpan.FromDays(7) }));

@@ -14,7 +14,7 @@ public sealed class BoundaryCheckTests(SampleCountyFixture county) : IClassFixtu
     private const string Licence = "C5001182019081130160072"; // 金石石灰岩矿, 380–520 m (data/shapefiles/README.md)
     private static readonly string ExcavatorGpx = Path.Combine(TestPaths.SampleData, "tracks", "excavator_2026-11-10.gpx");
 
-    private NpgsqlDataSource Db => NpgsqlDataSource.Create(county.Db.ConnectionString);
+    private NpgsqlDataSource Db => GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
 
     private (DeviceRegistry Devices, PositionIngestor Ingestor, AlarmStore Alarms, BoundaryCheckService Check) Services()
     {

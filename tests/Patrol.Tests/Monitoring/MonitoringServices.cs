@@ -10,7 +10,7 @@ internal sealed class MonitoringServices
 {
     public MonitoringServices(string connectionString, MonitoringOptions? options = null)
     {
-        var db = NpgsqlDataSource.Create(connectionString);
+        var db = GeoMine.Geo.Storage.GeoDataSource.Create(connectionString);
         var settings = Options.Create(options ?? new MonitoringOptions());
         Alarms = new AlarmStore(db);
         var evaluator = new PondLevelEvaluator(Alarms);

@@ -22,7 +22,7 @@ public sealed class IncrementalRatingTests(SampleCountyFixture county) : IClassF
     [Fact]
     public async Task RunAsync_SixtyRandomSteps_IncrementalRunLeavesWhatAFullRunAtTheSameInstantLeaves()
     {
-        await using var db = NpgsqlDataSource.Create(county.Db.ConnectionString);
+        await using var db = GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
         var service = new PatrolOverdueService(db, new AlarmStore(db), Options.Create(new PatrolObligationOptions()));
         var responsibility = new ResponsibilityService(db);
         var random = new Random(20261123);

@@ -17,7 +17,7 @@ public sealed class PatrolOverdueTests(SampleCountyFixture county) : IClassFixtu
 {
     private static readonly DateTime Day0 = new(2026, 10, 1, 2, 0, 0, DateTimeKind.Utc);
 
-    private NpgsqlDataSource Db => NpgsqlDataSource.Create(county.Db.ConnectionString);
+    private NpgsqlDataSource Db => GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
 
     private PatrolOverdueService Overdue(AlarmStore alarms) =>
         new(Db, alarms, Options.Create(new PatrolObligationOptions { DefaultInterval = TimeSpan.FromDays(7) }));

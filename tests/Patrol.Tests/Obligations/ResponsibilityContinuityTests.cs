@@ -20,7 +20,7 @@ public sealed class ResponsibilityContinuityTests(SampleCountyFixture county) : 
     public async Task NeverVisitedShaft_HandedOverOnDay30_IsOverdueSinceDay7_NotDueInAWeek()
     {
         const string Code = "YC-CM-006-J1";
-        await using var db = NpgsqlDataSource.Create(county.Db.ConnectionString);
+        await using var db = GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
         var responsibility = new ResponsibilityService(db);
         await responsibility.AssignAsync(ResponsibleObject.Shaft(Code), ResponsibilityRole.ResponsiblePerson, new("孙一", null), Day0);
         await responsibility.HandoverAsync(ResponsibleObject.Shaft(Code), ResponsibilityRole.ResponsiblePerson, new("孙二", null), Day0.AddDays(30));

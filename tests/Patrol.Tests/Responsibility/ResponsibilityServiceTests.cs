@@ -10,7 +10,7 @@ public sealed class ResponsibilityServiceTests(SampleCountyFixture county) : ICl
     private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Handover = new(2026, 6, 1, 4, 30, 0, DateTimeKind.Utc);
 
-    private ResponsibilityService Service() => new(NpgsqlDataSource.Create(county.Db.ConnectionString));
+    private ResponsibilityService Service() => new(GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString));
 
     [Fact]
     public async Task Handover_AtInstantT_OldHolderEndsAtTNewStartsAtT()
@@ -89,7 +89,7 @@ public sealed class ResponsibilityServiceTests(SampleCountyFixture county) : ICl
         var own = await county.Db.ScalarAsync<string>(
             "SELECT t.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE s.code = @c", ("c", Code));
         var other = await county.Db.ScalarAsync<string>("SELECT min(code) FROM jurisdiction WHERE level = 'town' AND code <> @c", ("c", own));
-        var db = NpgsqlDataSource.Create(county.Db.ConnectionString);
+        var db = GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
         var status = new GeoMine.Patrol.Obligations.ShaftStatusService(db, Microsoft.Extensions.Options.Options.Create(new GeoMine.Patrol.Obligations.PatrolObligationOptions()));
 
         await Assert.ThrowsAsync<UnknownObjectException>(() =>

@@ -21,7 +21,7 @@ public sealed class HeadPondTests : IClassFixture<PostgisFixture>
 
     public HeadPondTests(PostgisFixture db) => _db = db;
 
-    private TailingsWatchService Watch => new(NpgsqlDataSource.Create(_db.ConnectionString), new AlarmStore(NpgsqlDataSource.Create(_db.ConnectionString)),
+    private TailingsWatchService Watch => new(GeoMine.Geo.Storage.GeoDataSource.Create(_db.ConnectionString), new AlarmStore(GeoMine.Geo.Storage.GeoDataSource.Create(_db.ConnectionString)),
         Options.Create(new TailingsOptions()));
 
     // Each test's pond stands on its own origin (easting offset, m), 5 km from the others' facilities.

@@ -13,7 +13,7 @@ namespace GeoMine.Patrol.Tests.Tailings;
 /// </summary>
 public sealed class TailingsWatchTests(SampleCountyFixture county) : IClassFixture<SampleCountyFixture>
 {
-    private NpgsqlDataSource Db => NpgsqlDataSource.Create(county.Db.ConnectionString);
+    private NpgsqlDataSource Db => GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
 
     private AlarmStore Alarms => new(Db);
 

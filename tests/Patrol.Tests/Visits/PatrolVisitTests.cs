@@ -14,7 +14,7 @@ public sealed class PatrolVisitTests(SampleCountyFixture county) : IClassFixture
 
     private async Task<(PatrolVisitService Visits, long DeviceId)> IngestAsync(string gpx, string key)
     {
-        var db = NpgsqlDataSource.Create(county.Db.ConnectionString);
+        var db = GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
         var devices = new DeviceRegistry(db, TimeProvider.System);
         var device = await devices.AddAsync(key, "patrol_phone", "巡查手机");
         var ingestor = new PositionIngestor(db, devices, new PositionPartitions(db), Options.Create(new PositionFilterOptions()), TimeProvider.System);
@@ -80,7 +80,7 @@ public sealed class PatrolVisitTests(SampleCountyFixture county) : IClassFixture
     public async Task RunAsync_TrackArrivingInTwoBatches_SameThreeVisitsAsAllAtOnce(int splitMinute)
     {
         var key = $"phone-honglu-split{splitMinute}";
-        var db = NpgsqlDataSource.Create(county.Db.ConnectionString);
+        var db = GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
         var devices = new DeviceRegistry(db, TimeProvider.System);
         var device = await devices.AddAsync(key, "patrol_phone");
         var ingestor = new PositionIngestor(db, devices, new PositionPartitions(db), Options.Create(new PositionFilterOptions()), TimeProvider.System);

@@ -111,7 +111,7 @@ public sealed class BadInputMatrixTests(SampleCountyFixture county, ITestOutputH
     [Fact]
     public async Task EveryEndpointFamily_WithEveryBadValue_NeverAnswers5xxOrAStackTrace_AndStoresNothing()
     {
-        await using (var source = NpgsqlDataSource.Create(county.Db.ConnectionString))
+        await using (var source = GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString))
         {
             await new DeviceRegistry(source, TimeProvider.System).AddAsync(Device, "patrol_phone", ownerName: "矩阵");
         }

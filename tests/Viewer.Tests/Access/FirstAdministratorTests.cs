@@ -12,7 +12,7 @@ public sealed class FirstAdministratorTests(PostgisFixture db) : IClassFixture<P
     public async Task Up_WithoutAnAdministrator_CreatesAdminOnce_EvenWhenOtherUsersExist()
     {
         await TestUsers.AddAsync(db, "someone", Roles.CountyBureau, "someone-password-1"); // e.g. the benchmark's user
-        await using var source = NpgsqlDataSource.Create(db.ConnectionString);
+        await using var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
         var users = TestUsers.Store(source);
 
         await UpCommand.FirstAdministratorAsync(users, CancellationToken.None);

@@ -102,7 +102,7 @@ public sealed class SignInTests(PostgisFixture db) : IClassFixture<PostgisFixtur
     public async Task PausedFromOneAddress_TheSameAccountStillSignsInFromAnother_AndAPasswordResetLiftsThePause()
     {
         await TestUsers.AddAsync(db, "admin-two", Roles.Administrator, "admin-password-2");
-        await using var source = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        await using var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
         var users = TestUsers.Store(source);
         for (var i = 0; i < 5; i++)
         {
@@ -121,7 +121,7 @@ public sealed class SignInTests(PostgisFixture db) : IClassFixture<PostgisFixtur
     {
         await TestUsers.AddAsync(db, "sprayed", Roles.CountyBureau, "sprayed-password-1");
         await TestUsers.AddAsync(db, "guessed", Roles.CountyBureau, "guessed-password-1");
-        await using var source = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        await using var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
         var users = TestUsers.Store(source);
 
         // 20 failures from one address over 20 names (Access:AddressLockoutAttempts): the address is paused for every name.
@@ -146,7 +146,7 @@ public sealed class SignInTests(PostgisFixture db) : IClassFixture<PostgisFixtur
     [Fact]
     public async Task ApiTokenOfAUserWithAOneTimePassword_IsRefusedUntilThePasswordIsChanged()
     {
-        await using var source = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        await using var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
         var users = TestUsers.Store(source);
         var (_, oneTime) = await users.AddAsync("token-first", Roles.CountyBureau, [], null, null, "test", CancellationToken.None);
         var token = (await users.IssueTokenAsync("token-first", "test", "test", CancellationToken.None))!.Value.Token;
@@ -167,7 +167,7 @@ public sealed class SignInTests(PostgisFixture db) : IClassFixture<PostgisFixtur
     [Fact]
     public async Task OneTimePassword_MustBeChangedBeforeAnythingElse()
     {
-        await using var source = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        await using var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
         var (_, oneTime) = await TestUsers.Store(source).AddAsync("new-user", Roles.CountyBureau, [], "新用户", null, "test", CancellationToken.None);
         await using var app = new GeoMineApplication(db);
         var client = app.CreateAnonymousClient();
@@ -224,7 +224,7 @@ public sealed class SignInTests(PostgisFixture db) : IClassFixture<PostgisFixtur
 
         // Revoked and disabled take effect (a fresh app: nothing cached).
         var revoked = await TestUsers.TokenAsync(db, "script-user", Roles.CountyBureau);
-        await using var source = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        await using var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
         var users = TestUsers.Store(source);
         var second = await TestUsers.TokenAsync(db, "disabled-user", Roles.CountyBureau);
         var tokenId = await db.ScalarAsync<long>("SELECT max(id) FROM api_token t WHERE t.user_id = (SELECT id FROM app_user WHERE name = 'script-user')");

@@ -19,7 +19,7 @@ public sealed class CoverageApiTests(SampleCountyFixture county) : IClassFixture
     private async Task<GeoMineApplication> AppWithTrackAsync()
     {
         var app = new GeoMineApplication(county.Db);
-        var db = NpgsqlDataSource.Create(county.Db.ConnectionString);
+        var db = GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
         await new DeviceRegistry(db, TimeProvider.System).AddAsync("phone-zhao", "patrol_phone", ownerName: "赵六");
         await new ResponsibilityService(db).AssignAsync(ResponsibleObject.Shaft("YC-CM-005-J1"), ResponsibilityRole.ResponsiblePerson,
             new ContactPerson("赵六", null), new DateTime(2026, 10, 11, 0, 0, 0, DateTimeKind.Utc));

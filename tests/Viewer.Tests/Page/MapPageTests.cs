@@ -62,7 +62,7 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         // YC-CM-002-J1: 孙七 responsible since 30 days ago, last visited 10 days ago; the interval is 7 days.
         var now = DateTime.UtcNow;
         var lastVisit = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc).AddDays(-10);
-        await new ResponsibilityService(NpgsqlDataSource.Create(county.Db.ConnectionString)).AssignAsync(
+        await new ResponsibilityService(GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString)).AssignAsync(
             ResponsibleObject.Shaft("YC-CM-002-J1"), ResponsibilityRole.ResponsiblePerson, new ContactPerson("孙七", "13800000077"), now.AddDays(-30));
         await county.Db.ScalarAsync<int>("""
             WITH v AS (INSERT INTO patrol_visit (shaft_id, arrived_at, left_at, source)

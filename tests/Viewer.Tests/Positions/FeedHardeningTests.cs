@@ -23,7 +23,7 @@ public sealed class FeedHardeningTests(PostgisFixture db) : IClassFixture<Postgi
     [Fact]
     public async Task Fix_WithAWrongToken_401WithWwwAuthenticateAndNothingStored()
     {
-        await using (var source = NpgsqlDataSource.Create(db.ConnectionString))
+        await using (var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString))
         {
             await new DeviceRegistry(source, TimeProvider.System).AddAsync("phone-tok", "patrol_phone", token: "right-token");
         }
@@ -93,7 +93,7 @@ public sealed class FeedHardeningTests(PostgisFixture db) : IClassFixture<Postgi
     [Fact]
     public async Task UnknownDevicesRefused_AnUnregisteredIdIs403AndNotRegistered_ARegisteredOneIsStored()
     {
-        await using (var source = NpgsqlDataSource.Create(db.ConnectionString))
+        await using (var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString))
         {
             await new DeviceRegistry(source, TimeProvider.System).AddAsync("phone-known", "patrol_phone");
         }

@@ -211,7 +211,7 @@ public sealed class PositionFeedTests(PostgisFixture db) : IClassFixture<Postgis
     public async Task OsmAnd_Gcj02Device_StoresTheFixCorrectedToWgs84()
     {
         // Published eviltransform vector (Shanghai): WGS84 (31.1774276, 121.5272106) is GCJ-02 (31.17530398364597, 121.531541859215).
-        var registry = new GeoMine.Patrol.Devices.DeviceRegistry(NpgsqlDataSource.Create(db.ConnectionString), TimeProvider.System);
+        var registry = new GeoMine.Patrol.Devices.DeviceRegistry(GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString), TimeProvider.System);
         await registry.AddAsync("amap-phone", "patrol_phone", coordinateSystem: "gcj02");
 
         var response = await TraccarClient().GetAsync("/?id=amap-phone&timestamp=1793491200&lat=31.17530398364597&lon=121.531541859215");

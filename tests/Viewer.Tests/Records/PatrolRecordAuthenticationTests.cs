@@ -36,7 +36,7 @@ public sealed class PatrolRecordAuthenticationTests(SampleCountyFixture county) 
             """, ("a", _townA));
         _townB = await TownOfAsync(_shaftB);
 
-        await using var db = NpgsqlDataSource.Create(county.Db.ConnectionString);
+        await using var db = GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
         var devices = new DeviceRegistry(db, TimeProvider.System);
         if (await devices.FindAsync(Phone) is null)
         {

@@ -64,7 +64,7 @@ public sealed class PatrolRecordEvidenceTests(SampleCountyFixture county) : ICla
 
     private async Task RegisterPhoneAsync(string key, string owner)
     {
-        await using var db = NpgsqlDataSource.Create(county.Db.ConnectionString);
+        await using var db = GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
         await new DeviceRegistry(db, TimeProvider.System).AddAsync(key, "patrol_phone", ownerName: owner);
     }
 

@@ -23,7 +23,7 @@ public sealed class MisfireAfterDowntimeTests(SampleCountyFixture county) : ICla
     public async Task NodeStartingAfterThreeMissedHourlyFirings_RunsTheOverdueCheckOnceAndFlagsTheShaft()
     {
         var now = DateTime.UtcNow;
-        await new ResponsibilityService(NpgsqlDataSource.Create(county.Db.ConnectionString)).AssignAsync(
+        await new ResponsibilityService(GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString)).AssignAsync(
             ResponsibleObject.Shaft("YC-CM-001-J2"), ResponsibilityRole.ResponsiblePerson, new ContactPerson("冯刚", null), now.AddDays(-30));
         var fired = new ConcurrentBag<DateTimeOffset>();
 

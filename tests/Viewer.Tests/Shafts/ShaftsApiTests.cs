@@ -14,7 +14,7 @@ public sealed class ShaftsApiTests(SampleCountyFixture county) : IClassFixture<S
     public async Task Shaft_NeverVisitedWithAResponsiblePerson_ShowsThemAndDueTimeInChinaTime()
     {
         var from = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
-        await new ResponsibilityService(NpgsqlDataSource.Create(county.Db.ConnectionString)).AssignAsync(
+        await new ResponsibilityService(GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString)).AssignAsync(
             ResponsibleObject.Shaft("YC-CM-003-J1"), ResponsibilityRole.ResponsiblePerson, new ContactPerson("周八", "13900000088"), from);
         await using var app = new GeoMineApplication(county.Db);
 

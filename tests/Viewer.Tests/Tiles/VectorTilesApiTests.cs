@@ -119,7 +119,7 @@ public sealed class VectorTilesApiTests(SampleCountyFixture county) : IClassFixt
     public async Task OverviewTile_AfterTheOverdueJobStoredRatings_StillAsShaftDetails_AlsoForAShaftVisitedAndOneUnassignedSince()
     {
         var (z, x, y) = await ShaftTileAsync(9);
-        await using var db = Npgsql.NpgsqlDataSource.Create(county.Db.ConnectionString);
+        await using var db = GeoMine.Geo.Storage.GeoDataSource.Create(county.Db.ConnectionString);
         var overdue = new GeoMine.Patrol.Obligations.PatrolOverdueService(db, new GeoMine.Patrol.Alarms.AlarmStore(db),
             Microsoft.Extensions.Options.Options.Create(new GeoMine.Patrol.Obligations.PatrolObligationOptions()));
         // A shaft of the tile with a responsible person for the run to store (the sample county has none in this tile).
