@@ -37,18 +37,6 @@ public sealed class AckEscalationService(NpgsqlDataSource db, IOptions<AckEscala
         ORDER BY up.depth
         """;
 
-    private const string Escalate = """
-        WITH step AS (
-            UPDATE alarm SET evidence = jsonb_set(evidence, '{ack_escalations}',
-                                                  coalesce(evidence -> 'ack_escalations', '[]'::jsonb) || @entry),
-                             updated_at = now()
-            WHERE id = @id AND state = 'raised'
-              AND jsonb_array_length(coalesce(evidence -> 'ack_escalations', '[]'::jsonb)) = @level
-            RETURNING id)
-        INSERT INTO alarm_event (alarm_id, actor, from_state, to_state, note)
-        SELECT id, 'system', 'raised', 'raised', @note FROM step
-        """;
-
     /// <summary>Escalates every alarm whose acknowledgement is overdue at <paramref name="nowUtc"/> by as many steps as
     /// have fallen due; returns the number of steps taken.</summary>
     public async Task<int> RunAsync(DateTime nowUtc, CancellationToken cancellationToken = default)
@@ -104,12 +92,7 @@ public sealed class AckEscalationService(NpgsqlDataSource db, IOptions<AckEscala
                 var note = string.Create(CultureInfo.InvariantCulture,
                     $"not acknowledged within {within.TotalMinutes:0} min × {level + 1}: escalated to {target.Name} {settings.Role} {target.Person}")
                     + (skipped.Count > 0 ? $" (no {settings.Role} on record for {string.Join(", ", skipped)})" : "");
-                await using var command = new NpgsqlCommand(Escalate, connection);
-                command.Parameters.AddWithValue("id", alarm.Id);
-                command.Parameters.AddWithValue("level", level);
-                command.Parameters.Add(new NpgsqlParameter("entry", NpgsqlDbType.Jsonb) { Value = new JsonArray(entry).ToJsonString() });
-                command.Parameters.AddWithValue("note", note);
-                if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+                if (!await AlarmStore.RecordAckEscalationAsync(alarm.Id, level, entry, note, connection, cancellationToken))
                 {
                     break; // acknowledged meanwhile, or another node took this step
                 }

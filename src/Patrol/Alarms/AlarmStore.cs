@@ -68,6 +68,42 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         SELECT count(*)::int FROM esc
         """;
 
+    /// <summary>Running episodes <paramref name="ids"/> were seen again at <paramref name="nowUtc"/> with nothing new: what
+    /// <see cref="RaiseOrExtendAsync(AlarmCondition, NpgsqlConnection, NpgsqlTransaction, CancellationToken)"/> does to a
+    /// running episode whose evidence is unchanged, for many at once.</summary>
+    public static async Task TouchAsync(long[] ids, DateTime nowUtc, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "UPDATE alarm SET last_seen_at = greatest(last_seen_at, @now), updated_at = now() WHERE id = ANY(@ids) AND ended_at IS NULL",
+            connection, transaction);
+        command.Parameters.AddWithValue("ids", ids);
+        command.Parameters.AddWithValue("now", nowUtc);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Records that raised alarm <paramref name="id"/>, still unacknowledged and escalated <paramref name="level"/>
+    /// times so far, goes one step up: <paramref name="entry"/> appended to its evidence's <c>ack_escalations</c> and an audit row
+    /// with <paramref name="note"/>. False when it was acknowledged meanwhile or another node took this step.</summary>
+    public static async Task<bool> RecordAckEscalationAsync(long id, int level, JsonObject entry, string note, NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            WITH step AS (
+                UPDATE alarm SET evidence = jsonb_set(evidence, '{ack_escalations}',
+                                                      coalesce(evidence -> 'ack_escalations', '[]'::jsonb) || @entry),
+                                 updated_at = now()
+                WHERE id = @id AND state = 'raised'
+                  AND jsonb_array_length(coalesce(evidence -> 'ack_escalations', '[]'::jsonb)) = @level
+                RETURNING id)
+            INSERT INTO alarm_event (alarm_id, actor, from_state, to_state, note)
+            SELECT id, 'system', 'raised', 'raised', @note FROM step
+            """, connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("level", level);
+        command.Parameters.Add(new NpgsqlParameter("entry", NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = new System.Text.Json.Nodes.JsonArray(entry).ToJsonString() });
+        command.Parameters.AddWithValue("note", note);
+        return await command.ExecuteNonQueryAsync(ct) > 0;
+    }
+
     /// <summary>Opens an episode of <paramref name="condition"/>, or extends the running one (no duplicates): its
     /// positions are appended to the episode's; evidence without positions is a snapshot whose keys replace the
     /// episode's (keys the condition does not give, e.g. an escalation's, stay). Severity and title stay as raised.

@@ -87,11 +87,6 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
 
     private const string OpenEpisodesOf = OpenEpisodes + " AND object_id = ANY(@ids)";
 
-    // What RaiseOrExtendAsync does to a running episode when the condition's evidence is the same as before.
-    private const string ExtendUnchanged = """
-        UPDATE alarm SET last_seen_at = greatest(last_seen_at, @now), updated_at = now() WHERE id = ANY(@ids) AND ended_at IS NULL
-        """;
-
     private readonly SemaphoreSlim _oneRun = new(1, 1);
 
     /// <summary>Rates, as of <paramref name="nowUtc"/>, the shafts whose rating can have changed since the last run, and updates the alarms.</summary>
@@ -204,12 +199,7 @@ public sealed class PatrolOverdueService(NpgsqlDataSource db, AlarmStore alarms,
             escalations.AddRange(escalateRaised.Select(e => e.Value with { Id = upserted[e.Key].Id }));
             var escalated = await alarms.EscalateAsync(escalations, connection, transaction, cancellationToken);
             var raised = upserted.Count(u => u.Raised);
-            await using (var extend = new NpgsqlCommand(ExtendUnchanged, connection, transaction))
-            {
-                extend.Parameters.AddWithValue("ids", unchanged.ToArray());
-                extend.Parameters.AddWithValue("now", nowUtc);
-                await extend.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await AlarmStore.TouchAsync([.. unchanged], nowUtc, connection, transaction, cancellationToken);
 
             var totals = await SaveRatingsAsync(connection, transaction, nowUtc, fingerprint, states, rechecks, cancellationToken);
             await transaction.CommitAsync(cancellationToken);

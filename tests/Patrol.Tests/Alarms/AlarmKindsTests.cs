@@ -55,4 +55,19 @@ public sealed class AlarmKindsTests(PostgisFixture db) : IClassFixture<PostgisFi
 
         Assert.Empty(found);
     }
+
+    [Fact]
+    public void Sources_OnlyTheAlarmStoreWritesAlarms()
+    {
+        var src = Path.Combine(TestPaths.Root, "src");
+        var writes = new Regex(@"(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+alarm(_event)?\b", RegexOptions.IgnoreCase);
+        var found = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.EndsWith($"{Path.DirectorySeparatorChar}AlarmStore.cs", StringComparison.Ordinal))
+            .Where(f => writes.IsMatch(File.ReadAllText(f)))
+            .Select(f => Path.GetRelativePath(src, f))
+            .ToList();
+
+        Assert.Empty(found);
+    }
 }
