@@ -9,15 +9,7 @@ if (args.Any(a => a.StartsWith("--applicationName=", StringComparison.Ordinal)))
     return 0;
 }
 
-try
-{
-    return await GeoMineCli.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
-}
-catch (Exception e) when (Environment.GetEnvironmentVariable("GEOMINE_DEBUG") is not "1")
-{
-    CliOutput.Fail(CliFailure.Describe(e));
-    return 1;
-}
+return await CliFailure.InvokeAsync(GeoMineCli.Parse(args));
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

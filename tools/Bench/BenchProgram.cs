@@ -10,14 +10,6 @@ internal static class BenchProgram
     private static async Task<int> Main(string[] args)
     {
         var root = new RootCommand("GeoMine benchmarks (figures recorded in the README with their workload)") { GeoMineCli.Db, BenchCommand.Create() };
-        try
-        {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("GEOMINE_DEBUG") is not "1")
-        {
-            CliOutput.Fail(CliFailure.Describe(e));
-            return 1;
-        }
+        return await CliFailure.InvokeAsync(root.Parse(args));
     }
 }

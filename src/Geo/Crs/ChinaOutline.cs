@@ -14,14 +14,8 @@ public static class ChinaOutline
 {
     private static readonly Lazy<IPreparedGeometry> Outline = new(Load);
 
-    /// <summary>The outline, EPSG:4490.</summary>
-    public static Geometry Geometry => Outline.Value.Geometry;
-
     /// <summary>True when every point of <paramref name="geometry"/> (EPSG:4490) lies within the outline.</summary>
     public static bool Covers(Geometry geometry) => Outline.Value.Covers(geometry);
-
-    /// <summary>True when the point lies within the outline.</summary>
-    public static bool Covers(double longitude, double latitude) => Outline.Value.Covers(Outline.Value.Geometry.Factory.CreatePoint(new Coordinate(longitude, latitude)));
 
     private static IPreparedGeometry Load()
     {

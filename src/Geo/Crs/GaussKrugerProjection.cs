@@ -38,7 +38,7 @@ public sealed class GaussKrugerProjection
             throw new ArgumentException($"{datum.Name} needs a datum transformation to CGCS2000", nameof(shift));
         }
 
-        var projected = (ProjectedCoordinateSystem)Factory.CreateFromWkt(Wkt(zone, prefixed, datum, shift));
+        var projected = (ProjectedCoordinateSystem)Factory.CreateFromWkt(Wkt(zone, prefixed, datum));
         _forward = Transformations.CreateFromCoordinateSystems(projected.GeographicCoordinateSystem, projected).MathTransform;
         _inverse = Transformations.CreateFromCoordinateSystems(projected, projected.GeographicCoordinateSystem).MathTransform;
         _shift = datum.IsLegacy ? new HelmertShift(shift!) : null;
@@ -68,12 +68,12 @@ public sealed class GaussKrugerProjection
     }
 
     /// <summary>WKT 1 of the system, generated from the zone (the same text `projinfo -o WKT1_GDAL` gives, minus authority tags).</summary>
-    internal static string Wkt(GaussKrugerZone zone, bool prefixed, GeodeticDatum? datum = null, DatumTransformation? shift = null)
+    internal static string Wkt(GaussKrugerZone zone, bool prefixed, GeodeticDatum? datum = null)
     {
         var falseEasting = prefixed ? zone.PrefixedFalseEastingMetres : GaussKrugerZone.FalseEastingMetres;
         return string.Create(CultureInfo.InvariantCulture, $"""
             PROJCS["{zone}",
-              {GeographicWkt(datum ?? GeodeticDatum.Cgcs2000, shift)},
+              {GeographicWkt(datum ?? GeodeticDatum.Cgcs2000)},
               PROJECTION["Transverse_Mercator"],
               PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",{zone.CentralMeridianDegrees}],
               PARAMETER["scale_factor",1],PARAMETER["false_easting",{falseEasting}],PARAMETER["false_northing",0],
@@ -81,16 +81,9 @@ public sealed class GaussKrugerProjection
             """);
     }
 
-    /// <summary>WKT1 GEOGCS of a datum: CGCS2000 with a null TOWGS84, an old datum with the shift's parameters.</summary>
-    internal static string GeographicWkt(GeodeticDatum datum, DatumTransformation? shift)
-    {
-        if (!datum.IsLegacy)
-        {
-            return """GEOGCS["China Geodetic Coordinate System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101],TOWGS84[0,0,0,0,0,0,0]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]""";
-        }
-
-        var p = string.Join(",", shift!.SevenParameters.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
-        return string.Create(CultureInfo.InvariantCulture,
-            $"""GEOGCS["{datum.Name}",DATUM["{datum.Code}",SPHEROID["{datum.ProjEllipsoid}",{datum.SemiMajorMetres},{datum.InverseFlattening}],TOWGS84[{p}]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]""");
-    }
+    /// <summary>WKT1 GEOGCS of a datum (its ellipsoid; the shift to CGCS2000 is <see cref="HelmertShift"/>'s, not ProjNet's).</summary>
+    private static string GeographicWkt(GeodeticDatum datum) => !datum.IsLegacy
+        ? """GEOGCS["China Geodetic Coordinate System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101],TOWGS84[0,0,0,0,0,0,0]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]"""
+        : string.Create(CultureInfo.InvariantCulture,
+            $"""GEOGCS["{datum.Name}",DATUM["{datum.Code}",SPHEROID["{datum.ProjEllipsoid}",{datum.SemiMajorMetres},{datum.InverseFlattening}]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]""");
 }

@@ -25,9 +25,6 @@ public sealed partial record GeodeticDatum(string Code, string Name, string Chin
     /// <summary>Beijing 1954 (1954北京坐标系), Krassowsky 1940 ellipsoid (EPSG:4214).</summary>
     public static GeodeticDatum Beijing1954 { get; } = new("beijing1954", "Beijing 1954", "1954北京坐标系", 6378245, 298.3, "krass");
 
-    /// <summary>Xi'an 1980 and Beijing 1954.</summary>
-    public static IReadOnlyList<GeodeticDatum> Legacy { get; } = [Xian1980, Beijing1954];
-
     /// <summary>True for the datums GeoMine never takes as CGCS2000.</summary>
     public bool IsLegacy => Code != Cgcs2000.Code;
 

@@ -54,19 +54,6 @@ public static class GeometryWkb
         BinaryPrimitives.WriteDoubleLittleEndian(destination[17..], latitude);
     }
 
-    /// <summary>Reads (E)WKB; the SRID embedded in EWKB is kept, plain WKB gets EPSG:4490.</summary>
-    public static Geometry FromWkb(byte[] wkb)
-    {
-        var reader = new WKBReader(Services) { HandleSRID = true, HandleOrdinates = Ordinates.XYZ };
-        var geometry = reader.Read(wkb);
-        if (geometry.SRID <= 0)
-        {
-            geometry.SRID = Srid.Cgcs2000;
-        }
-
-        return geometry;
-    }
-
     /// <summary>A geometry parameter (null → DB NULL), for a connection of a <see cref="GeoDataSource"/>; the geometry's SRID
     /// goes with it (set it).</summary>
     public static NpgsqlParameter Parameter(string name, Geometry? geometry) =>

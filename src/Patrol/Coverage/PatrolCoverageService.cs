@@ -263,8 +263,11 @@ public sealed class PatrolCoverageService(NpgsqlDataSource db, IOptions<Coverage
 
         var ids = devices.Select(d => d.Id).ToArray();
         var (d0, d1) = (ChinaTime.Day(from), ChinaTime.Day(to.AddTicks(-1)));
-        TrackDays.Window WindowOf((long Device, DateOnly Day) k) => new(
-            k.Device, Max(from, TrackDays.Start(k.Day)), Min(to, TrackDays.Start(k.Day.AddDays(1))));
+        TrackDays.Window WindowOf((long Device, DateOnly Day) k)
+        {
+            var day = TrackDays.Window.OfDay(k.Device, k.Day);
+            return day with { From = Max(from, day.From), To = Min(to, day.To) };
+        }
 
         // A stored day serves when current, not stale, unchanged since the job's last run and all its fixes lie in the period.
         var stored = new Dictionary<(long Device, DateOnly Day), (int Fixes, double LonSum, int? Epsg)>();

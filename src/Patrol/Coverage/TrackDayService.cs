@@ -129,8 +129,9 @@ public sealed class TrackDayService(NpgsqlDataSource db, IOptions<CoverageOption
         {
             command.Parameters.AddWithValue("devices", taken.Select(t => t.Device).ToArray());
             command.Parameters.AddWithValue("days", taken.Select(t => t.Day).ToArray());
-            command.Parameters.AddWithValue("froms", taken.Select(t => TrackDays.Start(t.Day)).ToArray());
-            command.Parameters.AddWithValue("tos", taken.Select(t => TrackDays.Start(t.Day.AddDays(1))).ToArray());
+            var days = taken.Select(t => TrackDays.Window.OfDay(t.Device, t.Day)).ToList();
+            command.Parameters.AddWithValue("froms", days.Select(w => w.From).ToArray());
+            command.Parameters.AddWithValue("tos", days.Select(w => w.To).ToArray());
             AddSettings(command, settings);
             await using var r = await command.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
@@ -143,7 +144,7 @@ public sealed class TrackDayService(NpgsqlDataSource db, IOptions<CoverageOption
         // Unchanged days (a re-sent fix) need nothing; days that only grew at their end are extended; the rest measured whole.
         var appended = stored.Where(s => s.Value.After > 0 && s.Value.NowFixes == s.Value.Fixes + s.Value.After).ToList();
         var extensions = await TrackDays.ReadAsync(connection, transaction,
-            [.. appended.Select(a => new TrackDays.Window(a.Key.Device, a.Value.LastFix, TrackDays.Start(a.Key.Day.AddDays(1))))], settings.MaxFixGap, ct);
+            [.. appended.Select(a => TrackDays.Window.OfDay(a.Key.Device, a.Key.Day) with { From = a.Value.LastFix })], settings.MaxFixGap, ct);
         var extended = new List<(TrackDays.Day Piece, StoredDay Was, int TrackFixes, double LonSum, int? Epsg)>();
         foreach (var piece in extensions)
         {
@@ -227,7 +228,7 @@ public sealed class TrackDayService(NpgsqlDataSource db, IOptions<CoverageOption
             return;
         }
 
-        var windows = whole.Select(t => new TrackDays.Window(t.Device, TrackDays.Start(t.Day), TrackDays.Start(t.Day.AddDays(1)))).ToList();
+        var windows = whole.Select(t => TrackDays.Window.OfDay(t.Device, t.Day)).ToList();
         var days = await TrackDays.ReadAsync(connection, transaction, windows, settings.MaxFixGap, ct);
         await using (var replace = new NpgsqlCommand(Replace, connection, transaction))
         {

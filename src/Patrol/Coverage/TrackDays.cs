@@ -17,11 +17,12 @@ namespace GeoMine.Patrol.Coverage;
 /// </summary>
 internal static class TrackDays
 {
-    /// <summary>China midnight opening <paramref name="day"/>, UTC.</summary>
-    public static DateTime Start(DateOnly day) => ChinaTime.StartOf(day);
-
     /// <summary>One device's fixes in [<paramref name="From"/>, <paramref name="To"/>).</summary>
-    public readonly record struct Window(long Device, DateTime From, DateTime To);
+    public readonly record struct Window(long Device, DateTime From, DateTime To)
+    {
+        /// <summary>The whole China day <paramref name="day"/> of <paramref name="device"/>.</summary>
+        public static Window OfDay(long device, DateOnly day) => new(device, ChinaTime.StartOf(day), ChinaTime.StartOf(day.AddDays(1)));
+    }
 
     /// <summary>One device's segments within one China day (or the part of it that was read): <paramref name="Fixes"/> fixes
     /// read, from <paramref name="FirstFix"/> to <paramref name="LastFix"/> (UTC).</summary>

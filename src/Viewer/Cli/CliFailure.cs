@@ -9,6 +9,21 @@ internal static class CliFailure
 {
     private const string Where = "the database GeoMine was pointed at (--db, GEOMINE_DB, or the managed cluster: ./geomine db start)";
 
+    /// <summary>Runs a parsed command line: a failure outside the command is printed as <see cref="Describe"/> says, exit code 1
+    /// (the stack only with <c>GEOMINE_DEBUG=1</c>).</summary>
+    public static async Task<int> InvokeAsync(System.CommandLine.ParseResult parse)
+    {
+        try
+        {
+            return await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("GEOMINE_DEBUG") is not "1")
+        {
+            CliOutput.Fail(Describe(e));
+            return 1;
+        }
+    }
+
     public static string Describe(Exception e) => e switch
     {
         PostgresException { SqlState: "28P01" or "28000" } p => $"database: {p.MessageText}: check the user and password in {Where}",

@@ -40,7 +40,7 @@ internal static class LicenceValidityApi
         });
     }
 
-    internal static JsonObject Json(LicenceValidity l) => new()
+    private static JsonObject Json(LicenceValidity l) => new()
     {
         ["licence"] = l.LicenceNo,
         ["holder"] = l.Holder,
