@@ -54,6 +54,7 @@ public sealed class BadInputMatrixTests(SampleCountyFixture county, ITestOutputH
         "/api/osmand?id={0}&lat=29.5&lon=105.9", "/api/osmand?id=" + Device + "&lat={0}&lon=105.9",
         "/api/osmand?id=" + Device + "&lat=29.5&lon=105.9&timestamp={0}", "/api/osmand?id=" + Device + "&lat=29.5&lon=105.9&batt={0}",
         "/api/osmand?id=" + Device + "&lat=29.5&lon=105.9&speed={0}",
+        "/api/mining-rights/expiring?days={0}", "/api/patrol/coverage?from=2026-11-01&to=2026-11-02&area={0}",
     ];
 
     private static readonly string[] JsonTemplates =
