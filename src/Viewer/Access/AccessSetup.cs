@@ -127,10 +127,6 @@ public static class AccessSetup
             ? await context.RequestServices.GetRequiredService<UserDirectory>().ByIdAsync(userId, context.RequestAborted)
             : null;
 
-    /// <summary>The town scope of the request; nothing at all for an anonymous one.</summary>
-    public static async Task<TownScope> ScopeAsync(HttpContext context) =>
-        (await CurrentAsync(context))?.Scope ?? TownScope.Of([]);
-
     /// <summary>Issues the anti-forgery token pair for <paramref name="context"/>'s (current) user: the HttpOnly cookie token and
     /// the readable <c>XSRF-TOKEN</c> cookie whose value the page echoes in <c>X-XSRF-TOKEN</c>.</summary>
     public static void IssueXsrfToken(HttpContext context)

@@ -1,7 +1,8 @@
-using System.Text.Json;
 using GeoMine.Geo;
+using GeoMine.Viewer.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeoMine.Viewer.Access;
 
@@ -16,73 +17,75 @@ internal static class SessionApi
 
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(Path, async (HttpContext context) =>
+        var session = routes.MapGroup(Path).WithTags(ApiTags.Session);
+        session.MapGet("", Results<Ok<SessionView>, UnauthorizedHttpResult> (Caller caller, HttpContext context) =>
         {
-            var user = await AccessSetup.CurrentAsync(context);
-            if (user is null)
+            if (caller.User is not { } user)
             {
-                return Results.Unauthorized();
+                return TypedResults.Unauthorized();
             }
 
             AccessSetup.IssueXsrfToken(context);
-            return Results.Json(Describe(user));
-        });
-        routes.MapPost(Path, SignInAsync).AllowAnonymous();
-        routes.MapDelete(Path, async (HttpContext context) =>
+            return TypedResults.Ok(SessionView.Of(user));
+        }).WithName("getSession").WithSummary("Who is signed in; refreshes the XSRF-TOKEN cookie");
+        session.MapPost("", SignInAsync).AllowAnonymous().WithName("signIn").WithSummary("Sign in with name and password: session cookie and XSRF-TOKEN")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        session.MapDelete("", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             context.Response.Cookies.Delete(AccessSetup.XsrfCookie);
-            return Results.NoContent();
-        });
-        routes.MapPost(Path + "/password", ChangePasswordAsync);
+            return TypedResults.NoContent();
+        }).WithName("signOut").WithSummary("Sign out: ends the session cookie");
+        session.MapPost("/password", ChangePasswordAsync).WithName("changePassword").WithSummary("Change one's own password (and end a one-time password)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return routes;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, UserStore users, CancellationToken ct)
+    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> SignInAsync(SignInRequest body, HttpContext context, UserStore users, CancellationToken ct)
     {
-        var body = await ReadAsync(context, ct);
-        if (body is null || Text(body.Value, "name") is not { } name || Text(body.Value, "password") is not { } password)
+        if (string.IsNullOrEmpty(body.Name) || string.IsNullOrEmpty(body.Password))
         {
-            return Bad("name", "expected JSON {\"name\": …, \"password\": …}");
+            return Bad(string.IsNullOrEmpty(body.Name) ? "name" : "password", "expected JSON {\"name\": …, \"password\": …}");
         }
 
-        var outcome = await users.SignInAsync(name, password, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", ct);
+        var outcome = await users.SignInAsync(body.Name, body.Password, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", ct);
         if (outcome.User is not { } user)
         {
             // One answer for a wrong password, an unknown or disabled account and a paused sign-in: none of them may tell an
             // outsider which accounts exist or that one is being guessed at.
-            return Results.Problem(
+            return TypedResults.Problem(
                 "wrong name or password; after repeated failures, sign-in from this address is paused for a while",
                 statusCode: StatusCodes.Status401Unauthorized, title: "sign-in failed");
         }
 
         await StartSessionAsync(context, user);
-        return Results.Json(Describe(user));
+        return TypedResults.Ok(SessionView.Of(user));
     }
 
-    private static async Task<IResult> ChangePasswordAsync(HttpContext context, UserStore users, UserDirectory directory, CancellationToken ct)
+    private static async Task<Results<Ok<SessionView>, UnauthorizedHttpResult, ProblemHttpResult>> ChangePasswordAsync(
+        PasswordChangeRequest body, Caller caller, HttpContext context, UserStore users, UserDirectory directory, CancellationToken ct)
     {
-        if (await AccessSetup.CurrentAsync(context) is not { } user)
+        if (caller.User is not { } user)
         {
-            return Results.Unauthorized();
+            return TypedResults.Unauthorized();
         }
 
-        var body = await ReadAsync(context, ct);
-        if (body is null || Text(body.Value, "current_password") is not { } current || Text(body.Value, "new_password") is not { } replacement)
+        if (string.IsNullOrEmpty(body.CurrentPassword) || string.IsNullOrEmpty(body.NewPassword))
         {
-            return Bad("new_password", "expected JSON {\"current_password\": …, \"new_password\": …}");
+            return Bad(string.IsNullOrEmpty(body.CurrentPassword) ? "current_password" : "new_password",
+                "expected JSON {\"current_password\": …, \"new_password\": …}");
         }
 
         try
         {
-            var changed = await users.ChangePasswordAsync(user.Id, current, replacement, ct);
+            var changed = await users.ChangePasswordAsync(user.Id, body.CurrentPassword, body.NewPassword, ct);
             directory.Forget(user.Id);
             if (context.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
             {
                 await StartSessionAsync(context, changed);
             }
 
-            return Results.Json(Describe(changed));
+            return TypedResults.Ok(SessionView.Of(changed));
         }
         catch (AccessInputException e)
         {
@@ -99,32 +102,26 @@ internal static class SessionApi
         AccessSetup.IssueXsrfToken(context);
     }
 
-    private static object Describe(AccessUser user) => new
-    {
-        name = user.Name,
-        display_name = user.DisplayName,
-        role = user.Role,
-        towns = user.Towns.Select(t => new { code = t.Code, name = t.Name }),
-        must_change_password = user.MustChangePassword,
-    };
-
-    private static async Task<JsonElement?> ReadAsync(HttpContext context, CancellationToken ct)
-    {
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct);
-            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
-
-    private static IResult Bad(string field, string detail) =>
-        Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad request",
+    private static ProblemHttpResult Bad(string field, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad request",
             extensions: new Dictionary<string, object?> { ["field"] = field });
 }
+
+/// <summary><c>POST /api/session</c>: sign-in name and password.</summary>
+internal sealed record SignInRequest(string? Name, string? Password);
+
+/// <summary><c>POST /api/session/password</c>: the current password and the new one.</summary>
+internal sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
+
+/// <summary>The signed-in user as the page needs them.</summary>
+/// <param name="Role">town_coordinator, county_bureau, tailings_reviewer or administrator.</param>
+/// <param name="Towns">A town coordinator's towns (empty for the other roles, who see every town).</param>
+/// <param name="MustChangePassword">Signed in with a one-time password: change it before anything else.</param>
+internal sealed record SessionView(string Name, string? DisplayName, string Role, IReadOnlyList<SessionTown> Towns, bool MustChangePassword)
+{
+    public static SessionView Of(AccessUser user) =>
+        new(user.Name, user.DisplayName, user.Role, user.Towns.Select(t => new SessionTown(t.Code, t.Name)).ToList(), user.MustChangePassword);
+}
+
+/// <summary>A town by jurisdiction code and name.</summary>
+internal sealed record SessionTown(string Code, string Name);

@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using GeoMine.Geo;
 using GeoMine.Patrol.Alarms;
 using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace GeoMine.Viewer.Alarms;
 
@@ -28,44 +28,40 @@ internal static class AlarmsApi
 
     public static IEndpointRouteBuilder MapAlarmsApi(this IEndpointRouteBuilder routes)
     {
-        var alarms = routes.MapGroup("/api/alarms");
-        alarms.MapGet("/", ListAsync);
-        alarms.MapGet("/kinds", () => TypedResults.Ok(AlarmKinds.All.Select(AlarmKindView.Of).ToList()));
-        alarms.MapGet("/{id:long}", GetAsync);
-        alarms.MapPost("/{id:long}/ack", (long id, HttpContext http, AlarmStore store, CancellationToken ct) =>
-            StepAsync(id, http, store, (body, version, actor) => store.AcknowledgeAsync(id, version, actor, ct), ct));
-        alarms.MapPost("/{id:long}/assign", (long id, HttpContext http, AlarmStore store, CancellationToken ct) =>
-            StepAsync(id, http, store, (body, version, actor) =>
-                store.AssignAsync(id, version, actor, Text(body, "assignee"), Deadline(body), ct), ct));
-        alarms.MapPost("/{id:long}/close", (long id, HttpContext http, AlarmStore store, CancellationToken ct) =>
-            StepAsync(id, http, store, (body, version, actor) =>
-                store.CloseAsync(id, version, actor, Outcome(body), Text(body, "feedback"), ct), ct));
-        alarms.MapPost("/{id:long}/reopen", (long id, HttpContext http, AlarmStore store, CancellationToken ct) =>
-            StepAsync(id, http, store, (body, version, actor) => store.ReopenAsync(id, version, actor, Text(body, "reason"), ct), ct));
+        var alarms = routes.MapGroup("/api/alarms").WithTags(ApiTags.Alarms);
+        alarms.MapGet("/", ListAsync).WithName("listAlarms").WithSummary("Alarms, newest first, filtered by state, kind and town")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        alarms.MapGet("/kinds", () => TypedResults.Ok(AlarmKinds.All.Select(AlarmKindView.Of).ToList()))
+            .WithName("listAlarmKinds").WithSummary("Every alarm kind: code, default severity, object kind, labels, description");
+        alarms.MapGet("/{id:long}", GetAsync).WithName("getAlarm").WithSummary("One alarm with its place, evidence and audit trail")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        Step(alarms, "ack", "acknowledgeAlarm", "Acknowledge an alarm (接报)", (store, id, body, actor, ct) =>
+            store.AcknowledgeAsync(id, body.Version!.Value, actor, ct));
+        Step(alarms, "assign", "assignAlarm", "Send someone to verify on site, with a deadline (核查)", (store, id, body, actor, ct) =>
+            store.AssignAsync(id, body.Version!.Value, actor, Text(body.Assignee, "assignee"), Deadline(body.Deadline), ct));
+        Step(alarms, "close", "closeAlarm", "Close an alarm with the outcome of the check (消警 / 反馈)", (store, id, body, actor, ct) =>
+            store.CloseAsync(id, body.Version!.Value, actor, Outcome(body.Outcome), Text(body.Feedback, "feedback"), ct));
+        Step(alarms, "reopen", "reopenAlarm", "Reopen a closed alarm, with the reason", (store, id, body, actor, ct) =>
+            store.ReopenAsync(id, body.Version!.Value, actor, Text(body.Reason, "reason"), ct));
         return routes;
     }
 
-    /// <summary>Who takes a step: the signed-in user.</summary>
-    internal static async Task<string> ActorAsync(HttpContext http) =>
-        (await AccessSetup.CurrentAsync(http) ?? throw new InvalidOperationException("alarm steps need a signed-in user")).Actor;
-
     /// <summary>The towns whose alarms the caller may see (jurisdiction codes), narrowed to <paramref name="town"/> when
     /// given; null = every alarm. A coordinator asking for another town gets none.</summary>
-    internal static async Task<IReadOnlyCollection<string>?> TownsAsync(HttpContext http, string? town)
+    internal static IReadOnlyCollection<string>? Towns(Caller caller, string? town)
     {
-        var scope = await AccessSetup.ScopeAsync(http);
         var wanted = string.IsNullOrWhiteSpace(town) ? null : town.Trim();
-        if (scope.IsEverything)
+        if (caller.Scope.IsEverything)
         {
             return wanted is null ? null : [wanted];
         }
 
-        var mine = scope.TownCodes!;
+        var mine = caller.TownCodes!;
         return wanted is null ? mine : mine.Contains(wanted) ? [wanted] : [];
     }
 
-    private static async Task<IResult> ListAsync(
-        HttpContext http, string? state, string? kind, string? town, string? limit, string? offset, AlarmStore store, CancellationToken ct)
+    private static async Task<Results<Ok<AlarmList>, ProblemHttpResult>> ListAsync(
+        Caller caller, string? state, string? kind, string? town, string? limit, string? offset, AlarmStore store, CancellationToken ct)
     {
         if (state is not (null or "" or "raised" or "acknowledged" or "verifying" or "closed"))
         {
@@ -87,85 +83,146 @@ internal static class AlarmsApi
             return Bad("offset", "must be a whole number ≥ 0");
         }
 
-        var alarms = await store.ListAsync(Blank(kind), Blank(state), await TownsAsync(http, town), take, skip, ct);
-        return TypedResults.Json(new JsonObject
-        {
-            ["limit"] = take,
-            ["offset"] = skip,
-            ["alarms"] = new JsonArray(alarms.Select(a => (JsonNode)AlarmJson.Summary(a)).ToArray()),
-        });
+        var alarms = await store.ListAsync(Blank(kind), Blank(state), Towns(caller, town), take, skip, ct);
+        return TypedResults.Ok(new AlarmList(take, skip, alarms.Select(AlarmSummary.Of).ToList()));
     }
 
-    private static async Task<IResult> GetAsync(long id, HttpContext http, AlarmStore store, CancellationToken ct) =>
-        await store.FindAsync(id, await TownsAsync(http, null), ct) is { } alarm
-            ? TypedResults.Json(AlarmJson.Detail(alarm, await store.PlaceAsync(alarm, ct), await store.EventsAsync(id, ct)))
+    private static async Task<Results<Ok<AlarmDetail>, ProblemHttpResult>> GetAsync(long id, Caller caller, AlarmStore store, CancellationToken ct) =>
+        await store.FindAsync(id, Towns(caller, null), ct) is { } alarm
+            ? TypedResults.Ok(AlarmDetail.Of(alarm, await store.PlaceAsync(alarm, ct), await store.EventsAsync(id, ct)))
             : NotFound(id);
 
-    private static async Task<IResult> StepAsync(
-        long id, HttpContext http, AlarmStore store, Func<JsonObject, int, string, Task<Alarm>> step, CancellationToken ct)
-    {
-        JsonObject body;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: ct) as JsonObject
-                ?? throw new JsonException("the body is not a JSON object");
-        }
-        catch (JsonException e)
-        {
-            return Bad("body", $"not a JSON object: {e.Message}");
-        }
+    /// <summary>One step of the loop: <c>POST /api/alarms/{id}/{step}</c> with an <see cref="AlarmStepRequest"/>.</summary>
+    private static void Step(
+        RouteGroupBuilder alarms, string step, string name, string summary, Func<AlarmStore, long, AlarmStepRequest, string, CancellationToken, Task<Alarm>> take) =>
+        alarms.MapPost($"/{{id:long}}/{step}", async Task<Results<Ok<AlarmDetail>, ProblemHttpResult>> (
+                long id, AlarmStepRequest body, Caller caller, AlarmStore store, CancellationToken ct) =>
+            {
+                if (await store.FindAsync(id, Towns(caller, null), ct) is null)
+                {
+                    return NotFound(id);
+                }
 
-        if (await store.FindAsync(id, await TownsAsync(http, null), ct) is null)
-        {
-            return NotFound(id);
-        }
+                try
+                {
+                    if (body.Version is null)
+                    {
+                        throw new AlarmInputException("version", "is required: the version of the alarm you saw (a whole number)");
+                    }
 
-        try
-        {
-            var version = body["version"] is JsonValue v && v.TryGetValue<int>(out var n)
-                ? n
-                : throw new AlarmInputException("version", "is required: the version of the alarm you saw (a whole number)");
-            var alarm = await step(body, version, await ActorAsync(http));
-            return TypedResults.Json(AlarmJson.Detail(alarm, await store.PlaceAsync(alarm, ct), await store.EventsAsync(id, ct)));
-        }
-        catch (AlarmInputException e)
-        {
-            return Bad(e.Field, e.Message);
-        }
-        catch (AlarmConflictException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "the alarm has moved on");
-        }
-        catch (KeyNotFoundException)
-        {
-            return NotFound(id);
-        }
-    }
+                    var alarm = await take(store, id, body, caller.Actor, ct);
+                    return TypedResults.Ok(AlarmDetail.Of(alarm, await store.PlaceAsync(alarm, ct), await store.EventsAsync(id, ct)));
+                }
+                catch (AlarmInputException e)
+                {
+                    return Bad(e.Field, e.Message);
+                }
+                catch (AlarmConflictException e)
+                {
+                    return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "the alarm has moved on");
+                }
+                catch (KeyNotFoundException)
+                {
+                    return NotFound(id);
+                }
+            })
+            .WithName(name).WithSummary(summary)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static string Text(JsonObject body, string field) =>
-        body[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Trim() is { Length: > 0 } text
-            ? text
-            : throw new AlarmInputException(field, "is required (text)");
+    private static string Text(string? value, string field) =>
+        value?.Trim() is { Length: > 0 } text ? text : throw new AlarmInputException(field, "is required (text)");
 
-    private static string Outcome(JsonObject body) => Text(body, "outcome") is var outcome && outcome is "confirmed" or "false_alarm" or "handled"
+    private static string Outcome(string? value) => Text(value, "outcome") is var outcome && outcome is "confirmed" or "false_alarm" or "handled"
         ? outcome
         : throw new AlarmInputException("outcome", $"'{outcome}' is not confirmed, false_alarm or handled");
 
-    private static DateTime Deadline(JsonObject body)
+    private static DateTime Deadline(string? value)
     {
-        var text = Text(body, "deadline");
+        var text = Text(value, "deadline");
         return ChinaTime.TryParseIso(text, out var utc) ? utc : throw new AlarmInputException("deadline", $"'{text}' is not {ChinaTime.IsoForm}");
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private static IResult Bad(string field, string detail) =>
+    private static ProblemHttpResult Bad(string field, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad alarm request",
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
-    private static IResult NotFound(long id) =>
+    private static ProblemHttpResult NotFound(long id) =>
         TypedResults.Problem($"no alarm {id}", statusCode: StatusCodes.Status404NotFound, title: "unknown alarm");
 }
+
+/// <summary>The body of a step of the alarm loop (<c>POST /api/alarms/{id}/ack|assign|close|reopen</c>).</summary>
+/// <param name="Version">The version of the alarm the caller saw (required): 409 when the alarm has moved on since.</param>
+/// <param name="Assignee">assign: who verifies on site.</param>
+/// <param name="Deadline">assign: by when, ISO-8601 (no offset = China time).</param>
+/// <param name="Outcome">close: confirmed, false_alarm or handled.</param>
+/// <param name="Feedback">close: what was found and done (核查反馈).</param>
+/// <param name="Reason">reopen: why.</param>
+internal sealed record AlarmStepRequest(int? Version, string? Assignee, string? Deadline, string? Outcome, string? Feedback, string? Reason);
+
+/// <summary>A page of alarms (<c>GET /api/alarms</c>).</summary>
+internal sealed record AlarmList(int Limit, int Offset, IReadOnlyList<AlarmSummary> Alarms);
+
+/// <summary>An alarm in a list: instants ISO-8601 in China time (+08:00).</summary>
+internal record AlarmSummary
+{
+    public required long Id { get; init; }
+    /// <summary>Changes with every step: send it back with the next step.</summary>
+    public required int Version { get; init; }
+    /// <summary>Alarm kind code (GET /api/alarms/kinds).</summary>
+    public required string Kind { get; init; }
+    /// <summary>blue, yellow, orange or red.</summary>
+    public required string Severity { get; init; }
+    /// <summary>raised, acknowledged, verifying or closed.</summary>
+    public required string State { get; init; }
+    public required string Title { get; init; }
+    public required string ObjectKind { get; init; }
+    public required string StartedAt { get; init; }
+    public required string LastSeenAt { get; init; }
+    public string? EndedAt { get; init; }
+    public string? Assignee { get; init; }
+    public string? Deadline { get; init; }
+    public string? Outcome { get; init; }
+    public string? Feedback { get; init; }
+
+    public static AlarmSummary Of(Alarm a) => new()
+    {
+        Id = a.Id, Version = a.Version, Kind = a.Kind, Severity = a.Severity, State = a.State, Title = a.Title, ObjectKind = a.ObjectKind,
+        StartedAt = ChinaTime.Iso(a.StartedAt), LastSeenAt = ChinaTime.Iso(a.LastSeenAt),
+        EndedAt = a.EndedAt is { } e ? ChinaTime.Iso(e) : null, Assignee = a.Assignee,
+        Deadline = a.Deadline is { } d ? ChinaTime.Iso(d) : null, Outcome = a.Outcome, Feedback = a.Feedback,
+    };
+}
+
+/// <summary>One alarm with its place, evidence (as stored by the rule that raised it) and audit trail.</summary>
+internal sealed record AlarmDetail : AlarmSummary
+{
+    /// <summary>The alarm's object on the map (EPSG:4490 degrees); null when it has no position.</summary>
+    public AlarmPlaceView? Place { get; init; }
+    public required JsonObject Evidence { get; init; }
+    public required IReadOnlyList<AlarmEventView> Events { get; init; }
+
+    public static AlarmDetail Of(Alarm a, AlarmPlace? place, IReadOnlyList<AlarmEvent> events)
+    {
+        var summary = AlarmSummary.Of(a);
+        return new AlarmDetail
+        {
+            Id = summary.Id, Version = summary.Version, Kind = summary.Kind, Severity = summary.Severity, State = summary.State,
+            Title = summary.Title, ObjectKind = summary.ObjectKind, StartedAt = summary.StartedAt, LastSeenAt = summary.LastSeenAt,
+            EndedAt = summary.EndedAt, Assignee = summary.Assignee, Deadline = summary.Deadline, Outcome = summary.Outcome, Feedback = summary.Feedback,
+            Place = place is null ? null : new AlarmPlaceView(place.Code, place.Longitude, place.Latitude),
+            Evidence = (JsonObject)a.Evidence.DeepClone(),
+            Events = events.Select(e => new AlarmEventView(ChinaTime.Iso(e.At), e.Actor, e.FromState, e.ToState, e.Note)).ToList(),
+        };
+    }
+}
+
+/// <summary>Where an alarm's object is: its code and EPSG:4490 longitude, latitude in degrees.</summary>
+internal sealed record AlarmPlaceView(string Code, double Lon, double Lat);
+
+/// <summary>One audit row of the loop: when (China time), who (the signed-in user), from which state to which, note.</summary>
+internal sealed record AlarmEventView(string At, string Actor, string? FromState, string ToState, string? Note);
 
 /// <summary>One alarm kind as <c>GET /api/alarms/kinds</c> serves it.</summary>
 /// <param name="Code">Stored code.</param>

@@ -1,10 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using GeoMine.Geo;
 using GeoMine.Patrol.Obligations;
 using GeoMine.Patrol.Responsibility;
 using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Cli;
+using GeoMine.Viewer.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace GeoMine.Viewer.Assignments;
@@ -27,27 +27,30 @@ internal static class AssignmentsApi
 {
     public static IEndpointRouteBuilder MapAssignmentsApi(this IEndpointRouteBuilder routes)
     {
-        var assignments = routes.MapGroup("/api/assignments");
-        assignments.MapGet("/", ListAsync);
-        assignments.MapPost("/", (HttpRequest request, ResponsibilityService service, TimeProvider clock, CancellationToken ct) =>
-            ChangeAsync(request, clock, "from", async (target, role, person, at) =>
-                TypedResults.Json(Json(await service.AssignAsync(target, role, person, at, await TownsAsync(request), ct)), statusCode: StatusCodes.Status201Created)));
-        assignments.MapPost("/handover", (HttpRequest request, ResponsibilityService service, TimeProvider clock, CancellationToken ct) =>
-            ChangeAsync(request, clock, "at", async (target, role, person, at) =>
-            {
-                var (ended, started) = await service.HandoverAsync(target, role, person, at, await TownsAsync(request), ct);
-                return TypedResults.Json(new JsonObject { ["ended"] = Json(ended), ["started"] = Json(started) });
-            }));
-        routes.MapGet("/api/shafts/{code}/status", StatusAsync);
+        var assignments = routes.MapGroup("/api/assignments").WithTags(ApiTags.Assignments);
+        assignments.MapGet("/", ListAsync).WithName("listAssignments").WithSummary("Who holds each role of an object now, at a time, or over its history")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        assignments.MapPost("/", (AssignRequest body, Caller caller, ResponsibilityService service, TimeProvider clock, CancellationToken ct) =>
+                ChangeAsync(new ChangeRequest(body.ObjectKind, body.Code, body.Role, body.Name, body.Phone, body.From), "from", clock, async (target, role, person, at) =>
+                    TypedResults.Created((string?)null, AssignmentView.Of(await service.AssignAsync(target, role, person, at, caller.TownCodes, ct)))))
+            .WithName("assign").WithSummary("Make someone responsible for an object from a time (包保 / 一对一)")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        assignments.MapPost("/handover", (HandoverRequest body, Caller caller, ResponsibilityService service, TimeProvider clock, CancellationToken ct) =>
+                ChangeAsync(new ChangeRequest(body.ObjectKind, body.Code, body.Role, body.Name, body.Phone, body.At), "at", clock, async (target, role, person, at) =>
+                {
+                    var (ended, started) = await service.HandoverAsync(target, role, person, at, caller.TownCodes, ct);
+                    return TypedResults.Ok(new HandoverView(AssignmentView.Of(ended), AssignmentView.Of(started)));
+                }))
+            .WithName("handOver").WithSummary("Hand a role over: the holder's period ends and the successor's starts at the same instant")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        routes.MapGet("/api/shafts/{code}/status", StatusAsync).WithTags(ApiTags.Shafts)
+            .WithName("getShaftStatus").WithSummary("A sealed shaft's patrol status: last visit, next due, responsible persons")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
-    /// <summary>The towns the signed-in caller may see and change; null = all.</summary>
-    private static async Task<IReadOnlyCollection<string>?> TownsAsync(HttpRequest request) =>
-        (await AccessSetup.ScopeAsync(request.HttpContext)).TownCodes;
-
-    private static async Task<IResult> ListAsync(
-        HttpRequest request, [FromQuery(Name = "object_kind")] string? objectKind, string? code, string? at, string? history, ResponsibilityService service,
+    private static async Task<Results<Ok<AssignmentList>, ProblemHttpResult>> ListAsync(
+        Caller caller, [FromQuery(Name = "object_kind")] string? objectKind, string? code, string? at, string? history, ResponsibilityService service,
         TimeProvider clock, CancellationToken ct)
     {
         try
@@ -55,14 +58,8 @@ internal static class AssignmentsApi
             var target = new ResponsibleObject(Kind(objectKind), Required("code", code));
             var all = history is not null && (bool.TryParse(history, out var h) ? h : throw new InputException("history", $"'{history}' is not true or false"));
             var when = Instant("at", at, clock);
-            var rows = all ? await service.HistoryAsync(target, await TownsAsync(request), ct) : await service.CurrentAsync(target, when, await TownsAsync(request), ct);
-            return TypedResults.Json(new JsonObject
-            {
-                ["object_kind"] = target.Kind,
-                ["code"] = target.Code,
-                ["at"] = all ? null : ChinaTime.Iso(when),
-                ["assignments"] = new JsonArray(rows.Select(a => (JsonNode)Json(a)).ToArray()),
-            });
+            var rows = all ? await service.HistoryAsync(target, caller.TownCodes, ct) : await service.CurrentAsync(target, when, caller.TownCodes, ct);
+            return TypedResults.Ok(new AssignmentList(target.Kind, target.Code, all ? null : ChinaTime.Iso(when), rows.Select(AssignmentView.Of).ToList()));
         }
         catch (InputException e)
         {
@@ -74,31 +71,29 @@ internal static class AssignmentsApi
         }
     }
 
-    private static async Task<IResult> ChangeAsync(
-        HttpRequest request, TimeProvider clock, string timeField, Func<ResponsibleObject, string, ContactPerson, DateTime, Task<IResult>> change)
+    /// <summary>The fields assigning and handing over share; <paramref name="Time"/> is <c>from</c> or <c>at</c>.</summary>
+    private sealed record ChangeRequest(string? ObjectKind, string? Code, string? Role, string? Name, string? Phone, string? Time);
+
+    private static async Task<Results<TResult, ProblemHttpResult>> ChangeAsync<TResult>(
+        ChangeRequest body, string timeField, TimeProvider clock, Func<ResponsibleObject, string, ContactPerson, DateTime, Task<TResult>> change)
+        where TResult : IResult
     {
         try
         {
-            var body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted) as JsonObject
-                ?? throw new InputException("body", "not a JSON object");
-            var target = new ResponsibleObject(Kind(Text(body, "object_kind")), Required("code", Text(body, "code")));
-            var role = Required("role", Text(body, "role"));
+            var target = new ResponsibleObject(Kind(Trimmed(body.ObjectKind)), Required("code", body.Code));
+            var role = Required("role", body.Role);
             if (!ResponsibilityRole.All.Contains(role))
             {
                 throw new InputException("role", $"'{role}' is not one of {string.Join(", ", ResponsibilityRole.All)}");
             }
 
-            var person = new ContactPerson(Required("name", Text(body, "name")), Text(body, "phone"));
-            if (body[timeField] is JsonValue given && given.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(given.GetValue<string>()))
+            var person = new ContactPerson(Required("name", body.Name), Trimmed(body.Phone));
+            if (body.Time is { } given && string.IsNullOrWhiteSpace(given))
             {
                 throw new InputException(timeField, "is empty: give a time, or leave the field out for now"); // never a silent "now"
             }
 
-            return await change(target, role, person, Instant(timeField, Text(body, timeField), clock));
-        }
-        catch (JsonException e)
-        {
-            return Bad("body", $"not a JSON object: {e.Message}");
+            return await change(target, role, person, Instant(timeField, body.Time, clock));
         }
         catch (InputException e)
         {
@@ -114,8 +109,8 @@ internal static class AssignmentsApi
         }
     }
 
-    private static async Task<IResult> StatusAsync(
-        HttpRequest request, string code, string? at, ShaftStatusService service, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<ShaftStatusView>, ProblemHttpResult>> StatusAsync(
+        Caller caller, string code, string? at, ShaftStatusService service, TimeProvider clock, CancellationToken ct)
     {
         DateTime when;
         try
@@ -127,7 +122,7 @@ internal static class AssignmentsApi
             return Bad(e.Field, e.Message);
         }
 
-        var s = await service.StatusAsync(code, when, await TownsAsync(request), ct);
+        var s = await service.StatusAsync(code, when, caller.TownCodes, ct);
         if (s is null)
         {
             return NotFound($"no sealed_shaft with code {code}");
@@ -140,34 +135,11 @@ internal static class AssignmentsApi
             PatrolStatus.DueSoon => "due_soon",
             _ => "overdue",
         };
-        return TypedResults.Json(new JsonObject
-        {
-            ["code"] = s.Code,
-            ["mine"] = s.MineCode,
-            ["town"] = s.TownCode,
-            ["mine_status"] = s.MineStatus,
-            ["risk_class"] = s.RiskClass,
-            ["at"] = ChinaTime.Iso(s.AtUtc),
-            ["status"] = s.Unassigned ? "unassigned" : patrol,
-            ["patrol"] = patrol,
-            ["interval_days"] = s.Interval.TotalDays,
-            ["last_visit_at"] = s.LastVisitAt is { } v ? ChinaTime.Iso(v) : null,
-            ["next_due_at"] = s.Rating.DueAt is { } d ? ChinaTime.Iso(d) : null,
-            ["escalated"] = s.Rating.Escalated,
-            ["responsible"] = new JsonArray(s.Assignments.Select(a => (JsonNode)Json(a)).ToArray()),
-        });
+        return TypedResults.Ok(new ShaftStatusView(
+            s.Code, s.MineCode, s.TownCode, s.MineStatus, s.RiskClass, ChinaTime.Iso(s.AtUtc), s.Unassigned ? "unassigned" : patrol, patrol,
+            s.Interval.TotalDays, s.LastVisitAt is { } v ? ChinaTime.Iso(v) : null, s.Rating.DueAt is { } d ? ChinaTime.Iso(d) : null,
+            s.Rating.Escalated, s.Assignments.Select(AssignmentView.Of).ToList()));
     }
-
-    private static JsonObject Json(Assignment a) => new()
-    {
-        ["id"] = a.Id,
-        ["role"] = a.Role,
-        ["object_kind"] = a.ObjectKind,
-        ["name"] = a.Person.Name,
-        ["phone"] = a.Person.Phone,
-        ["valid_from"] = ChinaTime.Iso(a.ValidFrom),
-        ["valid_to"] = a.ValidTo is { } to ? ChinaTime.Iso(to) : null,
-    };
 
     private static string Kind(string? text) => text switch
     {
@@ -179,12 +151,7 @@ internal static class AssignmentsApi
     private static string Required(string field, string? text) =>
         string.IsNullOrWhiteSpace(text) ? throw new InputException(field, "is required") : text.Trim();
 
-    private static string? Text(JsonObject body, string field) => body[field] switch
-    {
-        null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().Trim() is { Length: > 0 } t ? t : null,
-        _ => throw new InputException(field, "must be a string"),
-    };
+    private static string? Trimmed(string? text) => text?.Trim() is { Length: > 0 } t ? t : null;
 
     private static DateTime Instant(string field, string? text, TimeProvider clock)
     {
@@ -203,11 +170,11 @@ internal static class AssignmentsApi
         }
     }
 
-    private static IResult Bad(string field, string detail) =>
+    private static ProblemHttpResult Bad(string field, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad assignments request",
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
-    private static IResult NotFound(string detail) =>
+    private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "unknown object");
 
     private sealed class InputException(string field, string message) : Exception($"{field}: {message}")
@@ -215,3 +182,42 @@ internal static class AssignmentsApi
         public string Field { get; } = field;
     }
 }
+
+/// <summary><c>POST /api/assignments</c>: who becomes responsible for what, from when.</summary>
+/// <param name="ObjectKind">sealed_shaft (default), closed_mine, tailings_pond or town.</param>
+/// <param name="Code">The object's code (town: jurisdiction code).</param>
+/// <param name="Role">The role (see ResponsibilityRole): e.g. responsible, lead_leader.</param>
+/// <param name="Name">The person.</param>
+/// <param name="Phone">Their phone, optional.</param>
+/// <param name="From">ISO-8601, no offset = China time; left out = now.</param>
+internal sealed record AssignRequest(string? ObjectKind, string? Code, string? Role, string? Name, string? Phone, string? From);
+
+/// <summary><c>POST /api/assignments/handover</c>: the successor of a role's holder, from when.</summary>
+/// <param name="ObjectKind">sealed_shaft (default), closed_mine, tailings_pond or town.</param>
+/// <param name="Code">The object's code.</param>
+/// <param name="Role">The role handed over.</param>
+/// <param name="Name">The successor.</param>
+/// <param name="Phone">Their phone, optional.</param>
+/// <param name="At">ISO-8601, no offset = China time; left out = now.</param>
+internal sealed record HandoverRequest(string? ObjectKind, string? Code, string? Role, string? Name, string? Phone, string? At);
+
+/// <summary>One period of responsibility (China time; valid_to null = still holds it).</summary>
+internal sealed record AssignmentView(long Id, string Role, string ObjectKind, string Name, string? Phone, string ValidFrom, string? ValidTo)
+{
+    public static AssignmentView Of(Assignment a) =>
+        new(a.Id, a.Role, a.ObjectKind, a.Person.Name, a.Person.Phone, ChinaTime.Iso(a.ValidFrom), a.ValidTo is { } to ? ChinaTime.Iso(to) : null);
+}
+
+/// <summary>The holders of an object's roles at <c>at</c> (null with history=true: every period).</summary>
+internal sealed record AssignmentList(string ObjectKind, string Code, string? At, IReadOnlyList<AssignmentView> Assignments);
+
+/// <summary>A handover: the period that ended and the one that started at the same instant.</summary>
+internal sealed record HandoverView(AssignmentView Ended, AssignmentView Started);
+
+/// <summary>A sealed shaft's patrol status at <c>at</c>.</summary>
+/// <param name="Status">unassigned when nobody is the responsible person, else as <paramref name="Patrol"/>.</param>
+/// <param name="Patrol">never, ok, due_soon or overdue.</param>
+/// <param name="IntervalDays">Required patrol interval, days.</param>
+internal sealed record ShaftStatusView(
+    string Code, string? Mine, string? Town, string? MineStatus, string? RiskClass, string At, string Status, string Patrol, double IntervalDays,
+    string? LastVisitAt, string? NextDueAt, bool Escalated, IReadOnlyList<AssignmentView> Responsible);

@@ -21,30 +21,37 @@ internal static class CoverageApi
 {
     public static IEndpointRouteBuilder MapCoverageApi(this IEndpointRouteBuilder routes)
     {
-        var coverage = routes.MapGroup("/api/patrol").RequireRateLimiting(HeavyRequests.Policy);
-        coverage.MapGet("/coverage", (HttpRequest request, PatrolCoverageService service, CancellationToken ct) =>
-            RespondAsync(request, service, CoverageDetail.None, c => TypedResults.Json(CoverageJson.Tables(c)), ct));
-        coverage.MapGet("/coverage.geojson", (HttpRequest request, PatrolCoverageService service, CancellationToken ct) =>
-            RespondAsync(request, service, CoverageDetail.Tracks, c => TypedResults.Json(CoverageJson.FeatureCollection(c), contentType: "application/geo+json"), ct));
+        var coverage = routes.MapGroup("/api/patrol").RequireRateLimiting(HeavyRequests.Policy).WithTags(ApiTags.Coverage);
+        coverage.MapGet("/coverage", ([AsParameters] CoverageQuery query, Caller caller, NpgsqlDataSource db, PatrolCoverageService service, CancellationToken ct) =>
+                RespondAsync(query, caller, db, service, CoverageDetail.None, c => TypedResults.Json(CoverageJson.Tables(c)), ct))
+            .WithName("getCoverage").WithSummary("Patrol coverage of a period: per person, per shaft, per town; km, hours, cells, visits")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        coverage.MapGet("/coverage.geojson", ([AsParameters] CoverageQuery query, Caller caller, NpgsqlDataSource db, PatrolCoverageService service, CancellationToken ct) =>
+                RespondAsync(query, caller, db, service, CoverageDetail.Tracks, c => TypedResults.Json(CoverageJson.FeatureCollection(c), contentType: "application/geo+json"), ct))
+            .WithName("getCoverageGeoJson").WithSummary("Patrol coverage of a period as GeoJSON (EPSG:4490): tracks, swaths, visited shafts")
+            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return routes;
     }
 
     private static async Task<IResult> RespondAsync(
-        HttpRequest request, PatrolCoverageService service, CoverageDetail detail, Func<PatrolCoverage, IResult> render, CancellationToken ct)
+        CoverageQuery query, Caller caller, NpgsqlDataSource db, PatrolCoverageService service, CoverageDetail detail, Func<PatrolCoverage, IResult> render,
+        CancellationToken ct)
     {
-        string? Text(string name) => request.Query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
+        static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         try
         {
-            var from = Instant("from", Text("from"));
-            var to = Instant("to", Text("to"));
-            detail |= Text("area") switch
+            var from = Instant("from", Text(query.From));
+            var to = Instant("to", Text(query.To));
+            detail |= Text(query.Area) switch
             {
                 null => CoverageDetail.None,
                 "exact" => CoverageDetail.ExactArea,
                 var other => throw new CoverageInputException("area", $"'{other}' is not 'exact' (leave it out for cells only)"),
             };
-            var scope = await AccessSetup.ScopeAsync(request.HttpContext);
-            var town = Text("town");
+            var scope = caller.Scope;
+            var town = Text(query.Town);
             if (!scope.IsEverything)
             {
                 // A coordinator's coverage is always one of their towns.
@@ -54,13 +61,13 @@ internal static class CoverageApi
                     return TypedResults.Problem($"town {town} is outside your towns", statusCode: StatusCodes.Status403Forbidden, title: "outside your towns");
                 }
 
-                if (Text("mine") is { } mine && !await scope.HoldsAsync(request.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>(), LayerKind.ClosedMines, mine, ct))
+                if (Text(query.Mine) is { } mine && !await scope.HoldsAsync(db, LayerKind.ClosedMines, mine, ct))
                 {
                     return TypedResults.Problem($"no closed mine {mine} in your towns", statusCode: StatusCodes.Status404NotFound, title: "unknown mine");
                 }
             }
 
-            return render(await service.ComputeAsync(from, to, new CoverageScope(town, Text("person"), Text("mine")), detail, ct));
+            return render(await service.ComputeAsync(from, to, new CoverageScope(town, Text(query.Person), Text(query.Mine)), detail, ct));
         }
         catch (CoverageInputException e)
         {
@@ -90,3 +97,12 @@ internal static class CoverageApi
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad coverage request",
             extensions: new Dictionary<string, object?> { ["field"] = parameter });
 }
+
+/// <summary>The query of the coverage endpoints.</summary>
+/// <param name="From">Start of the period: ISO-8601, no offset = China time (required).</param>
+/// <param name="To">End of the period, exclusive (required).</param>
+/// <param name="Town">Town (jurisdiction code or name); a coordinator's own town when they have one.</param>
+/// <param name="Person">Only this person's patrols.</param>
+/// <param name="Mine">Only this closed mine's shafts.</param>
+/// <param name="Area">exact: also the exact area of the union of buffered tracks (slow); left out: cells only.</param>
+internal readonly record struct CoverageQuery(string? From, string? To, string? Town, string? Person, string? Mine, string? Area);

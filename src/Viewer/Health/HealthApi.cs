@@ -1,3 +1,5 @@
+using GeoMine.Viewer.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using GeoMine.Geo;
 using Npgsql;
 
@@ -19,11 +21,13 @@ internal static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", GetHealthAsync).AllowAnonymous(); // for load balancers and monitoring
+        routes.MapGet("/health", GetHealthAsync).AllowAnonymous() // for load balancers and monitoring
+            .WithTags(ApiTags.Health).WithName("getHealth").WithSummary("The server is up, the database answers, and what it holds")
+            .Produces<HealthFailure>(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
-    private static async Task<IResult> GetHealthAsync(NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthFailure>>> GetHealthAsync(NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         try
@@ -38,13 +42,16 @@ internal static class HealthApi
         }
         catch (NpgsqlException e)
         {
-            return TypedResults.Json(new { status = "database unavailable", error = e.Message, time_utc = now },
+            return TypedResults.Json(new HealthFailure("database unavailable", e.Message, now),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 
     internal sealed record HealthReport(
         string Status, DateTimeOffset TimeUtc, string TimeChina, string Postgis, string Postgresql, LayerCounts Layers);
+
+    /// <summary>503: the database does not answer.</summary>
+    internal sealed record HealthFailure(string Status, string Error, DateTimeOffset TimeUtc);
 
     internal sealed record LayerCounts(
         long Towns, long Villages, long ClosedMines, long SealedShafts, long MiningRights, long TailingsPonds, long Facilities);

@@ -60,12 +60,9 @@ internal static class GeoMineWebApp
         builder.Services.AddGeoMineAccess();
         builder.Services.AddRequestGuard();
         builder.Services.AddHeavyRequestLimit(builder.Configuration);
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "GeoMine API";
-            document.Info.Description = "Actions and data of GeoMine. Sign in (POST /api/session, cookie + X-XSRF-TOKEN on changes) or send an API token (X-Api-Token, Bearer, or basic auth). Map data: OGC API - Features at /ogc, vector tiles at /tiles.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddGeoMineOpenApi();
+        // Typed request bodies that do not bind throw, so that RequestGuard answers 400 naming the member (not an empty 400).
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;

@@ -76,6 +76,14 @@ internal static class RequestGuard
 
                 await next();
             }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted && e.InnerException is JsonException)
+            {
+                // A typed request body that does not fit its record: name the member, never the CLR type's internals.
+                var json = (JsonException)e.InnerException!;
+                var field = BodyField(json.Path);
+                await TypedResults.Problem($"{field}: {JsonProblem(context, field)}", statusCode: e.StatusCode, title: "bad request",
+                    extensions: new Dictionary<string, object?> { ["field"] = field }).ExecuteAsync(context);
+            }
             catch (Exception e) when (!context.Response.HasStarted && Refusal(e) is { } refusal)
             {
                 await Problem(context, refusal.Status, refusal.Title, refusal.Detail);
@@ -93,6 +101,11 @@ internal static class RequestGuard
     /// <summary>The message for a failure the client caused, or null for the server's own.</summary>
     private static (int Status, string Title, string Detail)? Refusal(Exception e) => e switch
     {
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => (StatusCodes.Status415UnsupportedMediaType,
+            "unsupported media type", "send the body as JSON with Content-Type: application/json"),
+        BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } b when b.Message.Contains("was not provided from body", StringComparison.Ordinal)
+            || b.Message.Contains("no body was provided", StringComparison.Ordinal) => (StatusCodes.Status400BadRequest, "bad request",
+            "body: a JSON object is required"),
         BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "request too large" : "bad request",
             b.StatusCode == 413 ? $"the request body is larger than {MaxBodyBytes / (1024 * 1024)} MiB" : $"the request could not be read: {b.Message}"),
         InvalidDataException d => (StatusCodes.Status400BadRequest, "bad request", $"the form could not be read: {d.Message}"),
@@ -162,6 +175,30 @@ internal static class RequestGuard
         }
 
         return null;
+    }
+
+    /// <summary>The member of a JSON body named by a System.Text.Json path (<c>$.version</c> → <c>version</c>; the root → <c>body</c>).</summary>
+    private static string BodyField(string? path) =>
+        path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    /// <summary>What kind of value the member <paramref name="field"/> of the endpoint's typed body takes, in the words of the
+    /// API (System.Text.Json's own message names only the record type).</summary>
+    private static string JsonProblem(HttpContext context, string field)
+    {
+        var body = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        var type = body?.GetProperties().FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == field)?.PropertyType;
+        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        return type switch
+        {
+            null when field == "body" => "must be a JSON object",
+            null => "is not valid here",
+            _ when type == typeof(int) || type == typeof(long) => "must be a whole number",
+            _ when type == typeof(double) || type == typeof(decimal) => "must be a number",
+            _ when type == typeof(string) => "must be text (a JSON string)",
+            _ when type == typeof(bool) => "must be true or false",
+            _ when type.IsArray || type.IsGenericType => "must be a JSON array",
+            _ => "must be a JSON object",
+        };
     }
 
     /// <summary>The position feeds parse their own JSON in one pass (ingest is hot) and check each field themselves.</summary>

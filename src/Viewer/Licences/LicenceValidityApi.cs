@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using GeoMine.Viewer.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using GeoMine.Geo;
 using GeoMine.Patrol.Licences;
 using GeoMine.Viewer.Access;
@@ -15,12 +16,13 @@ internal static class LicenceValidityApi
 {
     public static IEndpointRouteBuilder MapLicenceValidityApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/mining-rights/expiring", ListAsync);
+        routes.MapGet("/api/mining-rights/expiring", ListAsync).WithTags(ApiTags.Licences).WithName("listExpiringLicences")
+            .WithSummary("Mining licences expired or expiring within days, soonest first").ProducesProblem(StatusCodes.Status400BadRequest);
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(
-        HttpContext context, int? days, LicenceValidityService service, IOptions<LicenceValidityOptions> options, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<ExpiringLicences>, ProblemHttpResult>> ListAsync(
+        Caller caller, int? days, LicenceValidityService service, IOptions<LicenceValidityOptions> options, TimeProvider clock, CancellationToken ct)
     {
         if (days is < 0 or > 3650)
         {
@@ -28,27 +30,23 @@ internal static class LicenceValidityApi
                 extensions: new Dictionary<string, object?> { ["field"] = "days" });
         }
 
-        var scope = await AccessSetup.ScopeAsync(context);
+        var scope = caller.Scope;
         var today = ChinaTime.Day(clock.GetUtcNow().UtcDateTime);
         var window = days ?? options.Value.ExpiringWithinDays;
         var list = await service.ListAsync(today, window, scope.IsEverything ? null : scope.TownIds, ct);
-        return TypedResults.Json(new JsonObject
-        {
-            ["today"] = today.ToString("yyyy-MM-dd"),
-            ["days"] = window,
-            ["licences"] = new JsonArray([.. list.Select(l => (JsonNode)Json(l))]),
-        });
+        return TypedResults.Ok(new ExpiringLicences(today.ToString("yyyy-MM-dd"), window, [.. list.Select(LicenceValidityView.Of)]));
     }
+}
 
-    private static JsonObject Json(LicenceValidity l) => new()
-    {
-        ["licence"] = l.LicenceNo,
-        ["holder"] = l.Holder,
-        ["mine_name"] = l.MineName,
-        ["town"] = l.Town,
-        ["valid_from"] = l.ValidFrom?.ToString("yyyy-MM-dd"),
-        ["valid_to"] = l.ValidTo?.ToString("yyyy-MM-dd"),
-        ["days_left"] = l.DaysLeft,
-        ["status"] = l.Status,
-    };
+/// <summary>Licences expired or expiring within <paramref name="Days"/> of <paramref name="Today"/> (China date).</summary>
+internal sealed record ExpiringLicences(string Today, int Days, IReadOnlyList<LicenceValidityView> Licences);
+
+/// <summary>One licence's validity (China dates yyyy-MM-dd).</summary>
+/// <param name="DaysLeft">Negative once expired.</param>
+/// <param name="Status">valid, expiring or expired (LicenceValidity.Status).</param>
+internal sealed record LicenceValidityView(
+    string Licence, string? Holder, string? MineName, string? Town, string? ValidFrom, string? ValidTo, int? DaysLeft, string Status)
+{
+    public static LicenceValidityView Of(LicenceValidity l) =>
+        new(l.LicenceNo, l.Holder, l.MineName, l.Town, l.ValidFrom?.ToString("yyyy-MM-dd"), l.ValidTo?.ToString("yyyy-MM-dd"), l.DaysLeft, l.Status);
 }

@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Hosting;
 using System.Text.Json;
 using GeoMine.Geo.Import;
 using GeoMine.Patrol.Monitoring;
@@ -18,10 +19,14 @@ internal static class MonitoringApi
 {
     public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/monitoring");
+        var group = routes.MapGroup("/api/monitoring").WithTags(ApiTags.Monitoring);
         // Readings come from the county's monitoring platforms, not from a town's desk.
-        group.MapPost("", AddAsync).RequireAuthorization(AccessSetup.CountyWidePolicy);
-        group.MapGet("/points", PointsAsync);
+        group.MapPost("", AddAsync).RequireAuthorization(AccessSetup.CountyWidePolicy).WithName("postMonitoringReadings")
+            .WithSummary("Readings of registered monitoring points, all or nothing; answers each pond's warning level")
+            .Accepts<MonitoringBatch>("application/json").Produces<MonitoringBatchResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/points", PointsAsync).Produces<IReadOnlyList<MonitoringPoint>>().WithName("listMonitoringPoints").WithSummary("Monitoring points of a pond (every pond: county-wide roles)")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
@@ -41,8 +46,8 @@ internal static class MonitoringApi
             }
 
             var result = await store.StoreAsync(readings, ct);
-            return TypedResults.Ok(new BatchResponse(result.Submitted, result.Stored, result.AlreadyStored,
-                result.Ponds.Select(p => new PondResponse(p.PondCode, p.Level.Code(),
+            return TypedResults.Ok(new MonitoringBatchResponse(result.Submitted, result.Stored, result.AlreadyStored,
+                result.Ponds.Select(p => new MonitoringPondLevel(p.PondCode, p.Level.Code(),
                     p.ItemLevels.ToDictionary(i => i.Key, i => i.Value.Code()), p.Alarm.ToString().ToLowerInvariant())).ToList()));
         }
         catch (JsonException e)
@@ -60,9 +65,9 @@ internal static class MonitoringApi
         }
     }
 
-    private static async Task<IResult> PointsAsync(HttpContext context, string? pond, MonitoringRegistry registry, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> PointsAsync(Caller caller, string? pond, MonitoringRegistry registry, NpgsqlDataSource db, CancellationToken ct)
     {
-        var scope = await AccessSetup.ScopeAsync(context);
+        var scope = caller.Scope;
         if (pond is not null && !await scope.HoldsAsync(db, LayerKind.Tailings, pond, ct))
         {
             return TypedResults.Problem($"no tailings pond with code {pond}", statusCode: StatusCodes.Status404NotFound, title: "unknown pond");
@@ -80,7 +85,14 @@ internal static class MonitoringApi
     private static IResult Bad(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad monitoring readings");
 
-    internal sealed record BatchResponse(int Submitted, int Stored, int AlreadyStored, IReadOnlyList<PondResponse> Ponds);
+    /// <summary>The body of <c>POST /api/monitoring</c> (what <see cref="MonitoringRequest"/> reads; every reading is checked, all problems answered).</summary>
+    internal sealed record MonitoringBatch(IReadOnlyList<MonitoringReading> Readings);
 
-    internal sealed record PondResponse(string Pond, string Level, IReadOnlyDictionary<string, string> Items, string Alarm);
+    /// <summary>One reading: pond and point codes, item (e.g. 浸润线埋深, 库水位), when (ISO-8601, no offset = China time), value, unit.</summary>
+    internal sealed record MonitoringReading(string Pond, string Point, string Item, string MeasuredAt, double Value, string Unit);
+
+    /// <summary>What a batch did: readings submitted, stored, already stored, and each pond's level per item and alarm.</summary>
+    internal sealed record MonitoringBatchResponse(int Submitted, int Stored, int AlreadyStored, IReadOnlyList<MonitoringPondLevel> Ponds);
+
+    internal sealed record MonitoringPondLevel(string Pond, string Level, IReadOnlyDictionary<string, string> Items, string Alarm);
 }

@@ -22,33 +22,36 @@ internal static class OgcFeaturesApi
 
     public static IEndpointRouteBuilder MapOgcFeaturesApi(this IEndpointRouteBuilder routes)
     {
-        var ogc = routes.MapGroup("/ogc");
-        ogc.MapGet("/", Landing);
-        ogc.MapGet("/conformance", () => TypedResults.Ok(new
-        {
-            conformsTo = new[]
-            {
+        var ogc = routes.MapGroup("/ogc").WithTags(ApiTags.Ogc);
+        ogc.MapGet("/", Landing).WithName("ogcLanding").WithSummary("OGC API - Features landing page");
+        // OGC API fixes its member names (conformsTo): the API-wide snake_case policy must not rename them.
+        ogc.MapGet("/conformance", () => TypedResults.Ok(new OgcConformance(
+            [
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                 "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
-            },
-        }));
-        ogc.MapGet("/collections", (HttpRequest request) => TypedResults.Ok(new
+            ]))).WithName("ogcConformance").WithSummary("The conformance classes this API implements");
+        ogc.MapGet("/collections", (HttpRequest request) => TypedResults.Ok<object>(new
         {
             links = new[] { Link(Base(request) + "/collections", "self", "application/json") },
             collections = LayerCatalog.All.Select(l => Collection(request, l)),
-        }));
+        })).WithName("ogcCollections").WithSummary("Every layer as a feature collection");
         ogc.MapGet("/collections/{id}", Results<Ok<object>, NotFound> (HttpRequest request, string id) =>
-            Find(id) is { } layer ? TypedResults.Ok(Collection(request, layer)) : TypedResults.NotFound());
-        ogc.MapGet("/collections/{id}/items", ItemsAsync);
-        ogc.MapGet("/collections/{id}/items/{fid}", ItemAsync);
+            Find(id) is { } layer ? TypedResults.Ok(Collection(request, layer)) : TypedResults.NotFound())
+            .WithName("ogcCollection").WithSummary("One feature collection");
+        ogc.MapGet("/collections/{id}/items", ItemsAsync).WithName("ogcItems")
+            .WithSummary("Features of a collection: limit, offset, bbox, crs, and property filters (GeoJSON)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .Produces(StatusCodes.Status404NotFound);
+        ogc.MapGet("/collections/{id}/items/{fid}", ItemAsync).WithName("ogcItem").WithSummary("One feature (GeoJSON)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/geo+json").Produces(StatusCodes.Status404NotFound);
         return routes;
     }
 
-    private static IResult Landing(HttpRequest request)
+    private static Ok<object> Landing(HttpRequest request)
     {
         var root = Base(request);
-        return TypedResults.Ok(new
+        return TypedResults.Ok<object>(new
         {
             title = "GeoMine",
             description = "Closed mines, sealed shafts, mining rights and tailings ponds (CGCS2000)",
@@ -79,7 +82,7 @@ internal static class OgcFeaturesApi
         };
     }
 
-    private static async Task<IResult> ItemsAsync(HttpRequest request, string id, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> ItemsAsync(HttpRequest request, Caller caller, string id, NpgsqlDataSource db, CancellationToken ct)
     {
         if (Find(id) is not { } layer)
         {
@@ -120,7 +123,7 @@ internal static class OgcFeaturesApi
         }
 
         var fid = FeatureId(layer);
-        var scope = await AccessSetup.ScopeAsync(request.HttpContext);
+        var scope = caller.Scope;
         var where = new StringBuilder(scope.LayerPredicate(layer, "e"));
         if (bbox is not null)
         {
@@ -182,7 +185,7 @@ internal static class OgcFeaturesApi
         return TypedResults.Text(json.ToString(), "application/geo+json", Encoding.UTF8);
     }
 
-    private static async Task<IResult> ItemAsync(HttpRequest request, string id, string fid, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> ItemAsync(HttpRequest request, Caller caller, string id, string fid, NpgsqlDataSource db, CancellationToken ct)
     {
         if (Find(id) is not { } layer)
         {
@@ -195,7 +198,7 @@ internal static class OgcFeaturesApi
         }
 
         var key = FeatureId(layer);
-        var scope = await AccessSetup.ScopeAsync(request.HttpContext);
+        var scope = caller.Scope;
         await using var command = db.CreateCommand(
             $"SELECT {FeatureJson("e", key, transform, flip)}::text FROM ({layer.ExportSql}) e WHERE e.{key} = @fid AND {scope.LayerPredicate(layer, "e")}");
         command.Parameters.AddWithValue("fid", fid);
@@ -279,3 +282,6 @@ internal static class OgcFeaturesApi
         return "?" + string.Join('&', pairs);
     }
 }
+
+/// <summary>OGC API conformance declaration; the member name is the standard's.</summary>
+internal sealed record OgcConformance([property: System.Text.Json.Serialization.JsonPropertyName("conformsTo")] IReadOnlyList<string> ConformsTo);

@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Hosting;
 using System.IO.Pipelines;
 using System.Text.Json;
 using GeoMine.Patrol.Positions;
@@ -22,9 +23,28 @@ internal static class PositionsApi
     {
         // Traccar Client's server URL is http://HOST:5055 and it sends to "/".
         // Devices prove themselves with their own ingest tokens (X-GeoMine-Token), not with a user's sign-in.
-        routes.MapMethods("/", ["GET", "POST"], OsmAndAsync).RequireHost($"*:{osmAndPort}").AllowAnonymous();
-        routes.MapMethods("/api/osmand", ["GET", "POST"], OsmAndAsync).AllowAnonymous();
-        routes.MapPost("/api/positions", BatchAsync).AllowAnonymous();
+        var feeds = routes.MapGroup("").WithTags(ApiTags.Feeds).AllowAnonymous();
+        foreach (var (path, host) in new[] { ("/", true), ("/api/osmand", false) })
+        {
+            var name = host ? "OsmAndRoot" : "OsmAnd";
+            var get = feeds.MapGet(path, OsmAndAsync).WithName($"get{name}").WithSummary("One fix, OsmAnd protocol parameters in the query (Traccar Client)");
+            var post = feeds.MapPost(path, OsmAndAsync).WithName($"post{name}")
+                .WithSummary("One fix, OsmAnd protocol parameters in the query or a form, or Traccar Client's JSON body");
+            foreach (var endpoint in new[] { get, post })
+            {
+                endpoint.Produces(StatusCodes.Status200OK).AddOpenApiOperationTransformer((operation, _, _) => { OsmAndParameters(operation); return Task.CompletedTask; }).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+                    .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+                if (host)
+                {
+                    endpoint.RequireHost($"*:{osmAndPort}");
+                }
+            }
+        }
+
+        feeds.MapPost("/api/positions", BatchAsync).WithName("postPositions").WithSummary("A batch of fixes from one or many devices, all or nothing")
+            .Accepts<PositionBatchItem[]>("application/json").Produces<BatchResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 
@@ -129,7 +149,39 @@ internal static class PositionsApi
     private static IResult BadRequest(string message) =>
         TypedResults.Problem(message, statusCode: StatusCodes.Status400BadRequest, title: "bad position request");
 
+    /// <summary>What a batch did: fixes submitted, stored, and rejected by reason (unknown_device, duplicate, …).</summary>
     internal sealed record BatchResponse(int Submitted, int Stored, IReadOnlyDictionary<string, int> Rejected);
+
+    /// <summary>The OsmAnd protocol's parameters as <see cref="OsmAndRequest"/> reads them (query, or form fields on POST).</summary>
+    private static readonly (string Name, string Description)[] OsmAndQuery =
+    [
+        ("id", "Device id (deviceid also accepted)."),
+        ("timestamp", "Time of the fix: epoch seconds or milliseconds, or ISO-8601."),
+        ("lat", "Latitude, WGS84 degrees (GCJ-02 for devices registered so)."),
+        ("lon", "Longitude, WGS84 degrees."),
+        ("location", "'lat,lon' instead of lat and lon."),
+        ("speed", "Speed in knots (Traccar Client)."),
+        ("bearing", "Course over ground, degrees."),
+        ("altitude", "Altitude, metres."),
+        ("accuracy", "Horizontal accuracy, metres."),
+        ("batt", "Battery level, percent."),
+        ("token", "The device's ingest token, when it has one (or header " + DeviceTokenHeader + ")."),
+    ];
+
+    private static Microsoft.OpenApi.OpenApiOperation OsmAndParameters(Microsoft.OpenApi.OpenApiOperation operation)
+    {
+        operation.Parameters ??= [];
+        foreach (var (name, description) in OsmAndQuery)
+        {
+            operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+            {
+                Name = name, In = Microsoft.OpenApi.ParameterLocation.Query, Description = description,
+                Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
+            });
+        }
+
+        return operation;
+    }
 
     /// <summary>503 with Retry-After: the database is unreachable and nothing was stored.</summary>
     internal sealed class RetryLater(string reason) : IResult
@@ -145,3 +197,16 @@ internal static class PositionsApi
         }
     }
 }
+
+/// <summary>One element of <c>POST /api/positions</c> (documentation of what <see cref="BatchRequest"/> reads).</summary>
+/// <param name="DeviceId">The registered device.</param>
+/// <param name="Time">ISO-8601 or epoch seconds/milliseconds.</param>
+/// <param name="Lon">Longitude, WGS84 degrees (GCJ-02 for devices registered so).</param>
+/// <param name="Lat">Latitude, WGS84 degrees.</param>
+/// <param name="AltitudeM">Altitude, metres.</param>
+/// <param name="AccuracyM">Horizontal accuracy, metres.</param>
+/// <param name="SpeedMps">Speed, metres per second.</param>
+/// <param name="BearingDeg">Course, degrees from north.</param>
+/// <param name="BatteryPct">Battery, percent.</param>
+internal sealed record PositionBatchItem(
+    string DeviceId, string Time, double Lon, double Lat, double? AltitudeM, double? AccuracyM, double? SpeedMps, double? BearingDeg, double? BatteryPct);

@@ -22,18 +22,23 @@ internal static class PatrolRecordsApi
     {
         // From a patrol phone (its device token) or from a signed-in user (the shaft must be in their towns).
         // Anonymous at the pipeline only because a phone has no user session; AddAsync refuses any caller that is neither.
-        routes.MapPost("/api/patrol-records", AddAsync).AllowAnonymous();
+        var records = routes.MapGroup("/api/patrol-records").WithTags(ApiTags.Records);
+        records.MapPost("", AddAsync).AllowAnonymous().WithName("addPatrolRecord")
+            .WithSummary("A patrol record (巡查记录) with photos, as multipart/form-data, from a patrol phone (device token) or a signed-in user")
+            .Accepts<PatrolRecordForm>("multipart/form-data").Produces<GeoMine.Patrol.Records.PatrolRecordResult>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         // Reading back is for signed-in users (the fallback policy), within their towns like every other read.
-        routes.MapGet("/api/patrol-records", ListAsync);
-        routes.MapGet("/api/patrol-records/{id:long}", GetAsync);
-        routes.MapGet("/api/patrol-records/{id:long}/photos/{photoId:long}", PhotoAsync);
+        records.MapGet("", ListAsync).WithName("listPatrolRecords").WithSummary("Patrol records, newest first, by shaft and period");
+        records.MapGet("/{id:long}", GetAsync).WithName("getPatrolRecord").WithSummary("One patrol record with its photos' links");
+        records.MapGet("/{id:long}/photos/{photoId:long}", PhotoAsync).WithName("getPatrolRecordPhoto").WithSummary("A photo of a patrol record, as stored")
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg");
         return routes;
     }
 
     private const int MaxLimit = 1000;
 
     private static async Task<Results<Ok<PatrolRecordPage>, ProblemHttpResult>> ListAsync(
-        HttpContext http, PatrolRecordReader reader, string? shaft, string? from, string? to, string? limit, string? offset, CancellationToken ct)
+        Caller caller, PatrolRecordReader reader, string? shaft, string? from, string? to, string? limit, string? offset, CancellationToken ct)
     {
         if (!QueryValues.TryChinaTime(from, out var fromUtc))
         {
@@ -55,19 +60,18 @@ internal static class PatrolRecordsApi
             return BadField("offset", "must be a whole number ≥ 0");
         }
 
-        var scope = await AccessSetup.ScopeAsync(http);
-        var records = await reader.ListAsync(Towns(scope), string.IsNullOrWhiteSpace(shaft) ? null : shaft.Trim(), fromUtc, toUtc, take, skip, ct);
+        var records = await reader.ListAsync(Towns(caller.Scope), string.IsNullOrWhiteSpace(shaft) ? null : shaft.Trim(), fromUtc, toUtc, take, skip, ct);
         return TypedResults.Ok(new PatrolRecordPage(take, skip, records.Select(PatrolRecordView.Of).ToList()));
     }
 
-    private static async Task<Results<Ok<PatrolRecordView>, ProblemHttpResult>> GetAsync(HttpContext http, PatrolRecordReader reader, long id, CancellationToken ct) =>
-        await reader.FindAsync(Towns(await AccessSetup.ScopeAsync(http)), id, ct) is { } record
+    private static async Task<Results<Ok<PatrolRecordView>, ProblemHttpResult>> GetAsync(Caller caller, PatrolRecordReader reader, long id, CancellationToken ct) =>
+        await reader.FindAsync(Towns(caller.Scope), id, ct) is { } record
             ? TypedResults.Ok(PatrolRecordView.Of(record))
             : TypedResults.Problem($"no patrol record {id}", statusCode: StatusCodes.Status404NotFound, title: "unknown patrol record");
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PhotoAsync(
-        HttpContext http, PatrolRecordReader reader, long id, long photoId, CancellationToken ct) =>
-        await reader.PhotoAsync(Towns(await AccessSetup.ScopeAsync(http)), id, photoId, ct) is { } photo
+        Caller caller, PatrolRecordReader reader, long id, long photoId, CancellationToken ct) =>
+        await reader.PhotoAsync(Towns(caller.Scope), id, photoId, ct) is { } photo
             ? TypedResults.File(photo.Content, photo.MediaType)
             : TypedResults.Problem($"no photo {photoId} of patrol record {id}", statusCode: StatusCodes.Status404NotFound, title: "unknown photo");
 
@@ -78,9 +82,10 @@ internal static class PatrolRecordsApi
         TypedResults.Problem($"{field}: {detail}", statusCode: StatusCodes.Status400BadRequest, title: "bad patrol record request",
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
-    private static async Task<IResult> AddAsync(HttpRequest request, PatrolRecordService records, DeviceRegistry devices, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> AddAsync(
+        HttpRequest request, Caller caller, PatrolRecordService records, DeviceRegistry devices, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
     {
-        var user = await AccessSetup.CurrentAsync(request.HttpContext);
+        var user = caller.User;
         if (!request.HasFormContentType)
         {
             return Bad("Content-Type: expected multipart/form-data");
@@ -194,3 +199,19 @@ internal static class PatrolRecordsApi
     private static IResult Bad(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad patrol record");
 }
+
+/// <summary>The form fields of <c>POST /api/patrol-records</c> (multipart/form-data; what AddAsync reads).</summary>
+/// <param name="Shaft">Sealed shaft code (required).</param>
+/// <param name="Person">Who patrolled (required).</param>
+/// <param name="Kind">on_site (default) or the other record kinds.</param>
+/// <param name="Time">When: ISO-8601, no offset = China time; left out = now.</param>
+/// <param name="Lon">Where the phone was: WGS84 longitude, degrees.</param>
+/// <param name="Lat">WGS84 latitude, degrees.</param>
+/// <param name="Accuracy">Horizontal accuracy, metres.</param>
+/// <param name="Seal">The seal as found (intact, damaged, …; required).</param>
+/// <param name="Remarks">Free text.</param>
+/// <param name="Device">The patrol phone's device id (with its token) when a phone sends it.</param>
+/// <param name="Photo">One or more photos (JPEG/PNG).</param>
+internal sealed record PatrolRecordForm(
+    string Shaft, string Person, string? Kind, string? Time, double? Lon, double? Lat, double? Accuracy, string Seal, string? Remarks, string? Device,
+    IFormFileCollection? Photo);

@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using GeoMine.Viewer.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using GeoMine.Viewer.Access;
 using Npgsql;
 
@@ -29,11 +30,13 @@ internal static class SearchApi
 
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/search", SearchAsync);
+        routes.MapGet("/api/search", SearchAsync).WithTags(ApiTags.Search).WithName("search")
+            .WithSummary("Shafts, mines, ponds, towns, villages and mining rights by code or name, exact matches first")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return routes;
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext context, string? q, int? limit, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<Results<Ok<SearchResult>, ProblemHttpResult>> SearchAsync(Caller caller, string? q, int? limit, NpgsqlDataSource db, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(q))
         {
@@ -51,26 +54,26 @@ internal static class SearchApi
         // The user's text is matched literally: LIKE's wildcards are escaped.
         command.Parameters.AddWithValue("like", "%" + text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%");
         command.Parameters.AddWithValue("limit", limit ?? 20);
-        var scope = await AccessSetup.ScopeAsync(context); // a coordinator finds only what lies in their towns
+        var scope = caller.Scope; // a coordinator finds only what lies in their towns
         command.Parameters.AddWithValue("everything", scope.IsEverything);
         scope.AddParameter(command);
-        var hits = new JsonArray();
+        var hits = new List<SearchHit>();
         await using var r = await command.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            hits.Add(new JsonObject
-            {
-                ["layer"] = r.GetString(0),
-                ["code"] = r.GetString(1),
-                ["name"] = r.GetString(2),
-                ["bbox"] = new JsonArray(r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)),
-            });
+            hits.Add(new SearchHit(r.GetString(0), r.GetString(1), r.GetString(2), [r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)]));
         }
 
-        return TypedResults.Json(new JsonObject { ["q"] = text, ["hits"] = hits });
+        return TypedResults.Ok(new SearchResult(text, hits));
     }
 
-    private static IResult Bad(string field, string detail) =>
+    private static ProblemHttpResult Bad(string field, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad search",
             extensions: new Dictionary<string, object?> { ["field"] = field });
 }
+
+/// <summary>What was searched for and what was found, exact matches first.</summary>
+internal sealed record SearchResult(string Q, IReadOnlyList<SearchHit> Hits);
+
+/// <summary>One hit: its map layer, code (licence number for mining rights), name, and extent [west, south, east, north] in EPSG:4490 degrees.</summary>
+internal sealed record SearchHit(string Layer, string Code, string Name, double[] Bbox);

@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using GeoMine.Viewer.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using GeoMine.Geo;
 using GeoMine.Patrol.Obligations;
 using GeoMine.Viewer.Access;
@@ -23,15 +24,17 @@ internal static class ShaftsApi
 
     public static IEndpointRouteBuilder MapShaftsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/shafts/{code}", GetAsync);
+        routes.MapGet("/api/shafts/{code}", GetAsync).WithTags(ApiTags.Shafts).WithName("getShaft")
+            .WithSummary("One sealed shaft as the map shows it: patrol status, last visit, next due, who answers for it")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
-    private static async Task<IResult> GetAsync(
-        HttpContext context, string code, ShaftStatusService statuses, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<ShaftView>, ProblemHttpResult>> GetAsync(
+        Caller caller, string code, ShaftStatusService statuses, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (await statuses.StatusAsync(code, now, (await AccessSetup.ScopeAsync(context)).TownCodes, ct) is not { } status)
+        if (await statuses.StatusAsync(code, now, caller.TownCodes, ct) is not { } status)
         {
             return TypedResults.Problem($"no sealed shaft with code {code}", statusCode: StatusCodes.Status404NotFound, title: "unknown shaft");
         }
@@ -40,28 +43,23 @@ internal static class ShaftsApi
         command.Parameters.AddWithValue("code", code);
         await using var r = await command.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return TypedResults.Json(new JsonObject
-        {
-            ["code"] = status.Code,
-            ["name"] = r.IsDBNull(0) ? null : r.GetString(0),
-            ["status"] = r.GetString(1),
-            ["mine"] = status.MineCode,
-            ["mine_name"] = r.GetString(2),
-            ["town"] = r.IsDBNull(3) ? null : r.GetString(3),
-            ["patrol_status"] = CoverageJson.Status(status.Rating.Status),
-            ["unassigned"] = status.Unassigned,
-            ["interval_days"] = status.Interval.TotalDays,
-            ["last_visit"] = status.LastVisitAt is { } v ? ChinaTime.Iso(v) : null,
-            ["next_due"] = status.Rating.DueAt is { } d ? ChinaTime.Iso(d) : null,
-            ["as_of"] = ChinaTime.Iso(now),
-            ["responsible"] = new JsonArray(status.Assignments.Select(a => (JsonNode)new JsonObject
-            {
-                ["role"] = a.Role,
-                ["on"] = a.ObjectKind,
-                ["name"] = a.Person.Name,
-                ["phone"] = a.Person.Phone,
-                ["since"] = ChinaTime.Iso(a.ValidFrom),
-            }).ToArray()),
-        });
+        return TypedResults.Ok(new ShaftView(
+            status.Code, r.IsDBNull(0) ? null : r.GetString(0), r.GetString(1), status.MineCode, r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+            CoverageJson.Status(status.Rating.Status), status.Unassigned, status.Interval.TotalDays,
+            status.LastVisitAt is { } v ? ChinaTime.Iso(v) : null, status.Rating.DueAt is { } d ? ChinaTime.Iso(d) : null, ChinaTime.Iso(now),
+            status.Assignments.Select(a => new ShaftResponsible(a.Role, a.ObjectKind, a.Person.Name, a.Person.Phone, ChinaTime.Iso(a.ValidFrom))).ToList()));
     }
 }
+
+/// <summary>A sealed shaft as the map page shows it when clicked (instants China time).</summary>
+/// <param name="Status">The shaft's own status (sealed, reopened, …).</param>
+/// <param name="PatrolStatus">never, ok, due_soon or overdue.</param>
+/// <param name="Unassigned">Nobody is the shaft's responsible person now.</param>
+/// <param name="IntervalDays">Required patrol interval, days.</param>
+/// <param name="Responsible">Every current assignment on the shaft and on its mine, the shaft's first.</param>
+internal sealed record ShaftView(
+    string Code, string? Name, string Status, string? Mine, string MineName, string? Town, string PatrolStatus, bool Unassigned, double IntervalDays,
+    string? LastVisit, string? NextDue, string AsOf, IReadOnlyList<ShaftResponsible> Responsible);
+
+/// <summary>One current assignment: the role, on what (sealed_shaft or closed_mine), who, since when.</summary>
+internal sealed record ShaftResponsible(string Role, string On, string Name, string? Phone, string Since);

@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Hosting;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GeoMine.Geo;
@@ -24,29 +25,42 @@ internal static class TailingsApi
 {
     public static IEndpointRouteBuilder MapTailingsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/tailings", ListAsync);
-        routes.MapGet("/api/tailings/{code}", GetAsync);
-        routes.MapPatch("/api/tailings/{code}", (string code, HttpRequest request, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, code, watch, clock, (body, _) => registry.UpdateAsync(code, body, ct), StatusCodes.Status200OK, ct));
-        routes.MapPost("/api/tailings/{code}/surveys", (string code, HttpRequest request, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, code, watch, clock, (body, _) => registry.AddSurveyAsync(code, body, ct), StatusCodes.Status201Created, ct));
-        routes.MapPost("/api/tailings/{code}/approvals", (string code, HttpRequest request, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, code, watch, clock, (body, _) => registry.AddApprovalAsync(code, body, ct), StatusCodes.Status201Created, ct));
-        routes.MapPost("/api/tailings/{code}/inspections", (string code, HttpRequest request, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, code, watch, clock, (body, _) => registry.AddInspectionAsync(code, body, ct), StatusCodes.Status201Created, ct));
+        var tailings = routes.MapGroup("/api/tailings").WithTags(ApiTags.Tailings);
+        tailings.MapGet("", ListAsync).WithName("listTailingsPonds").WithSummary("The reviewer's list of ponds, 头顶库 first")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+        tailings.MapGet("/{code}", GetAsync).WithName("getTailingsPond").WithSummary("One pond: class, 头顶库 status, downstream facilities, duties")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+        Edit<TailingsRegistryPatch>(tailings.MapPatch("/{code}", (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
+            EditAsync(request, caller, code, watch, clock, (body, _) => registry.UpdateAsync(code, body, ct), StatusCodes.Status200OK, ct)),
+            "patchTailingsPond", "Change registry fields (JSON merge patch: a member set to null clears the field)", StatusCodes.Status200OK);
+        Edit<TailingsSurveyInput>(tailings.MapPost("/{code}/surveys", (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
+            EditAsync(request, caller, code, watch, clock, (body, _) => registry.AddSurveyAsync(code, body, ct), StatusCodes.Status201Created, ct)),
+            "addTailingsSurvey", "Record a crest survey (elevation of the dam crest on a day)", StatusCodes.Status201Created);
+        Edit<TailingsApprovalInput>(tailings.MapPost("/{code}/approvals", (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
+            EditAsync(request, caller, code, watch, clock, (body, _) => registry.AddApprovalAsync(code, body, ct), StatusCodes.Status201Created, ct)),
+            "addTailingsApproval", "Record an approval (dam raise, method change, reactivation, closure)", StatusCodes.Status201Created);
+        Edit<TailingsInspectionInput>(tailings.MapPost("/{code}/inspections", (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
+            EditAsync(request, caller, code, watch, clock, (body, _) => registry.AddInspectionAsync(code, body, ct), StatusCodes.Status201Created, ct)),
+            "addTailingsInspection", "Record an inspection (pre-flood, flood routing, spot check)", StatusCodes.Status201Created);
         // The class decides duties and inspection depth: only tailings reviewers and administrators override it, as themselves.
-        routes.MapPost("/api/tailings/{code}/class-override", (string code, HttpRequest request, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, code, watch, clock, (body, user) =>
+        Edit<TailingsClassOverride>(tailings.MapPost("/{code}/class-override", (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
+            EditAsync(request, caller, code, watch, clock, (body, user) =>
             {
                 body.Remove("actor");
                 return registry.OverrideClassAsync(code, body, user.Actor, ct);
-            }, StatusCodes.Status200OK, ct)).RequireAuthorization(AccessSetup.TailingsReviewPolicy);
+            }, StatusCodes.Status200OK, ct)).RequireAuthorization(AccessSetup.TailingsReviewPolicy),
+            "overrideTailingsClass", "Override a pond's class with a reason (tailings reviewers); class null withdraws", StatusCodes.Status200OK);
         return routes;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, string? town, string? at, TailingsWatchService watch, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
+    /// <summary>The documentation of a change: its body record (the registry checks each member and names it), answer, errors.</summary>
+    private static void Edit<TBody>(RouteHandlerBuilder endpoint, string name, string summary, int status) where TBody : notnull =>
+        endpoint.WithName(name).WithSummary(summary).Accepts<TBody>("application/json").Produces(status, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> ListAsync(Caller caller, string? town, string? at, TailingsWatchService watch, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
     {
-        var scope = await AccessSetup.ScopeAsync(context);
+        var scope = caller.Scope;
         if (town is not null && !scope.AllowsTown(town))
         {
             return TypedResults.Problem($"town {town} is outside your towns", statusCode: StatusCodes.Status403Forbidden, title: "outside your towns");
@@ -79,9 +93,9 @@ internal static class TailingsApi
         });
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, string code, TailingsWatchService watch, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Caller caller, string code, TailingsWatchService watch, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
     {
-        if (!await (await AccessSetup.ScopeAsync(context)).HoldsAsync(db, LayerKind.Tailings, code, ct))
+        if (!await caller.Scope.HoldsAsync(db, LayerKind.Tailings, code, ct))
         {
             return NotFound(code);
         }
@@ -91,9 +105,10 @@ internal static class TailingsApi
     }
 
     private static async Task<IResult> EditAsync(
-        HttpRequest request, string code, TailingsWatchService watch, TimeProvider clock, Func<JsonObject, AccessUser, Task> edit, int status, CancellationToken ct)
+        HttpRequest request, Caller caller, string code, TailingsWatchService watch, TimeProvider clock, Func<JsonObject, AccessUser, Task> edit, int status,
+        CancellationToken ct)
     {
-        var user = (await AccessSetup.CurrentAsync(request.HttpContext))!;
+        var user = caller.User!;
         if (!await user.Scope.HoldsAsync(request.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>(), LayerKind.Tailings, code, ct))
         {
             return NotFound(code);
@@ -134,3 +149,32 @@ internal static class TailingsApi
     private static IResult NotFound(string code) =>
         TypedResults.Problem($"no tailings pond with code {code}", statusCode: StatusCodes.Status404NotFound, title: "unknown pond");
 }
+
+/// <summary><c>PATCH /api/tailings/{code}</c>: registry fields (only those sent change; null clears). Days yyyy-MM-dd, metres, 万m³.</summary>
+/// <param name="Status">in_use, disused (needs disused_since), closed, deregistered or no_operator.</param>
+/// <param name="ConstructionMethod">upstream, downstream, centerline or other.</param>
+internal sealed record TailingsRegistryPatch(
+    string? Name, string? Operator, string? Status, string? DisusedSince, string? ClosedOn, string? DeregisteredOn, double? TotalStorage10kM3,
+    double? DamHeightM, double? DesignCrestM, string? ConstructionMethod, string? PlanRef);
+
+/// <summary><c>POST /api/tailings/{code}/surveys</c>: a crest survey.</summary>
+/// <param name="SurveyedOn">Day, yyyy-MM-dd (China date).</param>
+/// <param name="CrestM">Crest elevation, metres.</param>
+/// <param name="Source">Who or what measured it.</param>
+internal sealed record TailingsSurveyInput(string SurveyedOn, double CrestM, string? Source);
+
+/// <summary><c>POST /api/tailings/{code}/approvals</c>: an approval document.</summary>
+/// <param name="Kind">dam_raise, method_change, reactivation or closure.</param>
+/// <param name="ApprovedOn">Day, yyyy-MM-dd.</param>
+/// <param name="CrestM">Approved crest elevation, metres (dam raise).</param>
+/// <param name="Document">The approval's document number or reference.</param>
+internal sealed record TailingsApprovalInput(string Kind, string ApprovedOn, double? CrestM, string Document);
+
+/// <summary><c>POST /api/tailings/{code}/inspections</c>: an inspection.</summary>
+/// <param name="Kind">pre_flood, flood_routing or spot_check.</param>
+/// <param name="DoneOn">Day, yyyy-MM-dd.</param>
+internal sealed record TailingsInspectionInput(string Kind, string DoneOn, string Inspector, string? Findings, string? Document);
+
+/// <summary><c>POST /api/tailings/{code}/class-override</c>: the class (一 to 五, null withdraws the override) and why; the actor is the
+/// signed-in reviewer.</summary>
+internal sealed record TailingsClassOverride(string? Class, string Reason);

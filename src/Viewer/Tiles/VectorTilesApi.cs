@@ -20,9 +20,14 @@ internal static class VectorTilesApi
 
     public static IEndpointRouteBuilder MapVectorTilesApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/tiles/{layer}.json", TileJson);
-        routes.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", TileAsync);
-        routes.MapGet("/tiles/shafts/{z}/{x}/{y}.bin", ShaftOverviewAsync);
+        var tiles = routes.MapGroup("/tiles").WithTags(ApiTags.Map);
+        tiles.MapGet("/{layer}.json", TileJson).WithName("getTileJson").WithSummary("TileJSON 3.0.0 of a layer's vector tiles")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status404NotFound);
+        tiles.MapGet("/{layer}/{z}/{x}/{y}.mvt", TileAsync).WithName("getVectorTile").WithSummary("One Mapbox vector tile (EPSG:3857 grid) of a layer")
+            .Produces(StatusCodes.Status200OK, contentType: MediaType).ProducesProblem(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
+        tiles.MapGet("/shafts/{z}/{x}/{y}.bin", ShaftOverviewAsync).WithName("getShaftOverviewTile")
+            .WithSummary("Sealed shafts of a tile at low zoom as packed points with patrol status")
+            .Produces(StatusCodes.Status200OK, contentType: ShaftOverviewMediaType).ProducesProblem(StatusCodes.Status400BadRequest);
         return routes;
     }
 
@@ -67,7 +72,7 @@ internal static class VectorTilesApi
     }
 
     private static async Task<IResult> TileAsync(
-        HttpContext context, string layer, string z, string x, string y, NpgsqlDataSource db, ShaftPatrolTiles shafts, CancellationToken ct)
+        HttpContext context, Caller caller, string layer, string z, string x, string y, NpgsqlDataSource db, ShaftPatrolTiles shafts, CancellationToken ct)
     {
         if (Find(layer) is not { } definition)
         {
@@ -81,7 +86,7 @@ internal static class VectorTilesApi
         }
 
         byte[] tile;
-        var scope = await AccessSetup.ScopeAsync(context);
+        var scope = caller.Scope;
         if (definition.Kind == LayerKind.Shafts)
         {
             tile = await shafts.TileAsync(definition, zoom, column, row, scope, ct);
@@ -105,7 +110,7 @@ internal static class VectorTilesApi
 
     /// <summary>The sealed shafts of a tile at zoom 0–<see cref="ShaftOverviewTiles.MaxZoom"/> as points (see
     /// <see cref="ShaftOverviewTiles"/>), scoped, validated and compressed as the vector tiles are.</summary>
-    private static async Task<IResult> ShaftOverviewAsync(HttpContext context, string z, string x, string y, ShaftOverviewTiles overview, CancellationToken ct)
+    private static async Task<IResult> ShaftOverviewAsync(HttpContext context, Caller caller, string z, string x, string y, ShaftOverviewTiles overview, CancellationToken ct)
     {
         if (!TryTile(z, x, y, out var zoom, out var column, out var row) || zoom > ShaftOverviewTiles.MaxZoom)
         {
@@ -113,7 +118,7 @@ internal static class VectorTilesApi
                 statusCode: StatusCodes.Status400BadRequest, title: "bad tile address");
         }
 
-        var tile = await overview.TileAsync(zoom, column, row, await AccessSetup.ScopeAsync(context), ct);
+        var tile = await overview.TileAsync(zoom, column, row, caller.Scope, ct);
         return Respond(context, tile, ShaftOverviewMediaType);
     }
 

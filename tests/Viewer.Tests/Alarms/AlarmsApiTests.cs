@@ -127,6 +127,8 @@ public sealed class AlarmsApiTests(SampleCountyFixture county) : IClassFixture<S
 
         var noVersion = await client.PostAsync($"/api/alarms/{id}/ack", Json("""{"actor": "甲"}"""));
         var notJson = await client.PostAsync($"/api/alarms/{id}/ack", Json("ack please"));
+        var textVersion = await client.PostAsync($"/api/alarms/{id}/ack", Json("""{"version": "two"}"""));
+        var noBody = await client.PostAsync($"/api/alarms/{id}/ack", Json(""));
         var badState = await client.GetAsync("/api/alarms?state=open");
         var badLimit = await client.GetAsync("/api/alarms?limit=0");
         var unknownGet = await client.GetAsync("/api/alarms/999999");
@@ -134,6 +136,12 @@ public sealed class AlarmsApiTests(SampleCountyFixture county) : IClassFixture<S
 
         Assert.Equal((HttpStatusCode.BadRequest, "version"), (noVersion.StatusCode, await FieldOf(noVersion)));
         Assert.Equal((HttpStatusCode.BadRequest, "body"), (notJson.StatusCode, await FieldOf(notJson)));
+        // The typed body names the member and what it must be, not a CLR type or a stack trace.
+        var problem = System.Text.Json.JsonDocument.Parse(await textVersion.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((HttpStatusCode.BadRequest, "version"), (textVersion.StatusCode, problem.GetProperty("field").GetString()));
+        Assert.Equal("version: must be a whole number", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, noBody.StatusCode);
+        Assert.Contains("body", (await noBody.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.BadRequest, "state"), (badState.StatusCode, await FieldOf(badState)));
         Assert.Equal((HttpStatusCode.BadRequest, "limit"), (badLimit.StatusCode, await FieldOf(badLimit)));
         Assert.Equal(HttpStatusCode.NotFound, unknownGet.StatusCode);

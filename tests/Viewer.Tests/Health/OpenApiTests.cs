@@ -1,20 +1,17 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using GeoMine.TestSupport;
 
 namespace GeoMine.Viewer.Tests.Health;
 
-/// <summary>The OpenAPI document describes the REST actions, readable without signing in.</summary>
+/// <summary>The OpenAPI document describes the REST actions, readable without signing in, and passes an independent linter.</summary>
 public sealed class OpenApiTests(PostgisFixture db) : IClassFixture<PostgisFixture>
 {
     [Fact]
     public async Task OpenApiDocument_ListsTheActionEndpoints()
     {
-        await using var app = new GeoMineApplication(db);
-        var response = await app.CreateAnonymousClient().GetAsync("/openapi/v1.json");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var document = await DocumentAsync();
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("/api/session", paths);
@@ -22,4 +19,67 @@ public sealed class OpenApiTests(PostgisFixture db) : IClassFixture<PostgisFixtu
         Assert.Contains("/api/tailings/{code}", paths);
         Assert.True(document.GetProperty("paths").GetProperty("/api/tailings/{code}").TryGetProperty("patch", out _));
     }
+
+    /// <summary>Typed contracts: a step of the alarm loop documents its body (with the version member) and its answer.</summary>
+    [Fact]
+    public async Task OpenApiDocument_DescribesRequestAndResponseBodies()
+    {
+        var document = await DocumentAsync();
+        var close = document.GetProperty("paths").GetProperty("/api/alarms/{id}/close").GetProperty("post");
+        var body = Resolve(document, close.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.True(body.GetProperty("properties").TryGetProperty("version", out _), body.ToString());
+        Assert.True(body.GetProperty("properties").TryGetProperty("outcome", out _), body.ToString());
+        var answer = Resolve(document, close.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.True(answer.GetProperty("properties").TryGetProperty("events", out _), answer.ToString());
+        Assert.True(close.GetProperty("responses").TryGetProperty("409", out _));
+        var sessionPost = document.GetProperty("paths").GetProperty("/api/session").GetProperty("post");
+        Assert.Equal(0, sessionPost.GetProperty("security").GetArrayLength()); // signing in needs no sign-in
+        Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer_token", out _));
+    }
+
+    /// <summary>Redocly CLI (npm, tests/openapi-lint, installed by ./geomine test) with its recommended rules finds no error.</summary>
+    [Fact]
+    public async Task OpenApiDocument_LintsWithoutErrors()
+    {
+        var tool = Path.Combine(TestPaths.Root, "tests", "openapi-lint");
+        var cli = Path.Combine(tool, "node_modules", "@redocly", "cli", "bin", "cli.js");
+        Assert.True(File.Exists(cli), $"{cli} is missing: ./geomine test installs it (npm ci in tests/openapi-lint)");
+        var output = TestPaths.NewOutputDirectory("openapi");
+        var file = Path.Combine(output, "openapi.json");
+        await File.WriteAllTextAsync(file, (await DocumentAsync()).GetRawText());
+
+        var start = new ProcessStartInfo("node", [cli, "lint", file, "--config", Path.Combine(tool, "redocly.yaml"), "--format", "json", "--max-problems", "1000"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tool,
+        };
+        start.Environment["REDOCLY_TELEMETRY"] = "off";
+        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
+        using var lint = Process.Start(start)!;
+        var stdout = lint.StandardOutput.ReadToEndAsync();
+        var stderr = lint.StandardError.ReadToEndAsync();
+        await lint.WaitForExitAsync();
+        await File.WriteAllTextAsync(Path.Combine(output, "lint.json"), await stdout);
+        var report = JsonDocument.Parse(await stdout).RootElement;
+        var problems = report.GetProperty("problems").EnumerateArray()
+            .Select(p => (Severity: p.GetProperty("severity").GetString(), Rule: p.GetProperty("ruleId").GetString(),
+                Where: p.GetProperty("location")[0].GetProperty("pointer").GetString(), Message: p.GetProperty("message").GetString()))
+            .ToList();
+        var errors = problems.Where(p => p.Severity == "error").ToList();
+        Assert.True(errors.Count == 0,
+            $"{errors.Count} lint errors (report: {output}/lint.json):\n" + string.Join("\n", errors.Take(30).Select(e => $"{e.Rule} {e.Where}: {e.Message}")) + await stderr);
+        Assert.True(report.GetProperty("totals").GetProperty("errors").GetInt32() == 0);
+    }
+
+    private async Task<JsonElement> DocumentAsync()
+    {
+        await using var app = new GeoMineApplication(db);
+        var response = await app.CreateAnonymousClient().GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private static JsonElement Resolve(JsonElement document, JsonElement schema) =>
+        schema.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
+            : schema;
 }
