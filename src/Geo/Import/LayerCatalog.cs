@@ -34,6 +34,7 @@ public static class LayerCatalog
             """)
         {
             TownOfKey = "(SELECT j.id FROM jurisdiction j WHERE j.code = {key} AND j.level = 'town')",
+            Map = new(10, "镇街", "Towns"),
             RowOfKey = "jurisdiction WHERE code = @key",
         },
 
@@ -54,6 +55,7 @@ public static class LayerCatalog
             """)
         {
             TownOfKey = "(SELECT j.parent_id FROM jurisdiction j WHERE j.code = {key} AND j.level = 'village')",
+            Map = new(20, "村社区", "Villages", VisibleAtStart: false),
             RowOfKey = "jurisdiction WHERE code = @key",
         },
 
@@ -98,6 +100,7 @@ public static class LayerCatalog
             """)
         {
             TownOfKey = "(SELECT m.town_id FROM closed_mine m WHERE m.code = {key})",
+            Map = new(40, "关闭煤矿", "Closed mines"),
             RowOfKey = "closed_mine WHERE code = @key",
         },
 
@@ -133,6 +136,7 @@ public static class LayerCatalog
             """)
         {
             TownOfKey = "(SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = {key})",
+            Map = new(80, "封闭井口", "Sealed shafts"),
             RowOfKey = "sealed_shaft WHERE code = @key",
         },
 
@@ -166,6 +170,7 @@ public static class LayerCatalog
         {
             KeyField = "licence",
             TownOfKey = "(SELECT r.town_id FROM mining_right r WHERE r.licence_no = {key})",
+            Map = new(30, "采矿权范围", "Mining rights"),
             RowOfKey = "mining_right WHERE licence_no = @key",
         },
 
@@ -234,6 +239,7 @@ public static class LayerCatalog
             """)
         {
             TownOfKey = "(SELECT p.town_id FROM tailings_pond p WHERE p.code = {key})",
+            Map = new(50, "尾矿库", "Tailings ponds"),
             RowOfKey = "tailings_pond WHERE code = @key",
         },
 
@@ -244,6 +250,7 @@ public static class LayerCatalog
             "SELECT code, flow_path AS geom FROM tailings_pond WHERE flow_path IS NOT NULL ORDER BY code")
         {
             TownOfKey = "(SELECT p.town_id FROM tailings_pond p WHERE p.code = {key})",
+            Map = new(60, "尾矿库下游路径", "Downstream paths"),
             RowOfKey = "tailings_pond WHERE code = @key",
         },
 
@@ -293,6 +300,7 @@ public static class LayerCatalog
             """)
         {
             TownOfKey = "(SELECT f.town_id FROM facility f WHERE f.code = {key})",
+            Map = new(70, "居民点与设施", "Residents and facilities"),
             RowOfKey = "facility WHERE code = @key",
         },
     ];

@@ -66,6 +66,9 @@ public sealed record LayerDefinition(
     /// <summary>SQL <c>table WHERE …</c> selecting the feature whose key is <c>@key</c>.</summary>
     public required string RowOfKey { get; init; }
 
+    /// <summary>How the map page shows the layer (drawn from its vector tiles), or null when it is not on the map.</summary>
+    public MapLayer? Map { get; init; }
+
     /// <summary><see cref="TownOfKey"/> for the key expression <paramref name="key"/>.</summary>
     public string TownOf(string key) => TownOfKey.Replace("{key}", key, StringComparison.Ordinal);
 
@@ -121,3 +124,7 @@ internal sealed class DropZFilter : ICoordinateSequenceFilter
         }
     }
 }
+
+/// <summary>A layer on the map page: drawn bottom to top by <paramref name="Order"/>, labelled in both languages, shown at
+/// start or only when switched on. The page reads these from <c>GET /api/layers</c>; its styles are keyed by layer name.</summary>
+public sealed record MapLayer(int Order, string LabelZh, string LabelEn, bool VisibleAtStart = true);

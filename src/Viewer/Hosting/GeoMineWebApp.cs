@@ -89,6 +89,7 @@ internal static class GeoMineWebApp
         app.MapCoverageApi();
         app.MapOgcFeaturesApi();
         app.MapVectorTilesApi();
+        app.MapLayersApi();
         app.MapTailingsApi();
         app.MapAlarmsApi();
         app.MapShaftsApi();

@@ -1,6 +1,6 @@
 // The reference layers, drawn from this server's vector tiles (/tiles/{layer}/{z}/{x}/{y}.mvt), bottom to top.
 // Shafts are coloured by their patrol status, rated on the server by the overdue job's rule.
-import { request } from './api.js';
+import { api, request } from './api.js';
 
 const { VectorTile: VectorTileLayer } = ol.layer;
 const { VectorTile: VectorTileSource } = ol.source;
@@ -30,16 +30,21 @@ export function shaftStyle(feature) {
   return shaftStyles.get(key);
 }
 
-const definitions = [
-  { id: 'towns', label: '镇街', en: 'Towns', style: new Style({ stroke: stroke('#555', 1.2, [6, 4]), fill: fill('rgba(0,0,0,0)') }) },
-  { id: 'villages', label: '村社区', en: 'Villages', visible: false, style: new Style({ stroke: stroke('#999', 0.8, [2, 3]) }) },
-  { id: 'mining-rights', label: '采矿权范围', en: 'Mining rights', style: new Style({ stroke: stroke('#1565c0', 2), fill: fill('rgba(21,101,192,0.12)') }) },
-  { id: 'closed-mines', label: '关闭煤矿', en: 'Closed mines', style: new Style({ stroke: stroke('#6d4c41', 2), fill: fill('rgba(109,76,65,0.18)') }) },
-  { id: 'tailings', label: '尾矿库', en: 'Tailings ponds', style: new Style({ stroke: stroke('#2e7d32', 2), fill: fill('rgba(46,125,50,0.2)') }) },
-  { id: 'tailings-flow-paths', label: '尾矿库下游路径', en: 'Downstream paths', style: new Style({ stroke: stroke('#00897b', 2, [8, 4]) }) },
-  { id: 'facilities', label: '居民点与设施', en: 'Residents and facilities', style: new Style({ image: dot('#8e24aa', 5) }) },
-  { id: 'shafts', label: '封闭井口', en: 'Sealed shafts', style: shaftStyle },
-];
+// The layers, their order, labels and start visibility are the server's (GET /api/layers, from the layer catalog);
+// only how each one is drawn is the page's. A layer without a style here is drawn plainly, never left out.
+const styles = {
+  towns: new Style({ stroke: stroke('#555', 1.2, [6, 4]), fill: fill('rgba(0,0,0,0)') }),
+  villages: new Style({ stroke: stroke('#999', 0.8, [2, 3]) }),
+  'mining-rights': new Style({ stroke: stroke('#1565c0', 2), fill: fill('rgba(21,101,192,0.12)') }),
+  'closed-mines': new Style({ stroke: stroke('#6d4c41', 2), fill: fill('rgba(109,76,65,0.18)') }),
+  tailings: new Style({ stroke: stroke('#2e7d32', 2), fill: fill('rgba(46,125,50,0.2)') }),
+  'tailings-flow-paths': new Style({ stroke: stroke('#00897b', 2, [8, 4]) }),
+  facilities: new Style({ image: dot('#8e24aa', 5) }),
+  shafts: shaftStyle,
+};
+const plainStyle = new Style({ stroke: stroke('#455a64', 1.5), fill: fill('rgba(69,90,100,0.12)'), image: dot('#455a64', 5) });
+
+const definitions = await api('/api/layers');
 
 // Tiles are loaded through api.js like every other request (credentials, sign-in on 401).
 function loadTile(tile, url) {
@@ -56,11 +61,11 @@ function loadTile(tile, url) {
 }
 
 export const tileLayers = definitions.map((def) => new VectorTileLayer({
-  properties: { id: def.id, label: def.label, en: def.en },
-  visible: def.visible ?? true,
+  properties: { id: def.id, label: def.label_zh, en: def.label_en },
+  visible: def.visible,
   declutter: false,
-  style: def.style,
-  source: new VectorTileSource({ format: new MVT(), url: `/tiles/${def.id}/{z}/{x}/{y}.mvt`, maxZoom: 18, tileLoadFunction: loadTile }),
+  style: styles[def.id] ?? plainStyle,
+  source: new VectorTileSource({ format: new MVT(), url: def.tiles, maxZoom: 18, tileLoadFunction: loadTile }),
 }));
 
 export const layerById = (id) => tileLayers.find((layer) => layer.get('id') === id);

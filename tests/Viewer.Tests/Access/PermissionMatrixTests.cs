@@ -91,6 +91,7 @@ public sealed class PermissionMatrixTests(SampleCountyFixture county, ITestOutpu
             new("shaft patrol status (read)", (_, _) => Get($"/api/shafts/{shafts[0]}/status"), [401, 200, 404, 200, 200, 200]),
             new("search (read)", (_, _) => Get($"/api/search?q={shafts[0]}"), [401, 200, 200, 200, 200, 200]),
             new("alarm kinds (read)", (_, _) => Get("/api/alarms/kinds"), [401, 200, 200, 200, 200, 200]),
+            new("map layers (read)", (_, _) => Get("/api/layers"), [401, 200, 200, 200, 200, 200]),
             new("expiring licences (read, scoped)", (_, _) => Get("/api/mining-rights/expiring"), [401, 200, 200, 200, 200, 200]),
             new("alarm (read)", (_, _) => Get($"/api/alarms/{alarms[0]}"), [401, 200, 404, 200, 200, 200]),
             new("alarm acknowledge (write)", (_, i) => Post($"/api/alarms/{alarms[i]}/ack", """{"version": 1}"""), [401, 200, 404, 200, 200, 200]),

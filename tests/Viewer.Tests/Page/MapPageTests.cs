@@ -53,6 +53,14 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             Assert.Contains("Sealed shafts", await page.Locator("#legend").InnerTextAsync());
             await page.ClickAsync("#language");
             Assert.Contains("封闭井口", await page.Locator("#legend").InnerTextAsync());
+
+            // The legend lists exactly the layers the server serves, in its order, and draws them in that order.
+            var served = await page.EvaluateAsync<string[]>("async () => (await (await fetch('/api/layers')).json()).map(l => l.id)");
+            var toggles = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#legend input[data-layer]')].map(b => b.dataset.layer)");
+            var drawnOrder = await page.EvaluateAsync<string[]>("() => window.geomineMap.getLayers().getArray().map(l => l.get('id')).filter(id => id && id !== 'shaft-overview')");
+            Assert.Equal(served, toggles);
+            Assert.Equal(served, drawnOrder.Where(id => served.Contains(id)).ToArray());
+            Assert.Equal(["towns", "villages", "mining-rights", "closed-mines", "tailings", "tailings-flow-paths", "facilities", "shafts"], served);
         });
     }
 
