@@ -1,3 +1,5 @@
+using GeoMine.Viewer.Storage;
+using GeoMine.Viewer.Hosting.Database;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
 using Xunit;
@@ -20,7 +22,7 @@ public sealed class DedicatedPostgis : IAsyncLifetime
     {
         Cluster = new LocalPostgisCluster(_state, FreePort.Next());
         await Cluster.StartAsync();
-        await MigrationRunner.ApplyAsync(ConnectionString, PatrolModule.AllMigrations);
+        await MigrationRunner.ApplyAsync(ConnectionString, HostModule.AllMigrations);
     }
 
     public async Task DisposeAsync()

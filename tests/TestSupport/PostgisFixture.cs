@@ -1,3 +1,5 @@
+using GeoMine.Viewer.Storage;
+using GeoMine.Viewer.Hosting.Database;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
 using Npgsql;
@@ -56,7 +58,7 @@ public sealed class PostgisFixture : IAsyncLifetime
         }
 
         ConnectionString = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = DatabaseName }.ConnectionString;
-        await MigrationRunner.ApplyAsync(ConnectionString, PatrolModule.AllMigrations);
+        await MigrationRunner.ApplyAsync(ConnectionString, HostModule.AllMigrations);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using GeoMine.Viewer.Storage;
+using GeoMine.Viewer.Hosting.Database;
 using System.CommandLine;
 using GeoMine.Viewer.Bench;
 
@@ -26,7 +28,7 @@ internal static class BenchCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var (connection, _) = await GeoMine.Geo.Storage.DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
+            var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
             await CoverageBenchmark.RunAsync(connection, parse.GetValue(points), parse.GetValue(days), parse.GetValue(concurrent), parse.GetValue(rounds), parse.GetValue(seed), Console.Out, ct);
             return 0;
         });
@@ -45,8 +47,8 @@ internal static class BenchCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var (connection, _) = await GeoMine.Geo.Storage.DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
-            await GeoMine.Geo.Storage.MigrationRunner.ApplyAsync(connection, GeoMine.Patrol.PatrolModule.AllMigrations, ct);
+            var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
+            await GeoMine.Geo.Storage.MigrationRunner.ApplyAsync(connection, HostModule.AllMigrations, ct);
             var code = parse.GetValue(drawOnly) ? 0 : await TilesBenchmark.RunAsync(connection, parse.GetValue(rounds), Console.Out, ct);
             return code != 0 || parse.GetValue(shafts) <= 0
                 ? code

@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Storage;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
 using Npgsql;
@@ -17,7 +18,7 @@ internal static class BenchDatabase
         var connectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database, MaxPoolSize = maxPoolSize }.ConnectionString;
         try
         {
-            await MigrationRunner.ApplyAsync(connectionString, PatrolModule.AllMigrations, ct);
+            await MigrationRunner.ApplyAsync(connectionString, HostModule.AllMigrations, ct);
             await body(connectionString);
         }
         finally

@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Hosting.Database;
 using System.Diagnostics;
 using System.Globalization;
 using GeoMine.Geo.Geofence;

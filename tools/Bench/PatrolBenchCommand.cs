@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Hosting.Database;
 using System.CommandLine;
 using GeoMine.Geo.Storage;
 using GeoMine.Viewer.Cli;

@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Storage;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -88,7 +89,7 @@ internal static class ShaftDrawBenchmark
         var connectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = database }.ConnectionString;
         try
         {
-            await MigrationRunner.ApplyAsync(connectionString, PatrolModule.AllMigrations, ct);
+            await MigrationRunner.ApplyAsync(connectionString, HostModule.AllMigrations, ct);
             var generate = Stopwatch.StartNew();
             await using (var connection = new NpgsqlConnection(connectionString))
             {

@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Hosting.Database;
 using System.Diagnostics;
 using System.Globalization;
 using GeoMine.Geo.Import;
@@ -20,7 +21,7 @@ internal static class TilesBenchmark
         var code = 0;
         await BenchDatabase.RunAsync(adminConnectionString, "geomine_bench_tiles", 20, async connectionString =>
         {
-            var imported = await CountyDataSet.ImportAsync(connectionString, Path.Combine(GeoMine.Geo.Storage.GeoMineHome.Root, "data", "shapefiles"), ct);
+            var imported = await CountyDataSet.ImportAsync(connectionString, Path.Combine(GeoMineHome.Root, "data", "shapefiles"), ct);
             output.WriteLine($"demo county imported: {imported.Sum(r => r.Inserted)} features in {imported.Count} layers");
             code = await RunOnAsync(connectionString, rounds, output, ct);
         }, ct);

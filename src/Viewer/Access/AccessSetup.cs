@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace GeoMine.Viewer.Access;
 
@@ -32,6 +33,10 @@ public static class AccessSetup
     {
         services.AddMemoryCache();
         services.AddSingleton<UserDirectory>();
+        // One key ring for every node, in PostgreSQL: a session signed in on one node is valid on the others.
+        services.AddDataProtection().SetApplicationName("GeoMine");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<Npgsql.NpgsqlDataSource>((o, db) => o.XmlRepository = new PostgresKeyRepository(db));
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "cookie or API token", o =>
                 o.ForwardDefaultSelector = context => ApiTokenHandler.Carries(context.Request)

@@ -1,3 +1,5 @@
+using GeoMine.Viewer.Storage;
+using GeoMine.Viewer.Hosting.Database;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
 using GeoMine.Patrol.Alarms;
@@ -62,7 +64,7 @@ internal sealed class CliServices : IAsyncDisposable
     public static async Task<CliServices> OpenAsync(System.CommandLine.ParseResult parse, CancellationToken ct)
     {
         var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
-        await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
+        await MigrationRunner.ApplyAsync(connection, HostModule.AllMigrations, ct);
         var configuration = Configuration();
         var services = new ServiceCollection()
             .AddLogging()

@@ -1,3 +1,5 @@
+using GeoMine.Viewer.Storage;
+using GeoMine.Viewer.Hosting.Database;
 using System.CommandLine;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
@@ -18,7 +20,7 @@ internal static class DbCommand
                 CliOutput.Done(line);
             }
 
-            var applied = await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
+            var applied = await MigrationRunner.ApplyAsync(connection, HostModule.AllMigrations, ct);
             CliOutput.Done(applied.Count == 0 ? "schema is current" : $"applied {string.Join(", ", applied)}");
             Console.WriteLine(target.Describe());
             return 0;

@@ -1,3 +1,5 @@
+using GeoMine.Viewer.Storage;
+using GeoMine.Viewer.Hosting.Database;
 using System.CommandLine;
 using GeoMine.Geo.Import;
 using GeoMine.Geo.Storage;
@@ -66,7 +68,7 @@ internal static class ImportCommand
             try
             {
                 var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
-                await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
+                await MigrationRunner.ApplyAsync(connection, HostModule.AllMigrations, ct);
                 var source = await OgrSource.ReadAsync(parse.GetRequiredValue(file).FullName, parse.GetValue(srs), parse.GetValue(encoding),
                     datumShift: (CliServices.DatumTransformations(), parse.GetValue(datumTransform)), cancellationToken: ct);
                 var result = await RunWithProgressAsync(source, definition,

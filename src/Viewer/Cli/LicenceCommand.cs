@@ -1,3 +1,5 @@
+using GeoMine.Viewer.Storage;
+using GeoMine.Viewer.Hosting.Database;
 using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 using System.CommandLine;
@@ -86,7 +88,7 @@ internal static class LicenceCommand
         try
         {
             var (connection, _) = await DatabaseTarget.Resolve(db).EnsureAsync(ct);
-            await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
+            await MigrationRunner.ApplyAsync(connection, HostModule.AllMigrations, ct);
             var inserted = await new MiningRightWriter(connection).WriteAsync(area, licenceNo, file.FullName, ct);
             CliOutput.Done(FormattableString.Invariant(
                 $"mining right {licenceNo ?? area.Particulars.LicenceNo} {(inserted ? "inserted" : "updated")}: {area.Blocks.Count} block(s), {area.AreaSquareKilometres:0.0000} km², {area.UpperMetres} m to {area.LowerMetres} m; read in {area.SourceDescription}"));

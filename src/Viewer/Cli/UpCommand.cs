@@ -1,3 +1,5 @@
+using GeoMine.Viewer.Storage;
+using GeoMine.Viewer.Hosting.Database;
 using System.CommandLine;
 using GeoMine.Geo.Import;
 using GeoMine.Geo.Storage;
@@ -26,7 +28,7 @@ internal static class UpCommand
             {
                 var (connection, done) = await target.EnsureAsync(ct);
                 done.ToList().ForEach(CliOutput.Done);
-                var applied = await MigrationRunner.ApplyAsync(connection, PatrolModule.AllMigrations, ct);
+                var applied = await MigrationRunner.ApplyAsync(connection, HostModule.AllMigrations, ct);
                 CliOutput.Done(applied.Count == 0 ? "schema is current" : $"applied migrations {string.Join(", ", applied)}");
                 if (!parse.GetValue(noSample) && await SampleData.IsFirstRunAsync(connection, ct))
                 {

@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Hosting.Database;
 using GeoMine.Geo.Storage;
 using Npgsql;
 

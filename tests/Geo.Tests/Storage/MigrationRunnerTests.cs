@@ -1,3 +1,4 @@
+using GeoMine.Viewer.Storage;
 using GeoMine.Geo.Storage;
 using GeoMine.Patrol;
 using GeoMine.TestSupport;
@@ -31,7 +32,7 @@ public sealed class MigrationRunnerTests(PostgisFixture db) : IClassFixture<Post
     [Fact]
     public async Task Apply_Twice_AppliesNothingTheSecondTime()
     {
-        var applied = await MigrationRunner.ApplyAsync(db.ConnectionString, PatrolModule.AllMigrations);
+        var applied = await MigrationRunner.ApplyAsync(db.ConnectionString, HostModule.AllMigrations);
         var recorded = await db.ScalarAsync<long>("SELECT count(*) FROM geomine_migration WHERE module = 'geo'");
 
         Assert.Empty(applied);

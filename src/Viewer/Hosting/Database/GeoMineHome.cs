@@ -1,4 +1,4 @@
-namespace GeoMine.Geo.Storage;
+namespace GeoMine.Viewer.Hosting.Database;
 
 /// <summary>
 /// The checkout GeoMine runs from: GEOMINE_HOME when set (the <c>./geomine</c> script sets it),

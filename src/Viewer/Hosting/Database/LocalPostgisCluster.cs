@@ -1,8 +1,9 @@
+using GeoMine.Geo.Storage;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
 
-namespace GeoMine.Geo.Storage;
+namespace GeoMine.Viewer.Hosting.Database;
 
 /// <summary>
 /// The embedded default store: a PostgreSQL + PostGIS cluster created from the Debian binaries in a

@@ -1,4 +1,4 @@
-namespace GeoMine.Geo.Storage;
+namespace GeoMine.Viewer.Hosting.Database;
 
 /// <summary>
 /// Which PostgreSQL/PostGIS server GeoMine talks to. In order: an explicit connection string
