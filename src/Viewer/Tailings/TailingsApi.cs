@@ -30,32 +30,38 @@ internal static class TailingsApi
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         tailings.MapGet("/{code}", GetAsync).WithName("getTailingsPond").WithSummary("One pond: class, 头顶库 status, downstream facilities, duties")
             .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
-        Edit<TailingsRegistryPatch>(tailings.MapPatch("/{code}", (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, caller, code, watch, clock, (body, _) => registry.UpdateAsync(code, body, ct), StatusCodes.Status200OK, ct)),
-            "patchTailingsPond", "Change registry fields (JSON merge patch: a member set to null clears the field)", StatusCodes.Status200OK);
-        Edit<TailingsSurveyInput>(tailings.MapPost("/{code}/surveys", (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, caller, code, watch, clock, (body, _) => registry.AddSurveyAsync(code, body, ct), StatusCodes.Status201Created, ct)),
-            "addTailingsSurvey", "Record a crest survey (elevation of the dam crest on a day)", StatusCodes.Status201Created);
-        Edit<TailingsApprovalInput>(tailings.MapPost("/{code}/approvals", (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, caller, code, watch, clock, (body, _) => registry.AddApprovalAsync(code, body, ct), StatusCodes.Status201Created, ct)),
-            "addTailingsApproval", "Record an approval (dam raise, method change, reactivation, closure)", StatusCodes.Status201Created);
-        Edit<TailingsInspectionInput>(tailings.MapPost("/{code}/inspections", (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, caller, code, watch, clock, (body, _) => registry.AddInspectionAsync(code, body, ct), StatusCodes.Status201Created, ct)),
-            "addTailingsInspection", "Record an inspection (pre-flood, flood routing, spot check)", StatusCodes.Status201Created);
+        Change<TailingsRegistryPatch>(tailings, HttpMethods.Patch, "", "patchTailingsPond",
+            "Change registry fields (JSON merge patch: a member set to null clears the field)", StatusCodes.Status200OK,
+            (registry, code, body, _, ct) => registry.UpdateAsync(code, body, ct));
+        Change<TailingsSurveyInput>(tailings, HttpMethods.Post, "/surveys", "addTailingsSurvey",
+            "Record a crest survey (elevation of the dam crest on a day)", StatusCodes.Status201Created,
+            (registry, code, body, _, ct) => registry.AddSurveyAsync(code, body, ct));
+        Change<TailingsApprovalInput>(tailings, HttpMethods.Post, "/approvals", "addTailingsApproval",
+            "Record an approval (dam raise, method change, reactivation, closure)", StatusCodes.Status201Created,
+            (registry, code, body, _, ct) => registry.AddApprovalAsync(code, body, ct));
+        Change<TailingsInspectionInput>(tailings, HttpMethods.Post, "/inspections", "addTailingsInspection",
+            "Record an inspection (pre-flood, flood routing, spot check)", StatusCodes.Status201Created,
+            (registry, code, body, _, ct) => registry.AddInspectionAsync(code, body, ct));
         // The class decides duties and inspection depth: only tailings reviewers and administrators override it, as themselves.
-        Edit<TailingsClassOverride>(tailings.MapPost("/{code}/class-override", (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
-            EditAsync(request, caller, code, watch, clock, (body, user) =>
+        Change<TailingsClassOverride>(tailings, HttpMethods.Post, "/class-override", "overrideTailingsClass",
+            "Override a pond's class with a reason (tailings reviewers); class null withdraws", StatusCodes.Status200OK,
+            (registry, code, body, user, ct) =>
             {
                 body.Remove("actor");
                 return registry.OverrideClassAsync(code, body, user.Actor, ct);
-            }, StatusCodes.Status200OK, ct)).RequireAuthorization(AccessSetup.TailingsReviewPolicy),
-            "overrideTailingsClass", "Override a pond's class with a reason (tailings reviewers); class null withdraws", StatusCodes.Status200OK);
+            }).RequireAuthorization(AccessSetup.TailingsReviewPolicy);
         return routes;
     }
 
-    /// <summary>The documentation of a change: its body record (the registry checks each member and names it), answer, errors.</summary>
-    private static void Edit<TBody>(RouteHandlerBuilder endpoint, string name, string summary, int status) where TBody : notnull =>
-        endpoint.WithName(name).WithSummary(summary).Accepts<TBody>("application/json").Produces(status, contentType: "application/json")
+    /// <summary>One change of a pond at <c>/api/tailings/{code}{path}</c>: the registry checks each member of the body and
+    /// names it; documented by its body record <typeparamref name="TBody"/>, the pond as the answer, 400 and 404.</summary>
+    private static RouteHandlerBuilder Change<TBody>(
+        RouteGroupBuilder tailings, string method, string path, string name, string summary, int status,
+        Func<TailingsRegistry, string, JsonObject, AccessUser, CancellationToken, Task> edit) where TBody : notnull =>
+        tailings.MapMethods("/{code}" + path, [method],
+                (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
+                    EditAsync(request, caller, code, watch, clock, (body, user) => edit(registry, code, body, user, ct), status, ct))
+            .WithName(name).WithSummary(summary).Accepts<TBody>("application/json").Produces(status, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> ListAsync(Caller caller, string? town, string? at, TailingsWatchService watch, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
