@@ -35,6 +35,7 @@ public static class LayerCatalog
         {
             TownOfKey = "(SELECT j.id FROM jurisdiction j WHERE j.code = {key} AND j.level = 'town')",
             Map = new(10, "镇街", "Towns"),
+            SearchSql = "SELECT j.code AS key, j.name, j.geom, j.id AS town_id FROM jurisdiction j WHERE j.level = 'town' AND (j.code ILIKE @like OR j.name ILIKE @like)",
             RowOfKey = "jurisdiction WHERE code = @key",
         },
 
@@ -56,6 +57,7 @@ public static class LayerCatalog
         {
             TownOfKey = "(SELECT j.parent_id FROM jurisdiction j WHERE j.code = {key} AND j.level = 'village')",
             Map = new(20, "村社区", "Villages", VisibleAtStart: false),
+            SearchSql = "SELECT j.code AS key, j.name, j.geom, j.parent_id AS town_id FROM jurisdiction j WHERE j.level = 'village' AND (j.code ILIKE @like OR j.name ILIKE @like)",
             RowOfKey = "jurisdiction WHERE code = @key",
         },
 
@@ -101,6 +103,7 @@ public static class LayerCatalog
         {
             TownOfKey = "(SELECT m.town_id FROM closed_mine m WHERE m.code = {key})",
             Map = new(40, "关闭煤矿", "Closed mines"),
+            SearchSql = "SELECT m.code AS key, m.name, m.geom, m.town_id FROM closed_mine m WHERE m.code ILIKE @like OR m.name ILIKE @like",
             RowOfKey = "closed_mine WHERE code = @key",
         },
 
@@ -137,6 +140,7 @@ public static class LayerCatalog
         {
             TownOfKey = "(SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = {key})",
             Map = new(80, "封闭井口", "Sealed shafts"),
+            SearchSql = "SELECT s.code AS key, coalesce(s.name, s.code) AS name, s.geom, m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code ILIKE @like OR s.name ILIKE @like",
             RowOfKey = "sealed_shaft WHERE code = @key",
         },
 
@@ -171,6 +175,7 @@ public static class LayerCatalog
             KeyField = "licence",
             TownOfKey = "(SELECT r.town_id FROM mining_right r WHERE r.licence_no = {key})",
             Map = new(30, "采矿权范围", "Mining rights"),
+            SearchSql = "SELECT r.licence_no AS key, coalesce(r.mine_name, r.holder, r.licence_no) AS name, r.geom, r.town_id FROM mining_right r WHERE r.licence_no ILIKE @like OR r.holder ILIKE @like OR r.mine_name ILIKE @like",
             RowOfKey = "mining_right WHERE licence_no = @key",
         },
 
@@ -240,6 +245,7 @@ public static class LayerCatalog
         {
             TownOfKey = "(SELECT p.town_id FROM tailings_pond p WHERE p.code = {key})",
             Map = new(50, "尾矿库", "Tailings ponds"),
+            SearchSql = "SELECT p.code AS key, p.name, p.geom, p.town_id FROM tailings_pond p WHERE p.code ILIKE @like OR p.name ILIKE @like",
             RowOfKey = "tailings_pond WHERE code = @key",
         },
 

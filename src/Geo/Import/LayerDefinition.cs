@@ -66,6 +66,10 @@ public sealed record LayerDefinition(
     /// <summary>SQL <c>table WHERE …</c> selecting the feature whose key is <c>@key</c>.</summary>
     public required string RowOfKey { get; init; }
 
+    /// <summary>SQL that finds the layer's features for <c>GET /api/search</c>: columns <c>key, name, geom, town_id</c>, rows
+    /// matching the text pattern <c>@like</c> (ILIKE); null when the layer is not searched.</summary>
+    public string? SearchSql { get; init; }
+
     /// <summary>How the map page shows the layer (drawn from its vector tiles), or null when it is not on the map.</summary>
     public MapLayer? Map { get; init; }
 

@@ -1,3 +1,4 @@
+using GeoMine.Geo.Import;
 using GeoMine.Viewer.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using GeoMine.Viewer.Access;
@@ -12,19 +13,14 @@ namespace GeoMine.Viewer.Search;
 /// </summary>
 internal static class SearchApi
 {
-    private const string Search = """
-        SELECT layer, code, name, ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (
-            SELECT 'shafts' AS layer, s.code, coalesce(s.name, s.code) AS name, s.geom::box2d AS b, m.town_id
-              FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code ILIKE @like OR s.name ILIKE @like
-            UNION ALL SELECT 'closed-mines', code, name, geom::box2d, town_id FROM closed_mine WHERE code ILIKE @like OR name ILIKE @like
-            UNION ALL SELECT 'tailings', code, name, geom::box2d, town_id FROM tailings_pond WHERE code ILIKE @like OR name ILIKE @like
-            UNION ALL SELECT CASE level WHEN 'village' THEN 'villages' ELSE 'towns' END, code, name, geom::box2d,
-                             CASE level WHEN 'village' THEN parent_id ELSE id END FROM jurisdiction
-              WHERE level IN ('town', 'village') AND (code ILIKE @like OR name ILIKE @like)
-            UNION ALL SELECT 'mining-rights', licence_no, coalesce(mine_name, holder, licence_no), geom::box2d, town_id FROM mining_right
-              WHERE licence_no ILIKE @like OR holder ILIKE @like OR mine_name ILIKE @like) hits
+    /// <summary>One query over every searchable layer of <see cref="LayerCatalog"/> (its <see cref="LayerDefinition.SearchSql"/>),
+    /// scoped to the caller's towns, exact matches first. Layer names come from the catalog, never from the request.</summary>
+    private static readonly string Search = $"""
+        SELECT layer, key, name, ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (
+            {string.Join("\n    UNION ALL ", LayerCatalog.All.Where(l => l.SearchSql is not null).Select(l =>
+                $"SELECT '{l.Name}' AS layer, f.key, f.name, f.geom::box2d AS b, f.town_id FROM ({l.SearchSql}) f"))}) hits
         WHERE @everything OR town_id = ANY(@scope_towns)
-        ORDER BY (code = @q OR name = @q) DESC, length(name), name
+        ORDER BY (key = @q OR name = @q) DESC, length(name), name
         LIMIT @limit
         """;
 
