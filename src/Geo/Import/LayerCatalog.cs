@@ -35,6 +35,7 @@ public static class LayerCatalog
         {
             TownOfKey = "(SELECT j.id FROM jurisdiction j WHERE j.code = {key} AND j.level = 'town')",
             Map = new(10, "镇街", "Towns"),
+            Object = new("town", "jurisdiction", "code", "{id}"),
             SearchSql = "SELECT j.code AS key, j.name, j.geom, j.id AS town_id FROM jurisdiction j WHERE j.level = 'town' AND (j.code ILIKE @like OR j.name ILIKE @like)",
             RowOfKey = "jurisdiction WHERE code = @key",
         },
@@ -103,6 +104,7 @@ public static class LayerCatalog
         {
             TownOfKey = "(SELECT m.town_id FROM closed_mine m WHERE m.code = {key})",
             Map = new(40, "关闭煤矿", "Closed mines"),
+            Object = new("closed_mine", "closed_mine", "code", "(SELECT m.town_id FROM closed_mine m WHERE m.id = {id})"),
             SearchSql = "SELECT m.code AS key, m.name, m.geom, m.town_id FROM closed_mine m WHERE m.code ILIKE @like OR m.name ILIKE @like",
             RowOfKey = "closed_mine WHERE code = @key",
         },
@@ -140,6 +142,7 @@ public static class LayerCatalog
         {
             TownOfKey = "(SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = {key})",
             Map = new(80, "封闭井口", "Sealed shafts"),
+            Object = new("sealed_shaft", "sealed_shaft", "code", "(SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.id = {id})"),
             SearchSql = "SELECT s.code AS key, coalesce(s.name, s.code) AS name, s.geom, m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code ILIKE @like OR s.name ILIKE @like",
             RowOfKey = "sealed_shaft WHERE code = @key",
         },
@@ -175,6 +178,7 @@ public static class LayerCatalog
             KeyField = "licence",
             TownOfKey = "(SELECT r.town_id FROM mining_right r WHERE r.licence_no = {key})",
             Map = new(30, "采矿权范围", "Mining rights"),
+            Object = new("mining_right", "mining_right", "licence_no", "(SELECT r.town_id FROM mining_right r WHERE r.id = {id})"),
             SearchSql = "SELECT r.licence_no AS key, coalesce(r.mine_name, r.holder, r.licence_no) AS name, r.geom, r.town_id FROM mining_right r WHERE r.licence_no ILIKE @like OR r.holder ILIKE @like OR r.mine_name ILIKE @like",
             RowOfKey = "mining_right WHERE licence_no = @key",
         },
@@ -245,6 +249,7 @@ public static class LayerCatalog
         {
             TownOfKey = "(SELECT p.town_id FROM tailings_pond p WHERE p.code = {key})",
             Map = new(50, "尾矿库", "Tailings ponds"),
+            Object = new("tailings_pond", "tailings_pond", "code", "(SELECT p.town_id FROM tailings_pond p WHERE p.id = {id})"),
             SearchSql = "SELECT p.code AS key, p.name, p.geom, p.town_id FROM tailings_pond p WHERE p.code ILIKE @like OR p.name ILIKE @like",
             RowOfKey = "tailings_pond WHERE code = @key",
         },
@@ -310,6 +315,17 @@ public static class LayerCatalog
             RowOfKey = "facility WHERE code = @key",
         },
     ];
+
+    /// <summary>The layers whose features are objects that alarms and assignments name (<see cref="LayerDefinition.Object"/>).</summary>
+    public static IEnumerable<LayerDefinition> Objects => All.Where(l => l.Object is not null);
+
+    /// <summary>
+    /// SQL for the town (jurisdiction id) of the object of kind <paramref name="kindSql"/> (alarm.object_kind,
+    /// assignment.object_kind) and id <paramref name="idSql"/>, both SQL expressions: one CASE over every object layer,
+    /// null for a kind that is none of them.
+    /// </summary>
+    public static string TownOfObject(string kindSql, string idSql) =>
+        $"CASE {kindSql} " + string.Concat(Objects.Select(l => $"WHEN '{l.Object!.Kind}' THEN {l.Object.TownOf(idSql)} ")) + "END";
 
     /// <summary>The layer with CLI name <paramref name="name"/> (e.g. <c>mining-rights</c>).</summary>
     public static LayerDefinition Get(string name) =>

@@ -70,6 +70,9 @@ public sealed record LayerDefinition(
     /// matching the text pattern <c>@like</c> (ILIKE); null when the layer is not searched.</summary>
     public string? SearchSql { get; init; }
 
+    /// <summary>The layer's features as the objects alarms and assignments name, or null when they never are.</summary>
+    public LayerObject? Object { get; init; }
+
     /// <summary>How the map page shows the layer (drawn from its vector tiles), or null when it is not on the map.</summary>
     public MapLayer? Map { get; init; }
 
@@ -132,3 +135,14 @@ internal sealed class DropZFilter : ICoordinateSequenceFilter
 /// <summary>A layer on the map page: drawn bottom to top by <paramref name="Order"/>, labelled in both languages, shown at
 /// start or only when switched on. The page reads these from <c>GET /api/layers</c>; its styles are keyed by layer name.</summary>
 public sealed record MapLayer(int Order, string LabelZh, string LabelEn, bool VisibleAtStart = true);
+
+/// <summary>A layer's features as objects of alarms and assignments (<c>alarm.object_kind</c>, <c>assignment.object_kind</c>).</summary>
+/// <param name="Kind">The object kind stored with alarms and assignments, e.g. <c>sealed_shaft</c>.</param>
+/// <param name="Table">The table holding the objects (<c>id</c>, <c>geom</c>, the key column).</param>
+/// <param name="KeyColumn">The column users name an object by: <c>code</c>, <c>licence_no</c>.</param>
+/// <param name="TownOfId">SQL for the town (jurisdiction id) of the object whose id is the SQL expression <c>{id}</c>.</param>
+public sealed record LayerObject(string Kind, string Table, string KeyColumn, string TownOfId)
+{
+    /// <summary><see cref="TownOfId"/> for the id expression <paramref name="id"/>.</summary>
+    public string TownOf(string id) => TownOfId.Replace("{id}", id, StringComparison.Ordinal);
+}

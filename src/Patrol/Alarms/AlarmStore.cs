@@ -1,3 +1,4 @@
+using GeoMine.Geo.Import;
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
@@ -18,17 +19,10 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         ended_at, assignee, deadline, outcome, feedback, version, evidence::text
         """;
 
-    // The town of each condition's object (u.object_kind, u.object_id).
-    private const string TownOfObject = """
-        CASE u.object_kind
-            WHEN 'mining_right' THEN (SELECT town_id FROM mining_right WHERE id = u.object_id)
-            WHEN 'closed_mine' THEN (SELECT town_id FROM closed_mine WHERE id = u.object_id)
-            WHEN 'sealed_shaft' THEN (SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.id = u.object_id)
-            WHEN 'tailings_pond' THEN (SELECT town_id FROM tailings_pond WHERE id = u.object_id)
-        END
-        """;
+    // The town of each condition's object (u.object_kind, u.object_id), from the layer catalog.
+    private static readonly string TownOfObject = LayerCatalog.TownOfObject("u.object_kind", "u.object_id");
 
-    private const string Upsert = $"""
+    private static readonly string Upsert = $"""
         WITH up AS (
             INSERT INTO alarm (kind, severity, object_kind, object_id, device_id, town_id, title, started_at, last_seen_at, evidence)
             SELECT u.kind, u.severity, u.object_kind, u.object_id, u.device_id, {TownOfObject}, u.title, u.started_at, u.last_seen_at, u.evidence
@@ -274,19 +268,20 @@ public sealed class AlarmStore(NpgsqlDataSource db)
     /// a point on the surface of an area). Null for objects without geometry (e.g. a device).</summary>
     public async Task<AlarmPlace?> PlaceAsync(Alarm alarm, CancellationToken cancellationToken = default)
     {
-        await using var command = db.CreateCommand("""
-            SELECT code, ST_X(p), ST_Y(p) FROM (
-                SELECT code, ST_PointOnSurface(geom) AS p FROM (
-                    SELECT s.code, s.geom FROM sealed_shaft s WHERE @kind = 'sealed_shaft' AND s.id = @id
-                    UNION ALL SELECT m.code, m.geom FROM closed_mine m WHERE @kind = 'closed_mine' AND m.id = @id
-                    UNION ALL SELECT r.licence_no, r.geom FROM mining_right r WHERE @kind = 'mining_right' AND r.id = @id
-                    UNION ALL SELECT t.code, t.geom FROM tailings_pond t WHERE @kind = 'tailings_pond' AND t.id = @id) o) p
-            """);
+        await using var command = db.CreateCommand(PlaceOfObject);
         command.Parameters.AddWithValue("kind", alarm.ObjectKind);
         command.Parameters.AddWithValue("id", alarm.ObjectId);
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
         return await r.ReadAsync(cancellationToken) ? new AlarmPlace(r.GetString(0), r.GetDouble(1), r.GetDouble(2)) : null;
     }
+
+    // The alarm object's code and a point on it, from every object layer of the catalog.
+    private static readonly string PlaceOfObject = $"""
+        SELECT code, ST_X(p), ST_Y(p) FROM (
+            SELECT code, ST_PointOnSurface(geom) AS p FROM (
+                {string.Join("\n        UNION ALL ", LayerCatalog.Objects.Select(l =>
+                    $"SELECT o.{l.Object!.KeyColumn} AS code, o.geom FROM {l.Object.Table} o WHERE @kind = '{l.Object.Kind}' AND o.id = @id"))}) o) p
+        """;
 
     // alarm.town_id → jurisdiction.code; a null list means no town filter at all.
     private const string InTowns = """

@@ -1,3 +1,4 @@
+using GeoMine.Geo.Import;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using GeoMine.Patrol.Alarms;
@@ -34,18 +35,13 @@ public sealed class PatrolRecordService(
     /// </summary>
     public async Task<PhoneFiling> CheckPhoneFilingAsync(long deviceId, PatrolRecordInput input, CancellationToken ct = default)
     {
-        await using var command = db.CreateCommand("""
+        await using var command = db.CreateCommand($"""
             WITH owner_person AS (  -- the registered owner, else the persons with the owner name it was registered with
                 SELECT p.id FROM device d JOIN person p
                     ON p.id = d.owner_person_id OR (d.owner_person_id IS NULL AND p.name = d.owner_name)
                 WHERE d.id = @device
             ), owner_town AS (
-                SELECT CASE a.object_kind
-                           WHEN 'town' THEN a.object_id
-                           WHEN 'closed_mine' THEN (SELECT m.town_id FROM closed_mine m WHERE m.id = a.object_id)
-                           WHEN 'sealed_shaft' THEN (SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.id = a.object_id)
-                           WHEN 'tailings_pond' THEN (SELECT t.town_id FROM tailings_pond t WHERE t.id = a.object_id)
-                       END AS town_id
+                SELECT {LayerCatalog.TownOfObject("a.object_kind", "a.object_id")} AS town_id
                 FROM assignment a
                 WHERE a.person_id IN (SELECT id FROM owner_person)
                   AND a.valid_from <= @at AND (a.valid_to IS NULL OR a.valid_to > @at)

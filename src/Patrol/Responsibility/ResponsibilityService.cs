@@ -1,3 +1,4 @@
+using GeoMine.Geo.Import;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,17 +17,13 @@ public sealed class ResponsibilityService(NpgsqlDataSource db)
         """;
 
     // Town scoping: a shaft belongs to its mine's town; a jurisdiction is in scope when it is one of the towns.
-    private const string ObjectId = """
+    private static readonly string ObjectId = $"""
         WITH scope AS (SELECT id FROM jurisdiction WHERE level = 'town' AND code = ANY(@towns))
-        SELECT CASE @kind
-            WHEN 'sealed_shaft' THEN (SELECT s.id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id
-                                      WHERE s.code = @code AND (@towns::text[] IS NULL OR m.town_id IN (SELECT id FROM scope)))
-            WHEN 'closed_mine' THEN (SELECT id FROM closed_mine
-                                     WHERE code = @code AND (@towns::text[] IS NULL OR town_id IN (SELECT id FROM scope)))
-            WHEN 'tailings_pond' THEN (SELECT id FROM tailings_pond
-                                       WHERE code = @code AND (@towns::text[] IS NULL OR town_id IN (SELECT id FROM scope)))
-            WHEN 'town' THEN (SELECT id FROM jurisdiction
-                              WHERE code = @code AND (@towns::text[] IS NULL OR id IN (SELECT id FROM scope))) END
+        SELECT CASE @kind {string.Concat(LayerCatalog.Objects.Select(l => $"""
+
+            WHEN '{l.Object!.Kind}' THEN (SELECT o.id FROM {l.Object.Table} o WHERE o.{l.Object.KeyColumn} = @code
+                                  AND (@towns::text[] IS NULL OR {l.Object.TownOf("o.id")} IN (SELECT id FROM scope)))
+            """))} END
         """;
 
     private const string FindOrAddPerson = """
