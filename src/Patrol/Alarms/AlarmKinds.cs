@@ -83,10 +83,14 @@ public static class AlarmKinds
     public static readonly AlarmKind TailingsSpotCheckDue = new("tailings_spot_check_due", WarningLevel.Blue, "tailings_pond", "抽查到期", "Spot check due",
         "The pond's spot check (抽查) is due this period.");
 
+    /// <summary>紧急求助: SOS from a phone.</summary>
+    public static readonly AlarmKind Sos = new("phone_sos", WarningLevel.Red, "device", "紧急求助", "SOS from a phone",
+        "The user of a registered phone pressed SOS (Traccar Client sends alarm=sos with the fix).");
+
     /// <summary>Every kind, in the order lists show them.</summary>
     public static IReadOnlyList<AlarmKind> All { get; } =
     [
-        OutOfBoundary, OutOfElevation, LicenceNotValid, ClosedMineActivity, TailingsActivity, PatrolOverdue, ShaftUnassigned, SealFinding,
+        Sos, OutOfBoundary, OutOfElevation, LicenceNotValid, ClosedMineActivity, TailingsActivity, PatrolOverdue, ShaftUnassigned, SealFinding,
         MonitoringLevel, MonitoringStale, TailingsPreFloodDue, TailingsFloodRoutingDue, TailingsClosureDue, TailingsReactivation,
         TailingsDamRaised, TailingsSpotCheckDue,
     ];

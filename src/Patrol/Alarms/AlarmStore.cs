@@ -20,7 +20,13 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         """;
 
     // The town of each condition's object (u.object_kind, u.object_id), from the layer catalog.
-    private static readonly string TownOfObject = LayerCatalog.TownOfObject("u.object_kind", "u.object_id");
+    // An object without a town of its own (a device) is in the town where the condition's latest evidence position lies.
+    private static readonly string TownOfObject = $"""
+        coalesce({LayerCatalog.TownOfObject("u.object_kind", "u.object_id")},
+                 (SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, ST_SetSRID(ST_MakePoint(
+                      (u.evidence -> 'positions' -> -1 ->> 'lon')::float8, (u.evidence -> 'positions' -> -1 ->> 'lat')::float8), 4490))
+                  ORDER BY t.id LIMIT 1))
+        """;
 
     private static readonly string Upsert = $"""
         WITH up AS (
@@ -272,7 +278,16 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         command.Parameters.AddWithValue("kind", alarm.ObjectKind);
         command.Parameters.AddWithValue("id", alarm.ObjectId);
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        return await r.ReadAsync(cancellationToken) ? new AlarmPlace(r.GetString(0), r.GetDouble(1), r.GetDouble(2)) : null;
+        if (await r.ReadAsync(cancellationToken))
+        {
+            return new AlarmPlace(r.GetString(0), r.GetDouble(1), r.GetDouble(2));
+        }
+
+        // An object with no place of its own (a device: SOS) is where its latest evidence position is.
+        return alarm.Evidence["positions"] is JsonArray { Count: > 0 } positions && positions[^1] is JsonObject last
+               && last["lon"] is JsonValue lon && last["lat"] is JsonValue lat
+            ? new AlarmPlace(alarm.Evidence["device"]?.GetValue<string>() ?? "", lon.GetValue<double>(), lat.GetValue<double>())
+            : null;
     }
 
     // The alarm object's code and a point on it, from every object layer of the catalog.

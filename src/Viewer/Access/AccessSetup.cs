@@ -51,7 +51,17 @@ public static class AccessSetup
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 // An API answers 401/403; the page sends the user to /signin.html itself.
-                o.Events.OnRedirectToLogin = c => Status(c.Response, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToLogin = c =>
+                {
+                    // GIS clients (QGIS, GDAL, scripts) learn that basic auth with an API token works (RFC 9110 §11.6.1); a
+                    // browser's own requests (Sec-Fetch-*) get no Basic challenge, which would pop its login dialog over the page.
+                    if (!c.Request.Headers.ContainsKey("Sec-Fetch-Mode"))
+                    {
+                        c.Response.Headers.WWWAuthenticate = Challenge.Header;
+                    }
+
+                    return Status(c.Response, StatusCodes.Status401Unauthorized);
+                };
                 o.Events.OnRedirectToAccessDenied = c => Status(c.Response, StatusCodes.Status403Forbidden);
                 o.Events.OnValidatePrincipal = ValidateSessionAsync;
             });

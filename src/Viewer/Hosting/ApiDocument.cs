@@ -71,6 +71,45 @@ internal static class ApiDocument
         };
         document.Security = [.. new[] { CookieScheme, BearerScheme, HeaderScheme, BasicScheme }.Select(name =>
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(name, document)] = [] })];
+        DescribeOgcItems(document);
+    }
+
+    /// <summary>The query of <c>/ogc/collections/{id}/items</c> (read by hand: its property filters depend on the collection).
+    /// <c>limit</c> is a shared parameter with its maximum and default, as OGC API - Features' own definition has it: GDAL's
+    /// OAPIF driver follows the landing page's service-desc link to it to choose its page size.</summary>
+    private static void DescribeOgcItems(OpenApiDocument document)
+    {
+        if (document.Paths?.TryGetValue("/ogc/collections/{id}/items", out var path) != true
+            || path!.Operations?.TryGetValue(HttpMethod.Get, out var items) != true)
+        {
+            return;
+        }
+
+        document.Components!.Parameters ??= new Dictionary<string, IOpenApiParameter>();
+        document.Components.Parameters["limit"] = new OpenApiParameter
+        {
+            Name = "limit", In = ParameterLocation.Query, Required = false,
+            Description = "Features per page; a larger value is served as the maximum (OGC API - Features 1.0.1).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = "10000", Default = 10 },
+        };
+        items!.Parameters ??= [];
+        items.Parameters.Add(new OpenApiParameterReference("limit", document));
+        foreach (var (name, description) in new[]
+        {
+            ("cursor", "The last id of the previous page, from its next link (pages without rescanning)."),
+            ("offset", "Features to skip (the first page's alternative to cursor)."),
+            ("bbox", "minLon,minLat,maxLon,maxLat in CRS84 degrees."),
+            ("bbox-crs", "The CRS of bbox; CRS84 (default)."),
+            ("crs", "The CRS of the answer: CRS84 (default), EPSG:4490, 4326 (latitude first) or a CGCS2000 Gauss-Krüger zone 4491–4554."),
+            ("datetime", "RFC 3339 instant or interval; the reference layers have no time, so any valid value selects every feature."),
+        })
+        {
+            items.Parameters.Add(new OpenApiParameter
+            {
+                Name = name, In = ParameterLocation.Query, Required = false, Description = description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
     }
 
     private static void Secure(OpenApiOperation operation, IList<object> metadata)

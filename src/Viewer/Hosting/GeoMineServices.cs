@@ -41,6 +41,7 @@ internal static class GeoMineServices
         services.AddSingleton<PositionIngestor>();
         services.AddOptions<DetectionOptions>().BindConfiguration("Detection");
         services.AddSingleton<AlarmStore>();
+        services.AddSingleton<SosAlarms>();
         services.AddOptions<AckEscalationOptions>().BindConfiguration("Alarms:AckEscalation");
         services.AddSingleton<AckEscalationService>();
         services.AddOptions<GeoMine.Patrol.Records.PatrolRecordOptions>().BindConfiguration("Patrol:Records");

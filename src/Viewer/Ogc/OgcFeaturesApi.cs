@@ -18,7 +18,7 @@ internal static class OgcFeaturesApi
 {
     private const int DefaultLimit = 100;
     private const int MaxLimit = 10_000;
-    private static readonly string[] KnownParameters = ["f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime"];
+    private static readonly string[] KnownParameters = ["f", "limit", "offset", "cursor", "bbox", "bbox-crs", "crs", "datetime"];
 
     public static IEndpointRouteBuilder MapOgcFeaturesApi(this IEndpointRouteBuilder routes)
     {
@@ -58,6 +58,8 @@ internal static class OgcFeaturesApi
             links = new[]
             {
                 Link(root, "self", "application/json"),
+                // The API definition GIS clients read (GDAL takes the page size from the limit parameter's maximum).
+                Link(PublicBaseUrl.Of(request) + "/openapi/v1.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0"),
                 Link(root + "/conformance", "conformance", "application/json"),
                 Link(root + "/collections", "data", "application/json"),
             },
@@ -97,14 +99,29 @@ internal static class OgcFeaturesApi
             return Bad($"unknown parameter '{unknown}'; filterable properties: {string.Join(", ", layer.Fields.Select(f => f.Name))}");
         }
 
-        if (!TryInt(query["limit"], DefaultLimit, 1, MaxLimit, out var limit))
+        if (!TryInt(query["limit"], DefaultLimit, 1, int.MaxValue, out var limit))
         {
-            return Bad($"limit must be a whole number from 1 to {MaxLimit}");
+            return Bad($"limit must be a whole number ≥ 1 (at most {MaxLimit} are returned)");
         }
+
+        limit = Math.Min(limit, MaxLimit); // OGC API - Features 1.0.1: a limit above the maximum is the maximum, not an error
 
         if (!TryInt(query["offset"], 0, 0, int.MaxValue, out var offset))
         {
             return Bad("offset must be a whole number ≥ 0");
+        }
+
+        // Paging: the next link carries the last key (cursor) instead of an offset, so a page never rescans what came before it
+        // and only the first page counts the matches.
+        var cursor = query["cursor"].ToString() is { Length: > 0 } after ? after : null;
+        if (cursor is not null && query.ContainsKey("offset"))
+        {
+            return Bad("cursor and offset: give one of them");
+        }
+
+        if (!OgcDateTime.TryParse(query["datetime"], out var datetimeProblem))
+        {
+            return Bad($"datetime: {datetimeProblem}");
         }
 
         if (!TryBbox(query["bbox"], out var bbox))
@@ -138,14 +155,16 @@ internal static class OgcFeaturesApi
 
         var sql = $"""
             WITH f AS (SELECT * FROM ({layer.ExportSql}) e WHERE {where}),
-                 page AS (SELECT * FROM f ORDER BY {fid} LIMIT @limit OFFSET @offset)
-            SELECT (SELECT count(*) FROM f),
-                   coalesce(json_agg({FeatureJson("page", fid, transform, flip)} ORDER BY page.{fid}), '[]'::json)::text
+                 page AS (SELECT * FROM f WHERE @cursor::text IS NULL OR f.{fid} > @cursor ORDER BY {fid} LIMIT @limit OFFSET @offset)
+            SELECT CASE WHEN @cursor::text IS NULL THEN (SELECT count(*) FROM f) END,
+                   coalesce(json_agg({FeatureJson("page", fid, transform, flip)} ORDER BY page.{fid}), '[]'::json)::text,
+                   (SELECT p.{fid}::text FROM page p ORDER BY p.{fid} DESC LIMIT 1)
             FROM page
             """;
         await using var command = db.CreateCommand(sql);
         command.Parameters.AddWithValue("limit", limit);
         command.Parameters.AddWithValue("offset", offset);
+        command.Parameters.Add(new NpgsqlParameter("cursor", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)cursor ?? DBNull.Value });
         scope.AddParameter(command);
         if (bbox is { } b)
         {
@@ -160,26 +179,28 @@ internal static class OgcFeaturesApi
             command.Parameters.AddWithValue($"p_{name}", query[name].ToString());
         }
 
-        long matched;
+        long? matched;
         string features;
+        string? last;
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             await reader.ReadAsync(ct);
-            (matched, features) = (reader.GetInt64(0), reader.GetString(1));
+            (matched, features, last) = (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
         }
 
         var returned = JsonDocument.Parse(features).RootElement.GetArrayLength();
         var self = $"{Base(request)}/collections/{layer.Name}/items";
         var links = new List<object> { Link(self + request.QueryString, "self", "application/geo+json") };
-        if (offset + returned < matched)
+        // A full page may have a successor; the first page knows for sure from its count.
+        if (last is not null && returned == limit && (matched is null || offset + returned < matched))
         {
-            var next = QueryWith(request, "offset", (offset + returned).ToString(CultureInfo.InvariantCulture));
-            links.Add(Link(self + next, "next", "application/geo+json"));
+            links.Add(Link(self + QueryWith(request, "cursor", last, "offset"), "next", "application/geo+json"));
         }
 
         var json = new StringBuilder()
             .Append("{\"type\":\"FeatureCollection\",\"features\":").Append(features)
-            .Append(CultureInfo.InvariantCulture, $",\"numberMatched\":{matched},\"numberReturned\":{returned},\"timeStamp\":\"{DateTime.UtcNow:O}\",\"links\":")
+            .Append(matched is { } m ? FormattableString.Invariant($",\"numberMatched\":{m}") : "")
+            .Append(CultureInfo.InvariantCulture, $",\"numberReturned\":{returned},\"timeStamp\":\"{DateTime.UtcNow:O}\",\"links\":")
             .Append(JsonSerializer.Serialize(links)).Append('}');
         request.HttpContext.Response.Headers["Content-Crs"] = $"<{OgcCrs.Uri(query["crs"])}>";
         return TypedResults.Text(json.ToString(), "application/geo+json", Encoding.UTF8);
@@ -208,8 +229,13 @@ internal static class OgcFeaturesApi
             return TypedResults.NotFound();
         }
 
+        var item = System.Text.Json.Nodes.JsonNode.Parse(feature)!.AsObject();
+        var collection = $"{Base(request)}/collections/{layer.Name}";
+        item["links"] = new System.Text.Json.Nodes.JsonArray(
+            System.Text.Json.JsonSerializer.SerializeToNode(Link($"{collection}/items/{Uri.EscapeDataString(fid)}{request.QueryString}", "self", "application/geo+json")),
+            System.Text.Json.JsonSerializer.SerializeToNode(Link(collection, "collection", "application/json")));
         request.HttpContext.Response.Headers["Content-Crs"] = $"<{OgcCrs.Uri(request.Query["crs"])}>";
-        return TypedResults.Text(feature, "application/geo+json", Encoding.UTF8);
+        return TypedResults.Text(item.ToJsonString(), "application/geo+json", Encoding.UTF8);
     }
 
     /// <summary>One GeoJSON Feature per row; the transform target is an integer validated by <see cref="OgcCrs"/>.</summary>
@@ -222,7 +248,7 @@ internal static class OgcFeaturesApi
         }
 
         var digits = transform is null ? 9 : 3; // 1e-9° ≈ 0.1 mm; metres to the millimetre
-        return $"json_build_object('type', 'Feature', 'id', {row}.{fid}, 'geometry', ST_AsGeoJSON({geometry}, {digits})::json, 'properties', to_jsonb({row}) - 'geom')";
+        return $"json_build_object('type', 'Feature', 'id', {row}.{fid}, 'geometry', ST_AsGeoJSON({geometry}, {digits}, 0)::json, 'properties', to_jsonb({row}) - 'geom')";
     }
 
     private static string FeatureId(LayerDefinition layer) => layer.KeyField;
@@ -275,9 +301,9 @@ internal static class OgcFeaturesApi
         return true;
     }
 
-    private static string QueryWith(HttpRequest request, string key, string value)
+    private static string QueryWith(HttpRequest request, string key, string value, string? drop = null)
     {
-        var pairs = request.Query.Where(q => q.Key != key).Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
+        var pairs = request.Query.Where(q => q.Key != key && q.Key != drop).Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
             .Append($"{key}={value}");
         return "?" + string.Join('&', pairs);
     }

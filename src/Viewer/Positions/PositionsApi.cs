@@ -1,4 +1,5 @@
 using GeoMine.Viewer.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.IO.Pipelines;
 using System.Text.Json;
 using GeoMine.Patrol.Positions;
@@ -48,15 +49,17 @@ internal static class PositionsApi
         return routes;
     }
 
-    private static async Task<IResult> OsmAndAsync(HttpRequest request, PositionIngestor ingestor, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> OsmAndAsync(
+        HttpRequest request, PositionIngestor ingestor, SosAlarms sos, TimeProvider clock, ILogger<PositionIngestor> log, CancellationToken ct)
     {
-        PositionFix fix;
+        IReadOnlyList<PositionFix> fixes;
+        string? alarm = null;
         try
         {
             if (request.HasJsonContentType())
             {
                 using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-                fix = OsmAndRequest.FromJson(json.RootElement);
+                fixes = OsmAndRequest.FromJsonBody(json.RootElement);
             }
             else
             {
@@ -64,7 +67,8 @@ internal static class PositionsApi
                 string? Get(string name) => request.Query.TryGetValue(name, out var q) && !string.IsNullOrEmpty(q)
                     ? q.ToString()
                     : form is not null && form.TryGetValue(name, out var f) && !string.IsNullOrEmpty(f) ? f.ToString() : null;
-                fix = OsmAndRequest.FromParameters(Get, clock.GetUtcNow().UtcDateTime);
+                fixes = [OsmAndRequest.FromParameters(Get, clock.GetUtcNow().UtcDateTime)];
+                alarm = OsmAndRequest.Alarm(Get);
             }
         }
         catch (Exception e) when (e is FixParseException or JsonException)
@@ -72,10 +76,26 @@ internal static class PositionsApi
             return BadRequest(e.Message);
         }
 
-        return await StoreAsync(request, ingestor, [fix], ct, r => r.Rejected.ContainsKey(RejectionReason.UnknownDevice)
+        var fix = fixes[0];
+        var answer = await StoreAsync(request, ingestor, fixes, ct, r => r.Rejected.ContainsKey(RejectionReason.UnknownDevice)
             ? TypedResults.Problem($"id: device '{fix.DeviceKey}' is not registered and unknown devices are refused here",
                 statusCode: StatusCodes.Status403Forbidden, title: "unknown device")
             : TypedResults.Ok());
+        if (answer is Ok && alarm is not null)
+        {
+            // The fix is committed (or was already): an SOS becomes a red alarm about the phone at that fix before the phone
+            // hears 200. Another alarm value is not acted on, and the log says so.
+            if (alarm != "sos")
+            {
+                log.LogWarning("device {Device} sent alarm={Alarm}: only sos raises an alarm; the fix is stored", fix.DeviceKey, alarm);
+            }
+            else if (await sos.RaiseAsync(fix.DeviceKey, fix.FixTimeUtc, ct) is null)
+            {
+                log.LogWarning("device {Device} sent SOS but is not registered (or its fix was not stored): no alarm", fix.DeviceKey);
+            }
+        }
+
+        return answer;
     }
 
     private static async Task<IResult> BatchAsync(HttpRequest request, PositionIngestor ingestor, CancellationToken ct)

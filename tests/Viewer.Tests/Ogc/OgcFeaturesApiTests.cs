@@ -46,6 +46,81 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 
+    /// <summary>Keyset paging: the next link carries the last id, not an offset; only the first page counts the matches.</summary>
+    [Fact]
+    public async Task Items_NextLinkCarriesACursor_OnlyTheFirstPageCounts()
+    {
+        await using var app = new GeoMineApplication(county.Db);
+        var client = app.CreateClient();
+        var first = JsonDocument.Parse(await client.GetStringAsync("/ogc/collections/shafts/items?limit=5")).RootElement;
+        var next = new Uri(first.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("rel").GetString() == "next").GetProperty("href").GetString()!);
+        var second = JsonDocument.Parse(await client.GetStringAsync(next.PathAndQuery)).RootElement;
+
+        var fifth = await county.Db.ScalarAsync<string>("SELECT code FROM sealed_shaft ORDER BY code LIMIT 1 OFFSET 4");
+        Assert.Contains($"cursor={fifth}", next.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("offset=", next.Query, StringComparison.Ordinal);
+        Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM sealed_shaft"), first.GetProperty("numberMatched").GetInt64());
+        Assert.False(second.TryGetProperty("numberMatched", out _));
+        Assert.Equal(await county.Db.ScalarAsync<string>("SELECT code FROM sealed_shaft ORDER BY code LIMIT 1 OFFSET 5"),
+            second.GetProperty("features")[0].GetProperty("id").GetString());
+    }
+
+    /// <summary>OGC API - Features 1.0.1: a limit above the maximum (10 000) is served as the maximum, not refused.</summary>
+    [Fact]
+    public async Task Items_LimitAboveTheMaximum_IsClamped_AndGeometriesHaveNoNestedCrs()
+    {
+        var json = await GetJsonAsync("/ogc/collections/shafts/items?limit=50000");
+
+        Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM sealed_shaft"), json.GetProperty("numberReturned").GetInt64());
+        Assert.All(json.GetProperty("features").EnumerateArray(), f => Assert.False(f.GetProperty("geometry").TryGetProperty("crs", out _)));
+    }
+
+    [Fact]
+    public async Task Item_HasSelfAndCollectionLinks_LandingHasServiceDesc()
+    {
+        var item = await GetJsonAsync("/ogc/collections/shafts/items/YC-CM-001-J1");
+        var landing = await GetJsonAsync("/ogc");
+
+        var rels = item.GetProperty("links").EnumerateArray().ToDictionary(l => l.GetProperty("rel").GetString()!, l => l.GetProperty("href").GetString()!);
+        Assert.EndsWith("/ogc/collections/shafts/items/YC-CM-001-J1", rels["self"], StringComparison.Ordinal);
+        Assert.EndsWith("/ogc/collections/shafts", rels["collection"], StringComparison.Ordinal);
+        Assert.Contains(landing.GetProperty("links").EnumerateArray(), l => l.GetProperty("rel").GetString() == "service-desc");
+    }
+
+    [Theory]
+    [InlineData("datetime=2026-11-01T08:00:00%2B08:00", HttpStatusCode.OK)]
+    [InlineData("datetime=2026-11-01/..", HttpStatusCode.OK)]
+    [InlineData("datetime=../2026-11-01T00:00:00Z", HttpStatusCode.OK)]
+    [InlineData("datetime=yesterday", HttpStatusCode.BadRequest)]
+    [InlineData("datetime=2026-11-02/2026-11-01", HttpStatusCode.BadRequest)]
+    [InlineData("datetime=../..", HttpStatusCode.BadRequest)]
+    public async Task Items_Datetime_IsCheckedAndIgnoredOnLayersWithoutTime(string query, HttpStatusCode status)
+    {
+        await using var app = new GeoMineApplication(county.Db);
+
+        var response = await app.CreateClient().GetAsync($"/ogc/collections/shafts/items?{query}");
+
+        Assert.Equal(status, response.StatusCode);
+    }
+
+    /// <summary>RFC 9110: a 401 names how to authenticate, so QGIS and GDAL offer basic auth; a browser's fetch gets no Basic
+    /// challenge (it would open the browser's own login dialog over the page).</summary>
+    [Fact]
+    public async Task Anonymous401_ChallengesGisClientsWithBasic_ButNotTheBrowserPage()
+    {
+        await using var app = new GeoMineApplication(county.Db);
+        var client = app.CreateAnonymousClient();
+
+        var gis = await client.GetAsync("/ogc/collections");
+        var page = new HttpRequestMessage(HttpMethod.Get, "/ogc/collections") { Headers = { { "Sec-Fetch-Mode", "cors" } } };
+        var browser = await client.SendAsync(page);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, gis.StatusCode);
+        Assert.StartsWith("Basic", gis.Headers.WwwAuthenticate.Single().Scheme, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, browser.StatusCode);
+        Assert.Empty(browser.Headers.WwwAuthenticate);
+    }
+
     [Fact]
     public async Task Items_Bbox_ReturnsExactlyTheShaftsPostgisFindsInIt()
     {
