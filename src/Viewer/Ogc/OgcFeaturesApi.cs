@@ -304,7 +304,7 @@ internal static class OgcFeaturesApi
     private static string QueryWith(HttpRequest request, string key, string value, string? drop = null)
     {
         var pairs = request.Query.Where(q => q.Key != key && q.Key != drop).Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
-            .Append($"{key}={value}");
+            .Append($"{Uri.EscapeDataString(key)}={Uri.EscapeDataString(value)}");
         return "?" + string.Join('&', pairs);
     }
 }

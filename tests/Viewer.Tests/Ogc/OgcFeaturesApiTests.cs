@@ -84,7 +84,15 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
         var rels = item.GetProperty("links").EnumerateArray().ToDictionary(l => l.GetProperty("rel").GetString()!, l => l.GetProperty("href").GetString()!);
         Assert.EndsWith("/ogc/collections/shafts/items/YC-CM-001-J1", rels["self"], StringComparison.Ordinal);
         Assert.EndsWith("/ogc/collections/shafts", rels["collection"], StringComparison.Ordinal);
-        Assert.Contains(landing.GetProperty("links").EnumerateArray(), l => l.GetProperty("rel").GetString() == "service-desc");
+        var serviceDesc = new Uri(landing.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("rel").GetString() == "service-desc")
+            .GetProperty("href").GetString()!);
+
+        // QGIS (QgsOapifApiRequest) reads components.parameters.limit.schema.maximum/default as integers for its page size.
+        var api = await GetJsonAsync(serviceDesc.PathAndQuery);
+        var limit = api.GetProperty("components").GetProperty("parameters").GetProperty("limit").GetProperty("schema");
+        Assert.Equal(JsonValueKind.Number, limit.GetProperty("maximum").ValueKind);
+        Assert.Equal(10000, limit.GetProperty("maximum").GetInt32());
+        Assert.Equal(10, limit.GetProperty("default").GetInt32());
     }
 
     [Theory]
@@ -218,6 +226,35 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
         finally
         {
             await app.StopAsync();
+        }
+    }
+
+    /// <summary>GDAL copies every collection to a GeoPackage over real HTTP (basic auth with a token); each layer's count
+    /// equals what PostgreSQL holds.</summary>
+    [Fact]
+    public async Task GdalCopiesEveryCollectionToGeoPackage_CountsEqualTheDatabase()
+    {
+        var token = await TestUsers.TokenAsync(county.Db, "gdal-copy", GeoMine.Viewer.Access.Roles.CountyBureau);
+        var port = FreePort.Next();
+        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", "--GeoMine:OsmAndPort=0"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
+        await app.StartAsync();
+        var gpkg = Path.Combine(TestPaths.NewOutputDirectory("ogc-gpkg"), "county.gpkg");
+        try
+        {
+            await ExternalCommand.RunCheckedAsync("ogr2ogr",
+                ["--config", "GDAL_HTTP_AUTH", "BASIC", "--config", "GDAL_HTTP_USERPWD", $"gdal-copy:{token}", "-f", "GPKG", gpkg, $"OAPIF:http://127.0.0.1:{port}/ogc"]);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+
+        foreach (var layer in LayerCatalog.All)
+        {
+            var info = await ExternalCommand.RunCheckedAsync("ogrinfo", ["-ro", "-so", gpkg, layer.Name]);
+            var copied = long.Parse(info.Split('\n').Single(l => l.StartsWith("Feature Count:", StringComparison.Ordinal))["Feature Count:".Length..].Trim(),
+                CultureInfo.InvariantCulture);
+            Assert.Equal(await county.Db.ScalarAsync<long>($"SELECT count(*) FROM ({layer.ExportSql}) e"), copied);
         }
     }
 }
