@@ -5,14 +5,32 @@ using GeoMine.Viewer.Bench;
 
 namespace GeoMine.Viewer.Cli;
 
-/// <summary><c>geomine bench geofence|detection|ingest|tiles|patrol</c>; figures recorded in the README.</summary>
+/// <summary><c>geomine bench geofence|detection|ingest|tiles|patrol|coverage|ogc</c>; figures recorded in docs/performance.md.</summary>
 internal static class BenchCommand
 {
     /// <summary>The <c>bench</c> command.</summary>
     public static Command Create() => new("bench", "Benchmarks (not timed tests; figures recorded in the README)")
     {
-        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(), PatrolBenchCommand.Create(), Coverage(),
+        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(), PatrolBenchCommand.Create(), Coverage(), Ogc(),
     };
+
+    /// <summary>The <c>ogc</c> subcommand: GDAL copies a 40 000-feature OGC API collection with its default options.</summary>
+    public static Command Ogc()
+    {
+        var features = new Option<int>("--features") { DefaultValueFactory = _ => 40_000 };
+        var rounds = new Option<int>("--rounds") { DefaultValueFactory = _ => 3 };
+        var command = new Command("ogc", "ogr2ogr (GDAL, default options) of a 40 000-feature OGC API collection over HTTP (throw-away database; not a timed test)")
+        {
+            features, rounds,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
+            await OgcBenchmark.RunAsync(connection, parse.GetValue(features), parse.GetValue(rounds), Console.Out, ct);
+            return 0;
+        });
+        return command;
+    }
 
     /// <summary>The <c>coverage</c> subcommand: a town-month of patrol coverage over HTTP, alone and 16 at once.</summary>
     public static Command Coverage()

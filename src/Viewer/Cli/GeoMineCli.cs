@@ -29,7 +29,7 @@ internal static class GeoMineCli
     /// <summary><c>bench</c> lives in its own tool (tools/Bench, with Playwright): <c>./geomine bench …</c> runs it.</summary>
     private static System.CommandLine.Command BenchPointer()
     {
-        var bench = new System.CommandLine.Command("bench", "Benchmarks: ./geomine bench geofence|detection|ingest|tiles|patrol|coverage (the geomine-bench tool, tools/Bench)");
+        var bench = new System.CommandLine.Command("bench", "Benchmarks: ./geomine bench geofence|detection|ingest|tiles|patrol|coverage|ogc (the geomine-bench tool, tools/Bench)");
         bench.TreatUnmatchedTokensAsErrors = false;
         bench.SetAction(_ =>
         {

@@ -153,13 +153,14 @@ internal static class OgcFeaturesApi
             where.Append(CultureInfo.InvariantCulture, $" AND e.{name}::text = @p_{name}");
         }
 
+        // Two statements, not one CTE read twice (PostgreSQL would materialise every matching row for every page): the page
+        // is an index range scan from the cursor; the count runs on the first page only.
         var sql = $"""
-            WITH f AS (SELECT * FROM ({layer.ExportSql}) e WHERE {where}),
-                 page AS (SELECT * FROM f WHERE @cursor::text IS NULL OR f.{fid} > @cursor ORDER BY {fid} LIMIT @limit OFFSET @offset)
-            SELECT CASE WHEN @cursor::text IS NULL THEN (SELECT count(*) FROM f) END,
-                   coalesce(json_agg({FeatureJson("page", fid, transform, flip)} ORDER BY page.{fid}), '[]'::json)::text,
-                   (SELECT p.{fid}::text FROM page p ORDER BY p.{fid} DESC LIMIT 1)
-            FROM page
+            SELECT coalesce(json_agg({FeatureJson("page", fid, transform, flip)} ORDER BY page.{fid}), '[]'::json)::text,
+                   (array_agg(page.{fid}::text ORDER BY page.{fid} DESC))[1],
+                   CASE WHEN @cursor::text IS NULL THEN (SELECT count(*) FROM ({layer.ExportSql}) e WHERE {where}) END
+            FROM (SELECT * FROM ({layer.ExportSql}) e WHERE ({where}) AND (@cursor::text IS NULL OR e.{fid} > @cursor)
+                  ORDER BY e.{fid} LIMIT @limit OFFSET @offset) page
             """;
         await using var command = db.CreateCommand(sql);
         command.Parameters.AddWithValue("limit", limit);
@@ -185,7 +186,7 @@ internal static class OgcFeaturesApi
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             await reader.ReadAsync(ct);
-            (matched, features, last) = (reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+            (features, last, matched) = (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
         }
 
         var returned = JsonDocument.Parse(features).RootElement.GetArrayLength();
