@@ -42,6 +42,7 @@ internal static class GeoMineServices
         services.AddOptions<DetectionOptions>().BindConfiguration("Detection");
         services.AddSingleton<AlarmStore>();
         services.AddSingleton<SosAlarms>();
+        services.AddSingleton<GeoMine.Viewer.Ogc.LayerExtents>();
         services.AddOptions<AckEscalationOptions>().BindConfiguration("Alarms:AckEscalation");
         services.AddSingleton<AckEscalationService>();
         services.AddOptions<GeoMine.Patrol.Records.PatrolRecordOptions>().BindConfiguration("Patrol:Records");

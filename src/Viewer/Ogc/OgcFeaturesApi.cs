@@ -31,13 +31,18 @@ internal static class OgcFeaturesApi
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                 "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
             ]))).WithName("ogcConformance").WithSummary("The conformance classes this API implements");
-        ogc.MapGet("/collections", (HttpRequest request) => TypedResults.Ok<object>(new
+        ogc.MapGet("/collections", async (HttpRequest request, Caller caller, LayerExtents extents, CancellationToken ct) =>
         {
-            links = new[] { Link(Base(request) + "/collections", "self", "application/json") },
-            collections = LayerCatalog.All.Select(l => Collection(request, l)),
-        })).WithName("ogcCollections").WithSummary("Every layer as a feature collection");
-        ogc.MapGet("/collections/{id}", Results<Ok<object>, NotFound> (HttpRequest request, string id) =>
-            Find(id) is { } layer ? TypedResults.Ok(Collection(request, layer)) : TypedResults.NotFound())
+            var collections = new List<object>();
+            foreach (var layer in LayerCatalog.All)
+            {
+                collections.Add(Collection(request, layer, await extents.OfAsync(layer, caller.Scope, ct)));
+            }
+
+            return TypedResults.Ok<object>(new { links = new[] { Link(Base(request) + "/collections", "self", "application/json") }, collections });
+        }).WithName("ogcCollections").WithSummary("Every layer as a feature collection");
+        ogc.MapGet("/collections/{id}", async Task<Results<Ok<object>, NotFound>> (HttpRequest request, string id, Caller caller, LayerExtents extents, CancellationToken ct) =>
+            Find(id) is { } layer ? TypedResults.Ok(Collection(request, layer, await extents.OfAsync(layer, caller.Scope, ct))) : TypedResults.NotFound())
             .WithName("ogcCollection").WithSummary("One feature collection");
         ogc.MapGet("/collections/{id}/items", ItemsAsync).WithName("ogcItems")
             .WithSummary("Features of a collection: limit, offset, bbox, crs, and property filters (GeoJSON)")
@@ -66,10 +71,10 @@ internal static class OgcFeaturesApi
         });
     }
 
-    private static object Collection(HttpRequest request, LayerDefinition layer)
+    private static object Collection(HttpRequest request, LayerDefinition layer, double[]? extent)
     {
         var root = $"{Base(request)}/collections/{layer.Name}";
-        return new Dictionary<string, object>
+        var collection = new Dictionary<string, object>
         {
             ["id"] = layer.Name,
             ["title"] = layer.Title,
@@ -82,6 +87,13 @@ internal static class OgcFeaturesApi
                 Link(root + "/items", "items", "application/geo+json"),
             },
         };
+        if (extent is not null)
+        {
+            // The reference layers have no time of their own: a spatial extent only, in CRS84 (lon, lat degrees).
+            collection["extent"] = new { spatial = new { bbox = new[] { extent }, crs = OgcCrs.Crs84 } };
+        }
+
+        return collection;
     }
 
     private static async Task<IResult> ItemsAsync(HttpRequest request, Caller caller, string id, NpgsqlDataSource db, CancellationToken ct)

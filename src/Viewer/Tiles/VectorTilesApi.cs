@@ -49,7 +49,7 @@ internal static class VectorTilesApi
             """;
     }
 
-    private static IResult TileJson(HttpRequest request, string layer)
+    private static async Task<IResult> TileJson(HttpRequest request, Caller caller, string layer, GeoMine.Viewer.Ogc.LayerExtents extents, CancellationToken ct)
     {
         if (Find(layer) is not { } definition)
         {
@@ -57,18 +57,30 @@ internal static class VectorTilesApi
         }
 
         var root = PublicBaseUrl.Of(request);
-        return TypedResults.Ok(new Dictionary<string, object>
+        // The fields every tile of the layer carries: its export fields, and for shafts the rating the tiles add.
+        var fields = definition.Fields.ToDictionary(f => f.Name, f => f.Kind.ToString());
+        if (definition.Kind == LayerKind.Shafts)
+        {
+            fields["patrol_status"] = "Text: ok, due_soon, overdue or never_visited";
+            fields["unassigned"] = "Boolean: nobody is the shaft's responsible person";
+        }
+
+        var tileJson = new Dictionary<string, object>
         {
             ["tilejson"] = "3.0.0",
             ["name"] = definition.Title,
             ["tiles"] = new[] { $"{root}/tiles/{definition.Name}/{{z}}/{{x}}/{{y}}.mvt" },
             ["minzoom"] = 0,
             ["maxzoom"] = MaxZoom,
-            ["vector_layers"] = new[]
-            {
-                new { id = definition.Name, fields = definition.Fields.ToDictionary(f => f.Name, f => f.Kind.ToString()) },
-            },
-        });
+            ["vector_layers"] = new[] { new { id = definition.Name, fields } },
+        };
+        if (await extents.OfAsync(definition, caller.Scope, ct) is { } bounds)
+        {
+            tileJson["bounds"] = bounds;
+            tileJson["center"] = new double[] { (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, GeoMine.Viewer.Ogc.LayerExtents.ZoomToFit(bounds) };
+        }
+
+        return TypedResults.Ok(tileJson);
     }
 
     private static async Task<IResult> TileAsync(

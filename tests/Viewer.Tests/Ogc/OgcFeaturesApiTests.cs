@@ -257,4 +257,33 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
             Assert.Equal(await county.Db.ScalarAsync<long>($"SELECT count(*) FROM ({layer.ExportSql}) e"), copied);
         }
     }
+
+    /// <summary>Collections and TileJSON say where the data is: the extent PostGIS computes over the table (CRS84 order).</summary>
+    [Fact]
+    public async Task CollectionExtentAndTileJsonBounds_AreTheTablesExtent()
+    {
+        var expected = new[]
+        {
+            await county.Db.ScalarAsync<double>("SELECT ST_XMin(ST_Extent(geom)) FROM sealed_shaft"),
+            await county.Db.ScalarAsync<double>("SELECT ST_YMin(ST_Extent(geom)) FROM sealed_shaft"),
+            await county.Db.ScalarAsync<double>("SELECT ST_XMax(ST_Extent(geom)) FROM sealed_shaft"),
+            await county.Db.ScalarAsync<double>("SELECT ST_YMax(ST_Extent(geom)) FROM sealed_shaft"),
+        };
+
+        var collection = await GetJsonAsync("/ogc/collections/shafts");
+        var tileJson = await GetJsonAsync("/tiles/shafts.json");
+
+        var bbox = collection.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var bounds = tileJson.GetProperty("bounds").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(expected[i], bbox[i], 1e-9);
+            Assert.Equal(expected[i], bounds[i], 1e-9);
+        }
+
+        var center = tileJson.GetProperty("center");
+        Assert.Equal((expected[0] + expected[2]) / 2, center[0].GetDouble(), 1e-9);
+        Assert.Equal((expected[1] + expected[3]) / 2, center[1].GetDouble(), 1e-9);
+        Assert.True(tileJson.GetProperty("vector_layers")[0].GetProperty("fields").TryGetProperty("patrol_status", out _));
+    }
 }
