@@ -99,7 +99,7 @@ internal static class ApiDocument
             ("cursor", "The last id of the previous page, from its next link (pages without rescanning)."),
             ("offset", "Features to skip (the first page's alternative to cursor)."),
             ("bbox", "minLon,minLat,maxLon,maxLat in CRS84 degrees."),
-            ("bbox-crs", "The CRS of bbox; CRS84 (default)."),
+            ("bbox-crs", "The CRS of bbox, in its axis order: CRS84 (default, lon,lat), EPSG:4490/4326 (lat,lon), 4491–4554 (northing,easting in metres)."),
             ("crs", "The CRS of the answer: CRS84 (default), EPSG:4490, 4326 (latitude first) or a CGCS2000 Gauss-Krüger zone 4491–4554."),
             ("datetime", "RFC 3339 instant or interval; the reference layers have no time, so any valid value selects every feature."),
         })

@@ -136,14 +136,18 @@ internal static class OgcFeaturesApi
             return Bad($"datetime: {datetimeProblem}");
         }
 
-        if (!TryBbox(query["bbox"], out var bbox))
+        // bbox in the axis order of its bbox-crs (Part 2): CRS84 lon,lat; EPSG:4490/4326 lat,lon; a Gauss-Krüger zone
+        // northing,easting in metres. Stored as an envelope in that CRS, transformed to EPSG:4490 by PostGIS.
+        if (!OgcCrs.TryParse(query["bbox-crs"], out var bboxSrid, out var bboxFlip))
         {
-            return Bad("bbox must be minLon,minLat,maxLon,maxLat in CRS84 (degrees)");
+            return Bad("bbox-crs: not one of the collection's crs list (CRS84, EPSG:4490, 4326, 4491-4554)");
         }
 
-        if (query.ContainsKey("bbox-crs") && query["bbox-crs"] != OgcCrs.Crs84)
+        if (!TryBbox(query["bbox"], bboxSrid is null, bboxFlip, out var bbox))
         {
-            return Bad($"bbox-crs: only {OgcCrs.Crs84} is supported");
+            return Bad(bboxSrid is not null ? "bbox must be minNorthing,minEasting,maxNorthing,maxEasting in metres of bbox-crs"
+                : bboxFlip ? "bbox must be minLat,minLon,maxLat,maxLon in degrees (EPSG axis order of bbox-crs)"
+                : "bbox must be minLon,minLat,maxLon,maxLat in CRS84 (degrees)");
         }
 
         if (!OgcCrs.TryParse(query["crs"], out var transform, out var flip))
@@ -156,7 +160,9 @@ internal static class OgcFeaturesApi
         var where = new StringBuilder(scope.LayerPredicate(layer, "e"));
         if (bbox is not null)
         {
-            where.Append(" AND ST_Intersects(e.geom, ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4490))");
+            where.Append(bboxSrid is { } srid
+                ? FormattableString.Invariant($" AND ST_Intersects(e.geom, ST_Transform(ST_Segmentize(ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, {srid}), 100), 4490))")
+                : " AND ST_Intersects(e.geom, ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4490))");
         }
 
         foreach (var name in filters)
@@ -287,7 +293,9 @@ internal static class OgcFeaturesApi
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
     }
 
-    private static bool TryBbox(string? text, out double[]? bbox)
+    /// <summary>Reads bbox as x/y minima and maxima (easting/longitude first), swapping the axes when its CRS lists them the
+    /// other way round; geographic values are range-checked.</summary>
+    private static bool TryBbox(string? text, bool geographic, bool flip, out double[]? bbox)
     {
         bbox = null;
         if (string.IsNullOrEmpty(text))
@@ -305,7 +313,17 @@ internal static class OgcFeaturesApi
             }
         }
 
-        if (values.Length != 4 || values[0] > values[2] || values[1] > values[3] || Math.Abs(values[1]) > 90 || Math.Abs(values[3]) > 90)
+        if (values.Length != 4)
+        {
+            return false;
+        }
+
+        if (flip)
+        {
+            values = [values[1], values[0], values[3], values[2]];
+        }
+
+        if (values[0] > values[2] || values[1] > values[3] || (geographic && (Math.Abs(values[1]) > 90 || Math.Abs(values[3]) > 90)))
         {
             return false;
         }

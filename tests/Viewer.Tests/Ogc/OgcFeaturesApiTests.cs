@@ -286,4 +286,24 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
         Assert.Equal((expected[1] + expected[3]) / 2, center[1].GetDouble(), 1e-9);
         Assert.True(tileJson.GetProperty("vector_layers")[0].GetProperty("fields").TryGetProperty("patrol_status", out _));
     }
+
+    /// <summary>Part 2: bbox in any listed CRS, in its axis order — EPSG:4326 latitude first, a Gauss-Krüger zone northing
+    /// first in metres — selects what PostGIS finds in that box.</summary>
+    [Fact]
+    public async Task Items_BboxInEpsg4326AndInAGaussKrugerZone_SelectWhatPostgisFinds()
+    {
+        var crs84 = await GetJsonAsync("/ogc/collections/shafts/items?bbox=105.70,29.10,105.90,29.30&limit=1000");
+        var latFirst = await GetJsonAsync("/ogc/collections/shafts/items?bbox=29.10,105.70,29.30,105.90&limit=1000&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326");
+
+        // A box in CGCS2000 / 3-degree Gauss-Kruger CM 105E (EPSG:4544) around the county's shafts, as PostGIS sees it there.
+        var (minN, minE, maxN, maxE) = (3_240_000.0, 560_000.0, 3_260_000.0, 590_000.0);
+        var expected = await county.Db.ScalarAsync<long>(FormattableString.Invariant(
+            $"SELECT count(*) FROM sealed_shaft WHERE ST_Intersects(ST_Transform(geom, 4544), ST_MakeEnvelope({minE}, {minN}, {maxE}, {maxN}, 4544))"));
+        var zone = await GetJsonAsync(FormattableString.Invariant(
+            $"/ogc/collections/shafts/items?bbox={minN},{minE},{maxN},{maxE}&limit=1000&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4544"));
+
+        Assert.Equal(crs84.GetProperty("numberReturned").GetInt64(), latFirst.GetProperty("numberReturned").GetInt64());
+        Assert.True(expected > 0, "the test box holds no shaft");
+        Assert.Equal(expected, zone.GetProperty("numberReturned").GetInt64());
+    }
 }
