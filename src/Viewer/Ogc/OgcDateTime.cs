@@ -4,15 +4,19 @@ namespace GeoMine.Viewer.Ogc;
 
 /// <summary>
 /// The <c>datetime</c> parameter of OGC API - Features (Part 1, 7.15.4): an RFC 3339 date-time or date, or an interval
-/// <c>start/end</c> where either end may be <c>..</c> or empty. The reference layers have no time of their own, so a valid
-/// value selects every feature (the standard's rule for collections without a temporal property); a malformed one is 400.
+/// <c>start/end</c> where either end may be <c>..</c> or empty; a date without time is a whole China day. Collections with
+/// time (alarms, visits) select on it; the reference layers have none, so a valid value selects every feature (the
+/// standard's rule for collections without a temporal property). A malformed one is 400.
 /// </summary>
 internal static class OgcDateTime
 {
     /// <summary>Whether <paramref name="text"/> is absent or valid; otherwise <paramref name="problem"/> says why.</summary>
-    public static bool TryParse(string? text, out string? problem)
+    public static bool TryParse(string? text, out string? problem) => TryParse(text, out _, out _, out problem);
+
+    /// <summary>As <see cref="TryParse(string?, out string?)"/>, with the bounds in UTC (null = open).</summary>
+    public static bool TryParse(string? text, out DateTime? fromUtc, out DateTime? toUtc, out string? problem)
     {
-        problem = null;
+        (fromUtc, toUtc, problem) = (null, null, null);
         if (string.IsNullOrEmpty(text))
         {
             return true;
@@ -26,8 +30,9 @@ internal static class OgcDateTime
         }
 
         DateTimeOffset? start = null;
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Length; i++)
         {
+            var part = parts[i];
             if (parts.Length == 2 && IsOpen(part))
             {
                 continue;
@@ -46,6 +51,18 @@ internal static class OgcDateTime
             }
 
             start = instant;
+            var isDay = part.Length == 10;
+            var dayStart = isDay ? GeoMine.Geo.ChinaTime.StartOf(DateOnly.ParseExact(part, "yyyy-MM-dd", CultureInfo.InvariantCulture)) : instant.UtcDateTime;
+            var dayEnd = isDay ? dayStart.AddDays(1).AddTicks(-10) : instant.UtcDateTime; // microseconds: PostgreSQL's resolution
+            if (parts.Length == 1 || i == 0)
+            {
+                fromUtc = dayStart;
+            }
+
+            if (parts.Length == 1 || i == 1)
+            {
+                toUtc = dayEnd;
+            }
         }
 
         return true;

@@ -34,7 +34,7 @@ internal static class OgcFeaturesApi
         ogc.MapGet("/collections", async (HttpRequest request, Caller caller, LayerExtents extents, CancellationToken ct) =>
         {
             var collections = new List<object>();
-            foreach (var layer in LayerCatalog.All)
+            foreach (var layer in OgcCollections.All)
             {
                 collections.Add(Collection(request, layer, await extents.OfAsync(layer, caller.Scope, ct)));
             }
@@ -71,7 +71,7 @@ internal static class OgcFeaturesApi
         });
     }
 
-    private static object Collection(HttpRequest request, LayerDefinition layer, double[]? extent)
+    private static object Collection(HttpRequest request, OgcCollection layer, LayerExtent? extent)
     {
         var root = $"{Base(request)}/collections/{layer.Name}";
         var collection = new Dictionary<string, object>
@@ -89,8 +89,14 @@ internal static class OgcFeaturesApi
         };
         if (extent is not null)
         {
-            // The reference layers have no time of their own: a spatial extent only, in CRS84 (lon, lat degrees).
-            collection["extent"] = new { spatial = new { bbox = new[] { extent }, crs = OgcCrs.Crs84 } };
+            // Spatial in CRS84 (lon, lat degrees); temporal for the collections with time (the reference layers have none).
+            collection["extent"] = extent.Interval is { } interval
+                ? new Dictionary<string, object>
+                {
+                    ["spatial"] = new { bbox = new[] { extent.Bbox }, crs = OgcCrs.Crs84 },
+                    ["temporal"] = new { interval = new[] { interval }, trs = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian" },
+                }
+                : new Dictionary<string, object> { ["spatial"] = new { bbox = new[] { extent.Bbox }, crs = OgcCrs.Crs84 } };
         }
 
         return collection;
@@ -104,11 +110,11 @@ internal static class OgcFeaturesApi
         }
 
         var query = request.Query;
-        var filters = layer.Fields.Select(f => f.Name).Where(query.ContainsKey).ToList();
+        var filters = layer.Fields.Where(query.ContainsKey).ToList();
         var unknown = query.Keys.FirstOrDefault(k => !KnownParameters.Contains(k) && !filters.Contains(k));
         if (unknown is not null)
         {
-            return Bad($"unknown parameter '{unknown}'; filterable properties: {string.Join(", ", layer.Fields.Select(f => f.Name))}");
+            return Bad($"unknown parameter '{unknown}'; filterable properties: {string.Join(", ", layer.Fields)}");
         }
 
         if (!TryInt(query["limit"], DefaultLimit, 1, int.MaxValue, out var limit))
@@ -131,9 +137,19 @@ internal static class OgcFeaturesApi
             return Bad("cursor and offset: give one of them");
         }
 
-        if (!OgcDateTime.TryParse(query["datetime"], out var datetimeProblem))
+        if (!OgcDateTime.TryParse(query["datetime"], out var timeFrom, out var timeTo, out var datetimeProblem))
         {
             return Bad($"datetime: {datetimeProblem}");
+        }
+
+        long? numericCursor = null;
+        if (cursor is not null && layer.NumericKey)
+        {
+            numericCursor = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+            if (numericCursor is null)
+            {
+                return Bad("cursor: not an id of this collection (take the next link as it is)");
+            }
         }
 
         // bbox in the axis order of its bbox-crs (Part 2): CRS84 lon,lat; EPSG:4490/4326 lat,lon; a Gauss-Krüger zone
@@ -157,7 +173,12 @@ internal static class OgcFeaturesApi
 
         var fid = FeatureId(layer);
         var scope = caller.Scope;
-        var where = new StringBuilder(scope.LayerPredicate(layer, "e"));
+        var where = new StringBuilder(layer.Predicate(scope, "e"));
+        if (layer.TimeField is { } time)
+        {
+            // Column name from the collection's definition, never from the request.
+            where.Append(timeFrom is null ? "" : $" AND e.{time} >= @time_from").Append(timeTo is null ? "" : $" AND e.{time} <= @time_to");
+        }
         if (bbox is not null)
         {
             where.Append(bboxSrid is { } srid
@@ -171,20 +192,32 @@ internal static class OgcFeaturesApi
             where.Append(CultureInfo.InvariantCulture, $" AND e.{name}::text = @p_{name}");
         }
 
+        var cursorType = layer.NumericKey ? "bigint" : "text";
         // Two statements, not one CTE read twice (PostgreSQL would materialise every matching row for every page): the page
         // is an index range scan from the cursor; the count runs on the first page only.
         var sql = $"""
             SELECT coalesce(json_agg({FeatureJson("page", fid, transform, flip)} ORDER BY page.{fid}), '[]'::json)::text,
                    (array_agg(page.{fid}::text ORDER BY page.{fid} DESC))[1],
-                   CASE WHEN @cursor::text IS NULL THEN (SELECT count(*) FROM ({layer.ExportSql}) e WHERE {where}) END
-            FROM (SELECT * FROM ({layer.ExportSql}) e WHERE ({where}) AND (@cursor::text IS NULL OR e.{fid} > @cursor)
+                   CASE WHEN @cursor::{cursorType} IS NULL THEN (SELECT count(*) FROM ({layer.Sql}) e WHERE {where}) END
+            FROM (SELECT * FROM ({layer.Sql}) e WHERE ({where}) AND (@cursor::{cursorType} IS NULL OR e.{fid} > @cursor)
                   ORDER BY e.{fid} LIMIT @limit OFFSET @offset) page
             """;
         await using var command = db.CreateCommand(sql);
         command.Parameters.AddWithValue("limit", limit);
         command.Parameters.AddWithValue("offset", offset);
-        command.Parameters.Add(new NpgsqlParameter("cursor", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)cursor ?? DBNull.Value });
+        command.Parameters.Add(layer.NumericKey
+            ? new NpgsqlParameter("cursor", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)numericCursor ?? DBNull.Value }
+            : new NpgsqlParameter("cursor", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)cursor ?? DBNull.Value });
         scope.AddParameter(command);
+        if (timeFrom is { } from)
+        {
+            command.Parameters.AddWithValue("time_from", from);
+        }
+
+        if (timeTo is { } to)
+        {
+            command.Parameters.AddWithValue("time_to", to);
+        }
         if (bbox is { } b)
         {
             command.Parameters.AddWithValue("minx", b[0]);
@@ -240,8 +273,21 @@ internal static class OgcFeaturesApi
         var key = FeatureId(layer);
         var scope = caller.Scope;
         await using var command = db.CreateCommand(
-            $"SELECT {FeatureJson("e", key, transform, flip)}::text FROM ({layer.ExportSql}) e WHERE e.{key} = @fid AND {scope.LayerPredicate(layer, "e")}");
-        command.Parameters.AddWithValue("fid", fid);
+            $"SELECT {FeatureJson("e", key, transform, flip)}::text FROM ({layer.Sql}) e WHERE e.{key} = @fid AND {layer.Predicate(scope, "e")}");
+        if (layer.NumericKey)
+        {
+            if (!long.TryParse(fid, NumberStyles.None, CultureInfo.InvariantCulture, out var numericFid))
+            {
+                return TypedResults.NotFound();
+            }
+
+            command.Parameters.AddWithValue("fid", numericFid);
+        }
+        else
+        {
+            command.Parameters.AddWithValue("fid", fid);
+        }
+
         scope.AddParameter(command);
         if (await command.ExecuteScalarAsync(ct) is not string feature)
         {
@@ -267,13 +313,12 @@ internal static class OgcFeaturesApi
         }
 
         var digits = transform is null ? 9 : 3; // 1e-9° ≈ 0.1 mm; metres to the millimetre
-        return $"json_build_object('type', 'Feature', 'id', {row}.{fid}, 'geometry', ST_AsGeoJSON({geometry}, {digits}, 0)::json, 'properties', to_jsonb({row}) - 'geom')";
+        return $"json_build_object('type', 'Feature', 'id', {row}.{fid}, 'geometry', ST_AsGeoJSON({geometry}, {digits}, 0)::json, 'properties', to_jsonb({row}) - 'geom' - '_town_id')";
     }
 
-    private static string FeatureId(LayerDefinition layer) => layer.KeyField;
+    private static string FeatureId(OgcCollection layer) => layer.KeyField;
 
-    private static LayerDefinition? Find(string id) =>
-        LayerCatalog.All.FirstOrDefault(l => string.Equals(l.Name, id, StringComparison.Ordinal));
+    private static OgcCollection? Find(string id) => OgcCollections.Find(id);
 
     private static string Base(HttpRequest request) => $"{PublicBaseUrl.Of(request)}/ogc";
 

@@ -23,7 +23,8 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
     {
         var json = await GetJsonAsync("/ogc/collections");
 
-        Assert.Equal(LayerCatalog.All.Select(l => l.Name), json.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal([.. LayerCatalog.All.Select(l => l.Name), "alarms", "patrol-visits"],
+            json.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
     }
 
     [Fact]
@@ -305,5 +306,39 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
         Assert.Equal(crs84.GetProperty("numberReturned").GetInt64(), latFirst.GetProperty("numberReturned").GetInt64());
         Assert.True(expected > 0, "the test box holds no shaft");
         Assert.Equal(expected, zone.GetProperty("numberReturned").GetInt64());
+    }
+
+    /// <summary>Alarms as a read-only collection for QGIS: filtered by kind, selected by datetime on when they started (a
+    /// date is a China day), scoped to a coordinator's towns, placed at their shaft.</summary>
+    [Fact]
+    public async Task AlarmsCollection_FiltersByKindAndDatetime_AndIsScoped()
+    {
+        const string kind = "seal_finding";
+        string[] shafts = ["YC-CM-001-J1", "YC-CM-004-J1"];
+        foreach (var (shaft, started) in shafts.Zip(new[] { "2026-11-03T10:00:00+08:00", "2026-11-05T10:00:00+08:00" }))
+        {
+            await county.Db.ScalarAsync<long>("""
+                INSERT INTO alarm (kind, severity, object_kind, object_id, town_id, title, started_at, last_seen_at, evidence)
+                SELECT @kind, 'orange', 'sealed_shaft', s.id, m.town_id, 'ogc ' || s.code, @started::timestamptz, @started::timestamptz, '{}'
+                FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = @shaft RETURNING id
+                """, ("kind", kind), ("shaft", shaft), ("started", started));
+        }
+
+        var all = await GetJsonAsync($"/ogc/collections/alarms/items?kind={kind}&limit=100");
+        var thirdOfNovember = await GetJsonAsync($"/ogc/collections/alarms/items?kind={kind}&datetime=2026-11-03&limit=100");
+        var town = await county.Db.ScalarAsync<string>(
+            "SELECT t.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE s.code = 'YC-CM-004-J1'");
+        await using var app = new GeoMineApplication(county.Db);
+        var coordinator = await app.CreateClientAsAsync("ogc-coordinator", GeoMine.Viewer.Access.Roles.TownCoordinator, town);
+        var scoped = JsonDocument.Parse(await coordinator.GetStringAsync($"/ogc/collections/alarms/items?kind={kind}&limit=100")).RootElement;
+
+        Assert.Equal(await county.Db.ScalarAsync<long>($"SELECT count(*) FROM alarm WHERE kind = '{kind}'"), all.GetProperty("numberMatched").GetInt64());
+        Assert.Equal(["ogc YC-CM-001-J1"], thirdOfNovember.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("title").GetString()));
+        Assert.All(scoped.GetProperty("features").EnumerateArray(), f => Assert.Equal(town, f.GetProperty("properties").GetProperty("town").GetString()));
+        Assert.Contains(scoped.GetProperty("features").EnumerateArray(), f => f.GetProperty("properties").GetProperty("title").GetString() == "ogc YC-CM-004-J1");
+        var first = all.GetProperty("features").EnumerateArray().First(f => f.GetProperty("properties").GetProperty("title").GetString() == "ogc YC-CM-001-J1");
+        Assert.False(first.GetProperty("properties").TryGetProperty("_town_id", out _));
+        Assert.Equal(await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'"),
+            first.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 1e-9);
     }
 }

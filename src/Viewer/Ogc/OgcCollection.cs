@@ -1,0 +1,57 @@
+using GeoMine.Geo.Import;
+using GeoMine.Viewer.Access;
+
+namespace GeoMine.Viewer.Ogc;
+
+/// <summary>
+/// One collection of the OGC API: a reference layer of <see cref="LayerCatalog"/>, or a read-only record of what happened
+/// (alarms, patrol visits) that officials want in QGIS beside the map. Every collection is rows of <see cref="Sql"/> with a
+/// <c>geom</c> (EPSG:4490), a key and its fields; hidden columns (town ids for scoping) start with <c>_</c> and never reach
+/// the answer.
+/// </summary>
+/// <param name="Name">Collection id.</param>
+/// <param name="Title">Title in Chinese and English.</param>
+/// <param name="Sql">The rows.</param>
+/// <param name="KeyField">The column that identifies a feature (sorted on for paging).</param>
+/// <param name="NumericKey">Whether the key is a bigint (else text).</param>
+/// <param name="Fields">The properties a client may filter on (<c>field=value</c>).</param>
+/// <param name="TownOfRow">SQL for the town (jurisdiction id) of the row alias given.</param>
+/// <param name="TimeField">The instant <c>datetime</c> selects on, or null for a collection without time.</param>
+internal sealed record OgcCollection(
+    string Name, string Title, string Sql, string KeyField, bool NumericKey, IReadOnlyList<string> Fields, Func<string, string> TownOfRow, string? TimeField)
+{
+    public static OgcCollection Of(LayerDefinition layer) =>
+        new(layer.Name, layer.Title, layer.ExportSql, layer.KeyField, false, [.. layer.Fields.Select(f => f.Name)],
+            row => layer.TownOf($"{row}.{layer.KeyField}"), null);
+
+    /// <summary>SQL that keeps a row <paramref name="row"/> only when its town is in <paramref name="scope"/>.</summary>
+    public string Predicate(TownScope scope, string row) => scope.IsEverything ? "TRUE" : $"{TownOfRow(row)} = ANY(@{TownScope.Parameter})";
+}
+
+/// <summary>Every collection the OGC API serves: the reference layers, then the activity records.</summary>
+internal static class OgcCollections
+{
+    /// <summary>Alarms with kind, severity and state, placed at their object (a point on it) or, for an object without a
+    /// place (a phone's SOS), at their latest evidence position.</summary>
+    public static OgcCollection Alarms { get; } = new("alarms", "告警 alarms", $"""
+        SELECT a.id, a.kind, a.severity, a.state, a.title, a.object_kind, a.started_at, a.last_seen_at, a.ended_at, a.assignee,
+               a.deadline, a.outcome, t.code AS town, a.town_id AS _town_id,
+               coalesce({string.Join(", ", LayerCatalog.Objects.Select(l =>
+                   $"(SELECT ST_PointOnSurface(o.geom) FROM {l.Object!.Table} o WHERE a.object_kind = '{l.Object.Kind}' AND o.id = a.object_id)"))},
+                   ST_SetSRID(ST_MakePoint((a.evidence -> 'positions' -> -1 ->> 'lon')::float8, (a.evidence -> 'positions' -> -1 ->> 'lat')::float8), 4490)) AS geom
+        FROM alarm a LEFT JOIN jurisdiction t ON t.id = a.town_id
+        """, "id", true, ["kind", "severity", "state", "object_kind", "town"], row => $"{row}._town_id", "started_at");
+
+    /// <summary>Patrol visits: who was at which sealed shaft from when to when, how close (metres), from a track or a record.</summary>
+    public static OgcCollection Visits { get; } = new("patrol-visits", "巡查到访 patrol visits", """
+        SELECT v.id, s.code AS shaft, m.code AS mine, coalesce(p.name, d.owner_name) AS person, d.device_key AS device, v.arrived_at,
+               v.left_at, round(v.min_distance_m::numeric, 1)::float8 AS distance_m, v.fixes, v.source, t.code AS town, m.town_id AS _town_id,
+               s.geom
+        FROM patrol_visit v JOIN sealed_shaft s ON s.id = v.shaft_id JOIN closed_mine m ON m.id = s.mine_id
+        LEFT JOIN person p ON p.id = v.person_id LEFT JOIN device d ON d.id = v.device_id LEFT JOIN jurisdiction t ON t.id = m.town_id
+        """, "id", true, ["shaft", "mine", "person", "device", "source", "town"], row => $"{row}._town_id", "arrived_at");
+
+    public static IReadOnlyList<OgcCollection> All { get; } = [.. LayerCatalog.All.Select(OgcCollection.Of), Alarms, Visits];
+
+    public static OgcCollection? Find(string id) => All.FirstOrDefault(c => string.Equals(c.Name, id, StringComparison.Ordinal));
+}
