@@ -100,6 +100,15 @@ public static class LayerExporter
             case "GPX":
                 args.AddRange(["-dsco", "GPX_USE_EXTENSIONS=YES", "-nlt", "POINT"]);
                 break;
+            case "GPKG" when layer.Geometry is TargetGeometry.Point or TargetGeometry.LineString or TargetGeometry.MultiPolygon:
+                // A query's geometry column has no declared type: name the layer's, so the GeoPackage column is typed.
+                args.AddRange(["-nlt", layer.Geometry switch
+                {
+                    TargetGeometry.Point => "POINT",
+                    TargetGeometry.LineString => "LINESTRING",
+                    _ => "MULTIPOLYGON",
+                }]);
+                break;
         }
 
         // The password goes through the environment, never the command line (visible in ps).

@@ -98,4 +98,18 @@ public sealed class ExportFormatsTests(SampleCountyFixture county) : IClassFixtu
         Assert.True(dbf.AsSpan().IndexOf(Encoding.UTF8.GetBytes(name)) < 0, "the .dbf holds UTF-8, not GBK");
         Assert.Contains(name, back, StringComparison.Ordinal);
     }
+
+    /// <summary>QGIS reads a GeoPackage layer's geometry type from its column: typed, not the generic GEOMETRY.</summary>
+    [Theory]
+    [InlineData("shafts", "POINT")]
+    [InlineData("towns", "MULTIPOLYGON")]
+    [InlineData("tailings-flow-paths", "LINESTRING")]
+    public async Task GeoPackage_HasATypedGeometryColumn(string layer, string type)
+    {
+        var file = await ExportAsync(layer, "gpkg");
+        var declared = await ExternalCommand.RunCheckedAsync("ogrinfo",
+            ["-ro", "-q", file, "-sql", "SELECT geometry_type_name FROM gpkg_geometry_columns", "-dialect", "sqlite"]);
+
+        Assert.Contains($"geometry_type_name (String) = {type}", declared, StringComparison.Ordinal);
+    }
 }
