@@ -8,8 +8,8 @@ namespace GeoMine.Viewer.Tests.Ogc;
 
 /// <summary>
 /// QGIS as officials use it (Debian's QGIS 3.22, headless PyQGIS, tests/qgis/open_collections.py): opens every OGC API
-/// collection of a real server with basic auth (user name + API token), counts each layer's features, and renders them
-/// (the PNG is kept under test-output/). Counts must equal PostgreSQL's.
+/// collection of a real server with basic auth (user name + API token), counts each layer's features, renders them, and
+/// draws the shafts' vector tiles (the PNGs are kept under test-output/). Counts must equal PostgreSQL's.
 /// </summary>
 public sealed class QgisClientTests(SampleCountyFixture county) : IClassFixture<SampleCountyFixture>
 {
@@ -33,6 +33,8 @@ public sealed class QgisClientTests(SampleCountyFixture county) : IClassFixture<
             start.Environment["QT_QPA_PLATFORM"] = "offscreen";
             var runtime = Directory.CreateTempSubdirectory("geomine-qgis-"); // mode 0700, as Qt wants its runtime folder
             start.Environment["XDG_RUNTIME_DIR"] = runtime.FullName;
+            start.Environment["HOME"] = runtime.FullName; // QGIS' profile and a throw-away auth database, not the user's
+            start.Environment["QGIS_AUTH_DB_DIR_PATH"] = runtime.FullName;
             using var qgis = Process.Start(start)!;
             var read = qgis.StandardOutput.ReadToEndAsync();
             var errors = qgis.StandardError.ReadToEndAsync();
@@ -55,5 +57,9 @@ public sealed class QgisClientTests(SampleCountyFixture county) : IClassFixture<
         Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM alarm"), counts.GetProperty("alarms").GetInt64());
         Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM patrol_visit"), counts.GetProperty("patrol-visits").GetInt64());
         Assert.True(new FileInfo(Path.Combine(output, "qgis-collections.png")).Length > 10_000, "QGIS rendered no map");
+
+        // The shafts' vector tiles, fetched with the token through a QGIS basic-auth configuration, drew something.
+        Assert.True(counts.GetProperty("tiles:shafts").GetBoolean(), "QGIS could not open the vector tiles");
+        Assert.True(counts.GetProperty("tiles:shafts:drawn").GetBoolean(), $"QGIS drew no shaft from the vector tiles: {stderr}");
     }
 }
