@@ -212,9 +212,8 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
     {
         var token = await TestUsers.TokenAsync(county.Db, "gdal-bureau", GeoMine.Viewer.Access.Roles.CountyBureau);
         string[] auth = ["--config", "GDAL_HTTP_AUTH", "BASIC", "--config", "GDAL_HTTP_USERPWD", $"gdal-bureau:{token}"];
-        var port = FreePort.Next();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", "--GeoMine:OsmAndPort=0" /* any free port: a fixed one can be taken meanwhile */], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync();
+        await using var server = await LoopbackServer.StartAsync(county.Db);
+        var port = server.Port;
         try
         {
             var layers = await ExternalCommand.RunCheckedAsync("ogrinfo", [.. auth, "-ro", "-q", $"OAPIF:http://127.0.0.1:{port}/ogc"]);
@@ -226,7 +225,7 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
         }
         finally
         {
-            await app.StopAsync();
+            await server.StopAsync();
         }
     }
 
@@ -236,9 +235,8 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
     public async Task GdalCopiesEveryCollectionToGeoPackage_CountsEqualTheDatabase()
     {
         var token = await TestUsers.TokenAsync(county.Db, "gdal-copy", GeoMine.Viewer.Access.Roles.CountyBureau);
-        var port = FreePort.Next();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", "--GeoMine:OsmAndPort=0"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync();
+        await using var server = await LoopbackServer.StartAsync(county.Db);
+        var port = server.Port;
         var gpkg = Path.Combine(TestPaths.NewOutputDirectory("ogc-gpkg"), "county.gpkg");
         try
         {
@@ -247,7 +245,7 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
         }
         finally
         {
-            await app.StopAsync();
+            await server.StopAsync();
         }
 
         foreach (var layer in LayerCatalog.All)

@@ -17,9 +17,8 @@ public sealed class QgisClientTests(SampleCountyFixture county) : IClassFixture<
     public async Task Qgis_OpensEveryCollection_WithBasicAuth_CountsEqualTheDatabase()
     {
         var token = await TestUsers.TokenAsync(county.Db, "qgis-bureau", GeoMine.Viewer.Access.Roles.CountyBureau);
-        var port = FreePort.Next();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", "--GeoMine:OsmAndPort=0"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync();
+        await using var server = await LoopbackServer.StartAsync(county.Db);
+        var port = server.Port;
         var output = TestPaths.NewOutputDirectory("qgis");
         string[] collections = [.. LayerCatalog.All.Select(l => l.Name), "alarms", "patrol-visits"];
         string stdout, stderr;
@@ -44,7 +43,7 @@ public sealed class QgisClientTests(SampleCountyFixture county) : IClassFixture<
         }
         finally
         {
-            await app.StopAsync();
+            await server.StopAsync();
         }
 
         var counts = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;

@@ -229,9 +229,8 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
     /// bureau user, created on first use) in a real Kestrel and Chromium; no page error may occur.</summary>
     private async Task WithPageAsync(Func<IPage, string, Task> test, string user = "page-bureau", string password = "bureau-password-1")
     {
-        var port = FreePort.Next();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", "--GeoMine:OsmAndPort=0" /* any free port: a fixed one can be taken meanwhile */], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync();
+        await using var server = await LoopbackServer.StartAsync(county.Db);
+        var port = server.Port;
         try
         {
             using var playwright = await Playwright.CreateAsync();
@@ -248,7 +247,7 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         }
         finally
         {
-            await app.StopAsync();
+            await server.StopAsync();
         }
     }
 
@@ -290,9 +289,8 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
     [Fact]
     public async Task MapPage_UnderItsContentSecurityPolicy_SignsInAndDrawsWithoutAViolation()
     {
-        var port = FreePort.Next();
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", "--GeoMine:OsmAndPort=0"], county.Db.ConnectionString, $"http://127.0.0.1:{port}");
-        await app.StartAsync();
+        await using var server = await LoopbackServer.StartAsync(county.Db);
+        var port = server.Port;
         try
         {
             await TestUsers.EnsureAsync(county.Db, "page-bureau", GeoMine.Viewer.Access.Roles.CountyBureau, "bureau-password-1", "县自然资源局 周工");
@@ -320,7 +318,7 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         }
         finally
         {
-            await app.StopAsync();
+            await server.StopAsync();
         }
     }
 
