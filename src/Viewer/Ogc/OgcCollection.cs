@@ -51,7 +51,17 @@ internal static class OgcCollections
         LEFT JOIN person p ON p.id = v.person_id LEFT JOIN device d ON d.id = v.device_id LEFT JOIN jurisdiction t ON t.id = m.town_id
         """, "id", true, ["shaft", "mine", "person", "device", "source", "town"], row => $"{row}._town_id", "arrived_at");
 
-    public static IReadOnlyList<OgcCollection> All { get; } = [.. LayerCatalog.All.Select(OgcCollection.Of), Alarms, Visits];
+    /// <summary>Patrol records (巡查记录): who filed what about which shaft, where the phone was (an online patrol, which has
+    /// no place of its own, is drawn at its shaft), how far from the shaft (metres), the seal as found, how it is corroborated.</summary>
+    public static OgcCollection Records { get; } = new("patrol-records", "巡查记录 patrol records", """
+        SELECT r.id, s.code AS shaft, m.code AS mine, r.person_name AS person, r.kind, r.recorded_at, r.accuracy_m,
+               round(r.distance_m::numeric, 1)::float8 AS distance_m, r.at_site, r.seal_condition, r.remarks, r.filed_by,
+               r.corroboration, t.code AS town, m.town_id AS _town_id, coalesce(r.geom, s.geom) AS geom
+        FROM patrol_record r JOIN sealed_shaft s ON s.id = r.shaft_id JOIN closed_mine m ON m.id = s.mine_id
+        LEFT JOIN jurisdiction t ON t.id = m.town_id
+        """, "id", true, ["shaft", "mine", "person", "kind", "seal_condition", "corroboration", "town"], row => $"{row}._town_id", "recorded_at");
+
+    public static IReadOnlyList<OgcCollection> All { get; } = [.. LayerCatalog.All.Select(OgcCollection.Of), Alarms, Visits, Records];
 
     public static OgcCollection? Find(string id) => All.FirstOrDefault(c => string.Equals(c.Name, id, StringComparison.Ordinal));
 }

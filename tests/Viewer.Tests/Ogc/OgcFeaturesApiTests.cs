@@ -23,7 +23,7 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
     {
         var json = await GetJsonAsync("/ogc/collections");
 
-        Assert.Equal([.. LayerCatalog.All.Select(l => l.Name), "alarms", "patrol-visits"],
+        Assert.Equal([.. LayerCatalog.All.Select(l => l.Name), "alarms", "patrol-visits", "patrol-records"],
             json.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
     }
 
@@ -338,5 +338,25 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
         Assert.False(first.GetProperty("properties").TryGetProperty("_town_id", out _));
         Assert.Equal(await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'"),
             first.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 1e-9);
+    }
+
+    /// <summary>Patrol records as a collection: where the phone was when the record was filed, selected by its day.</summary>
+    [Fact]
+    public async Task PatrolRecordsCollection_PlacesARecordWhereThePhoneWas_SelectedByItsDay()
+    {
+        await county.Db.ExecuteAsync("""
+            INSERT INTO patrol_record (shaft_id, person_name, kind, recorded_at, geom, accuracy_m, distance_m, at_site, seal_condition)
+            SELECT s.id, '赵六', 'on_site', '2026-11-20T09:30:00+08:00', ST_SetSRID(ST_MakePoint(ST_X(s.geom) + 0.0001, ST_Y(s.geom)), 4490), 5, 9.6, true, 'intact'
+            FROM sealed_shaft s WHERE s.code = 'YC-CM-001-J1'
+            """);
+
+        var day = await GetJsonAsync("/ogc/collections/patrol-records/items?datetime=2026-11-20&person=赵六");
+        var other = await GetJsonAsync("/ogc/collections/patrol-records/items?datetime=2026-11-21&person=赵六");
+
+        var record = Assert.Single(day.GetProperty("features").EnumerateArray());
+        Assert.Equal("YC-CM-001-J1", record.GetProperty("properties").GetProperty("shaft").GetString());
+        Assert.Equal(await county.Db.ScalarAsync<double>("SELECT ST_X(geom) + 0.0001 FROM sealed_shaft WHERE code = 'YC-CM-001-J1'"),
+            record.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 1e-9);
+        Assert.Empty(other.GetProperty("features").EnumerateArray());
     }
 }

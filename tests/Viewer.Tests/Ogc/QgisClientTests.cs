@@ -20,7 +20,7 @@ public sealed class QgisClientTests(SampleCountyFixture county) : IClassFixture<
         await using var server = await LoopbackServer.StartAsync(county.Db);
         var port = server.Port;
         var output = TestPaths.NewOutputDirectory("qgis");
-        string[] collections = [.. LayerCatalog.All.Select(l => l.Name), "alarms", "patrol-visits"];
+        string[] collections = [.. GeoMine.Viewer.Ogc.OgcCollections.All.Select(c => c.Name)];
         string stdout, stderr;
         try
         {
@@ -55,6 +55,7 @@ public sealed class QgisClientTests(SampleCountyFixture county) : IClassFixture<
 
         Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM alarm"), counts.GetProperty("alarms").GetInt64());
         Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM patrol_visit"), counts.GetProperty("patrol-visits").GetInt64());
+        Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM patrol_record"), counts.GetProperty("patrol-records").GetInt64());
         Assert.True(new FileInfo(Path.Combine(output, "qgis-collections.png")).Length > 10_000, "QGIS rendered no map");
 
         // The shafts' vector tiles, fetched with the token through a QGIS basic-auth configuration, drew something.
