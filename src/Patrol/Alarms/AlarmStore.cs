@@ -19,13 +19,25 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         ended_at, assignee, deadline, outcome, feedback, version, evidence::text
         """;
 
+    /// <summary>SQL for the latest evidence position of the alarm or condition row <paramref name="row"/> (EPSG:4490), or NULL.</summary>
+    private static string EvidencePosition(string row) =>
+        $"ST_SetSRID(ST_MakePoint(({row}.evidence -> 'positions' -> -1 ->> 'lon')::float8, ({row}.evidence -> 'positions' -> -1 ->> 'lat')::float8), 4490)";
+
+    /// <summary>
+    /// SQL for where the alarm (or condition) row <paramref name="row"/> is, EPSG:4490: a point on its object, from every object
+    /// layer of the catalog; an object without a place of its own (a phone's SOS: a device) is at its latest evidence
+    /// position. What the alarm detail, the town of such an alarm and the OGC API's alarms collection all use.
+    /// </summary>
+    public static string PlaceOf(string row) =>
+        $"coalesce({string.Join(", ", LayerCatalog.Objects.Select(l =>
+            $"(SELECT ST_PointOnSurface(o.geom) FROM {l.Object!.Table} o WHERE {row}.object_kind = '{l.Object.Kind}' AND o.id = {row}.object_id)"))}, " +
+        $"{EvidencePosition(row)})";
+
     // The town of each condition's object (u.object_kind, u.object_id), from the layer catalog.
     // An object without a town of its own (a device) is in the town where the condition's latest evidence position lies.
     private static readonly string TownOfObject = $"""
         coalesce({LayerCatalog.TownOfObject("u.object_kind", "u.object_id")},
-                 (SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, ST_SetSRID(ST_MakePoint(
-                      (u.evidence -> 'positions' -> -1 ->> 'lon')::float8, (u.evidence -> 'positions' -> -1 ->> 'lat')::float8), 4490))
-                  ORDER BY t.id LIMIT 1))
+                 (SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, {EvidencePosition("u")}) ORDER BY t.id LIMIT 1))
         """;
 
     private static readonly string Upsert = $"""
@@ -274,28 +286,19 @@ public sealed class AlarmStore(NpgsqlDataSource db)
     /// a point on the surface of an area). Null for objects without geometry (e.g. a device).</summary>
     public async Task<AlarmPlace?> PlaceAsync(Alarm alarm, CancellationToken cancellationToken = default)
     {
-        await using var command = db.CreateCommand(PlaceOfObject);
-        command.Parameters.AddWithValue("kind", alarm.ObjectKind);
-        command.Parameters.AddWithValue("id", alarm.ObjectId);
+        await using var command = db.CreateCommand(PlaceOfAlarm);
+        command.Parameters.AddWithValue("id", alarm.Id);
         await using var r = await command.ExecuteReaderAsync(cancellationToken);
-        if (await r.ReadAsync(cancellationToken))
-        {
-            return new AlarmPlace(r.GetString(0), r.GetDouble(1), r.GetDouble(2));
-        }
-
-        // An object with no place of its own (a device: SOS) is where its latest evidence position is.
-        return alarm.Evidence["positions"] is JsonArray { Count: > 0 } positions && positions[^1] is JsonObject last
-               && last["lon"] is JsonValue lon && last["lat"] is JsonValue lat
-            ? new AlarmPlace(alarm.Evidence["device"]?.GetValue<string>() ?? "", lon.GetValue<double>(), lat.GetValue<double>())
-            : null;
+        return await r.ReadAsync(cancellationToken) ? new AlarmPlace(r.GetString(0), r.GetDouble(1), r.GetDouble(2)) : null;
     }
 
-    // The alarm object's code and a point on it, from every object layer of the catalog.
-    private static readonly string PlaceOfObject = $"""
-        SELECT code, ST_X(p), ST_Y(p) FROM (
-            SELECT code, ST_PointOnSurface(geom) AS p FROM (
-                {string.Join("\n        UNION ALL ", LayerCatalog.Objects.Select(l =>
-                    $"SELECT o.{l.Object!.KeyColumn} AS code, o.geom FROM {l.Object.Table} o WHERE @kind = '{l.Object.Kind}' AND o.id = @id"))}) o) p
+    // The alarm's place (PlaceOf) and the code it is known by: its object's key, else the device of its evidence.
+    private static readonly string PlaceOfAlarm = $"""
+        SELECT coalesce({string.Join(", ", LayerCatalog.Objects.Select(l =>
+                   $"(SELECT o.{l.Object!.KeyColumn} FROM {l.Object.Table} o WHERE a.object_kind = '{l.Object.Kind}' AND o.id = a.object_id)"))},
+                        a.evidence ->> 'device', ''), ST_X(p.geom), ST_Y(p.geom)
+        FROM alarm a, LATERAL (SELECT {PlaceOf("a")} AS geom) p
+        WHERE a.id = @id AND p.geom IS NOT NULL
         """;
 
     // alarm.town_id → jurisdiction.code; a null list means no town filter at all.

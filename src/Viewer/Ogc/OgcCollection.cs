@@ -35,10 +35,7 @@ internal static class OgcCollections
     /// place (a phone's SOS), at their latest evidence position.</summary>
     public static OgcCollection Alarms { get; } = new("alarms", "告警 alarms", $"""
         SELECT a.id, a.kind, a.severity, a.state, a.title, a.object_kind, a.started_at, a.last_seen_at, a.ended_at, a.assignee,
-               a.deadline, a.outcome, t.code AS town, a.town_id AS _town_id,
-               coalesce({string.Join(", ", LayerCatalog.Objects.Select(l =>
-                   $"(SELECT ST_PointOnSurface(o.geom) FROM {l.Object!.Table} o WHERE a.object_kind = '{l.Object.Kind}' AND o.id = a.object_id)"))},
-                   ST_SetSRID(ST_MakePoint((a.evidence -> 'positions' -> -1 ->> 'lon')::float8, (a.evidence -> 'positions' -> -1 ->> 'lat')::float8), 4490)) AS geom
+               a.deadline, a.outcome, t.code AS town, a.town_id AS _town_id, {GeoMine.Patrol.Alarms.AlarmStore.PlaceOf("a")} AS geom
         FROM alarm a LEFT JOIN jurisdiction t ON t.id = a.town_id
         """, "id", true, ["kind", "severity", "state", "object_kind", "town"], row => $"{row}._town_id", "started_at");
 
