@@ -7,8 +7,12 @@ namespace GeoMine.Geo.Import;
 /// </summary>
 public static class LayerCatalog
 {
-    private const string TownBySpatial =
-        "(SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, ST_PointOnSurface(@geom::geometry)) ORDER BY t.id LIMIT 1)";
+    private static readonly string TownBySpatial = TownAt("ST_PointOnSurface(@geom::geometry)");
+
+    /// <summary>SQL for the town (jurisdiction id) whose boundary holds the point <paramref name="pointSql"/> (EPSG:4490), the
+    /// lowest id when boundaries touch there; NULL outside every town. The one rule for "the town of a place".</summary>
+    public static string TownAt(string pointSql) =>
+        $"(SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, {pointSql}) ORDER BY t.id LIMIT 1)";
 
     private static readonly FieldSpec Code = Text("code", false, "编码", "代码", "编号", "BM", "DM", "BH", "CODE", "ID");
     private static readonly FieldSpec Name = Text("name", true, "名称", "MC", "NAME");

@@ -26,10 +26,8 @@ public static class TownBackfill
         foreach (var (table, column, filter, what) in Targets)
         {
             await using var command = new NpgsqlCommand($"""
-                UPDATE {table} f SET {column} = (
-                    SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, ST_PointOnSurface(f.geom)) ORDER BY t.id LIMIT 1)
-                WHERE f.{column} IS NULL AND {filter}
-                  AND EXISTS (SELECT 1 FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, ST_PointOnSurface(f.geom)))
+                UPDATE {table} f SET {column} = {LayerCatalog.TownAt("ST_PointOnSurface(f.geom)")}
+                WHERE f.{column} IS NULL AND {filter} AND {LayerCatalog.TownAt("ST_PointOnSurface(f.geom)")} IS NOT NULL
                 """, connection, transaction);
             if (await command.ExecuteNonQueryAsync(ct) is var n and > 0)
             {

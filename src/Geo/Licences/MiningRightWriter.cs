@@ -1,3 +1,4 @@
+using GeoMine.Geo.Import;
 using GeoMine.Geo.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,10 +12,10 @@ namespace GeoMine.Geo.Licences;
 /// </summary>
 public sealed class MiningRightWriter(string connectionString)
 {
-    private const string Upsert = """
+    private static readonly string Upsert = $"""
         INSERT INTO mining_right (licence_no, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, source_crs, town_id, geom)
         VALUES (@licence, @holder, @mine_name, @mineral, @valid_from, @valid_to, @upper_m, @lower_m, @source_crs,
-                (SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, ST_PointOnSurface(@geom::geometry)) ORDER BY t.id LIMIT 1),
+                {LayerCatalog.TownAt("ST_PointOnSurface(@geom::geometry)")},
                 @geom::geometry)
         ON CONFLICT (licence_no) DO UPDATE SET holder = EXCLUDED.holder, mine_name = EXCLUDED.mine_name,
             mineral = EXCLUDED.mineral, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to,

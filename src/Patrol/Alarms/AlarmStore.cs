@@ -37,7 +37,7 @@ public sealed class AlarmStore(NpgsqlDataSource db)
     // An object without a town of its own (a device) is in the town where the condition's latest evidence position lies.
     private static readonly string TownOfObject = $"""
         coalesce({LayerCatalog.TownOfObject("u.object_kind", "u.object_id")},
-                 (SELECT t.id FROM jurisdiction t WHERE t.level = 'town' AND ST_Intersects(t.geom, {EvidencePosition("u")}) ORDER BY t.id LIMIT 1))
+                 {LayerCatalog.TownAt(EvidencePosition("u"))})
         """;
 
     private static readonly string Upsert = $"""

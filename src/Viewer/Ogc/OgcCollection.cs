@@ -58,7 +58,22 @@ internal static class OgcCollections
         LEFT JOIN jurisdiction t ON t.id = m.town_id
         """, "id", true, ["shaft", "mine", "person", "kind", "seal_condition", "corroboration", "town"], row => $"{row}._town_id", "recorded_at");
 
-    public static IReadOnlyList<OgcCollection> All { get; } = [.. LayerCatalog.All.Select(OgcCollection.Of), Alarms, Visits, Records];
+    /// <summary>Patrol tracks: each segment of a phone's or vehicle's day (cut where fixes are further apart than
+    /// Patrol:Coverage:MaxGapSeconds, as coverage measures them) as a line through its fixes in time order; its length in
+    /// metres on the CGCS2000 ellipsoid. A track belongs to the town that holds its first fix. The id is the device key and
+    /// the segment's first fix time (UTC), e.g. <c>phone-7@2026-12-01T00:12:05.000Z</c>.</summary>
+    public static OgcCollection Tracks { get; } = new("patrol-tracks", "巡查轨迹 patrol tracks", $"""
+        SELECT d.device_key || '@' || to_char(s.start_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS id,
+               d.device_key AS device, d.kind AS device_kind, coalesce(p.name, d.owner_name) AS person, s.day, s.start_at, s.end_at,
+               s.fixes, round(s.metres::numeric, 1)::float8 AS metres, t.code AS town, s._town_id,
+               (SELECT ST_MakeLine(f.geom ORDER BY f.fix_time) FROM position f
+                WHERE f.device_id = s.device_id AND f.fix_time BETWEEN s.start_at AND s.end_at) AS geom
+        FROM (SELECT s.*, {LayerCatalog.TownAt("(SELECT f.geom FROM position f WHERE f.device_id = s.device_id AND f.fix_time = s.start_at)")} AS _town_id
+              FROM patrol_track_segment s) s
+        JOIN device d ON d.id = s.device_id LEFT JOIN person p ON p.id = d.owner_person_id LEFT JOIN jurisdiction t ON t.id = s._town_id
+        """, "id", false, ["device", "device_kind", "person", "day", "town"], row => $"{row}._town_id", "start_at");
+
+    public static IReadOnlyList<OgcCollection> All { get; } = [.. LayerCatalog.All.Select(OgcCollection.Of), Alarms, Visits, Records, Tracks];
 
     public static OgcCollection? Find(string id) => All.FirstOrDefault(c => string.Equals(c.Name, id, StringComparison.Ordinal));
 }

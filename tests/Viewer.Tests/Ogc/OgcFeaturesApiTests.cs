@@ -23,7 +23,7 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
     {
         var json = await GetJsonAsync("/ogc/collections");
 
-        Assert.Equal([.. LayerCatalog.All.Select(l => l.Name), "alarms", "patrol-visits", "patrol-records"],
+        Assert.Equal([.. LayerCatalog.All.Select(l => l.Name), "alarms", "patrol-visits", "patrol-records", "patrol-tracks"],
             json.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
     }
 
@@ -235,6 +235,7 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
     public async Task GdalCopiesEveryCollectionToGeoPackage_CountsEqualTheDatabase()
     {
         var token = await TestUsers.TokenAsync(county.Db, "gdal-copy", GeoMine.Viewer.Access.Roles.CountyBureau);
+        await SendTrackAsync(county, "gdal-track-phone"); // lines too, not only points
         await using var server = await LoopbackServer.StartAsync(county.Db);
         var port = server.Port;
         var gpkg = Path.Combine(TestPaths.NewOutputDirectory("ogc-gpkg"), "county.gpkg");
@@ -255,7 +256,22 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
                 CultureInfo.InvariantCulture);
             Assert.Equal(await county.Db.ScalarAsync<long>($"SELECT count(*) FROM ({layer.ExportSql}) e"), copied);
         }
+
+        foreach (var (collection, table) in ActivityTables)
+        {
+            var expected = await county.Db.ScalarAsync<long>($"SELECT count(*) FROM {table}");
+            // GDAL may leave an empty collection out of the GeoPackage; a collection with features must be there.
+            var info = expected > 0 ? await ExternalCommand.RunCheckedAsync("ogrinfo", ["-ro", "-so", gpkg, collection])
+                : (await ExternalCommand.RunAsync("ogrinfo", ["-ro", "-so", gpkg, collection])).StandardOutput;
+            var copied = info.Split('\n').Where(l => l.StartsWith("Feature Count:", StringComparison.Ordinal))
+                .Select(l => long.Parse(l["Feature Count:".Length..].Trim(), CultureInfo.InvariantCulture)).SingleOrDefault();
+            Assert.Equal(expected, copied);
+        }
     }
+
+    /// <summary>The activity collections and the table each one's features come from (one feature per row).</summary>
+    internal static readonly (string Collection, string Table)[] ActivityTables =
+        [("alarms", "alarm"), ("patrol-visits", "patrol_visit"), ("patrol-records", "patrol_record"), ("patrol-tracks", "patrol_track_segment")];
 
     /// <summary>Collections and TileJSON say where the data is: the extent PostGIS computes over the table (CRS84 order).</summary>
     [Fact]
@@ -358,5 +374,81 @@ public sealed class OgcFeaturesApiTests(SampleCountyFixture county) : IClassFixt
         Assert.Equal(await county.Db.ScalarAsync<double>("SELECT ST_X(geom) + 0.0001 FROM sealed_shaft WHERE code = 'YC-CM-001-J1'"),
             record.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 1e-9);
         Assert.Empty(other.GetProperty("features").EnumerateArray());
+    }
+
+    /// <summary>Tracks as a collection: a phone's day sent through the real feed becomes lines cut at the gap, one vertex per
+    /// fix in time order, each as long as PostGIS measures the sent points on the ellipsoid; selected by device and day, scoped
+    /// to the town holding the first fix; each line is also served alone at its id.</summary>
+    [Fact]
+    public async Task PatrolTracksCollection_LinesThroughTheFixes_CutAtTheGap_ScopedToTheTownOfTheirStart()
+    {
+        const string device = "ogc-track-phone";
+        var fixes = await SendTrackAsync(county, device);
+
+        var day = await GetJsonAsync($"/ogc/collections/patrol-tracks/items?device={device}&datetime=2026-11-18");
+        var nextDay = await GetJsonAsync($"/ogc/collections/patrol-tracks/items?device={device}&datetime=2026-11-19");
+
+        var lines = day.GetProperty("features").EnumerateArray().ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Empty(nextDay.GetProperty("features").EnumerateArray());
+        foreach (var (line, part) in lines.Zip(new[] { fixes[..5], fixes[5..] }))
+        {
+            Assert.Equal("LineString", line.GetProperty("geometry").GetProperty("type").GetString());
+            var vertices = line.GetProperty("geometry").GetProperty("coordinates").EnumerateArray().Select(c => (c[0].GetDouble(), c[1].GetDouble())).ToList();
+            Assert.Equal(part.Count, vertices.Count);
+            foreach (var (v, f) in vertices.Zip(part))
+            {
+                Assert.Equal(f.Lon, v.Item1, 1e-9);
+                Assert.Equal(f.Lat, v.Item2, 1e-9);
+            }
+
+            var wkt = "LINESTRING(" + string.Join(",", part.Select(f => FormattableString.Invariant($"{f.Lon} {f.Lat}"))) + ")";
+            var metres = await county.Db.ScalarAsync<double>("SELECT ST_Length(ST_GeomFromText(@wkt, 4490)::geography)", ("wkt", wkt));
+            Assert.Equal(metres, line.GetProperty("properties").GetProperty("metres").GetDouble(), 0.1);
+            Assert.Equal(part.Count, line.GetProperty("properties").GetProperty("fixes").GetInt32());
+            Assert.Equal("孙七", line.GetProperty("properties").GetProperty("person").GetString());
+        }
+
+        var id = lines[0].GetProperty("id").GetString()!;
+        var one = await GetJsonAsync($"/ogc/collections/patrol-tracks/items/{Uri.EscapeDataString(id)}");
+        Assert.Equal(id, one.GetProperty("id").GetString());
+        Assert.Equal(5, one.GetProperty("geometry").GetProperty("coordinates").GetArrayLength());
+
+        var town = await county.Db.ScalarAsync<string>(
+            "SELECT t.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE s.code = 'YC-CM-001-J1'");
+        var otherTown = await county.Db.ScalarAsync<string>("SELECT code FROM jurisdiction WHERE level = 'town' AND code <> @t ORDER BY code LIMIT 1", ("t", town));
+        await using var scoped = new GeoMineApplication(county.Db);
+        var own = await scoped.CreateClientAsAsync("track-own", GeoMine.Viewer.Access.Roles.TownCoordinator, town);
+        var other = await scoped.CreateClientAsAsync("track-other", GeoMine.Viewer.Access.Roles.TownCoordinator, otherTown);
+        Assert.Equal(2, JsonDocument.Parse(await own.GetStringAsync($"/ogc/collections/patrol-tracks/items?device={device}")).RootElement.GetProperty("numberMatched").GetInt64());
+        Assert.Equal(0, JsonDocument.Parse(await other.GetStringAsync($"/ogc/collections/patrol-tracks/items?device={device}")).RootElement.GetProperty("numberMatched").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/ogc/collections/patrol-tracks/items/{Uri.EscapeDataString(id)}")).StatusCode);
+    }
+
+    /// <summary>A phone (owner 孙七) walks from shaft YC-CM-001-J1 on 18 November 2026 (China time), its fixes sent through the
+    /// real Traccar feed: 5 a minute apart, then after an hour without a fix 3 more; then the patrol-visits job measures the
+    /// day. Returns the fixes sent (longitude, latitude in EPSG:4490).</summary>
+    internal static async Task<List<(DateTimeOffset Time, double Lon, double Lat)>> SendTrackAsync(SampleCountyFixture county, string device)
+    {
+        var (lon, lat) = (await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'"),
+            await county.Db.ScalarAsync<double>("SELECT ST_Y(geom) FROM sealed_shaft WHERE code = 'YC-CM-001-J1'"));
+        var db = GeoDataSource.For(county.Db.ConnectionString);
+        await new GeoMine.Patrol.Devices.DeviceRegistry(db, TimeProvider.System).AddAsync(device, "patrol_phone", ownerName: "孙七");
+        var start = new DateTimeOffset(2026, 11, 18, 9, 0, 0, TimeSpan.FromHours(8));
+        var fixes = Enumerable.Range(0, 5).Select(i => (Time: start.AddMinutes(i), Lon: lon + 0.0004 * i, Lat: lat + 0.0001 * i * i))
+            .Concat(Enumerable.Range(0, 3).Select(i => (Time: start.AddMinutes(65 + i), Lon: lon - 0.0003 * i, Lat: lat - 0.0002 * i))).ToList();
+        await using (var app = new GeoMineApplication(county.Db))
+        {
+            var feed = app.CreateClient(new() { BaseAddress = new Uri("http://localhost:5055") });
+            foreach (var f in fixes)
+            {
+                var sent = await feed.GetAsync(FormattableString.Invariant($"/?id={device}&timestamp={f.Time.ToUnixTimeSeconds()}&lat={f.Lat}&lon={f.Lon}&accuracy=5"));
+                Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            }
+        }
+
+        await new GeoMine.Patrol.Visits.PatrolVisitService(db, Microsoft.Extensions.Options.Options.Create(new GeoMine.Patrol.Visits.VisitOptions { CommitLag = TimeSpan.Zero })).RunAsync(DateTime.UtcNow);
+        await new GeoMine.Patrol.Coverage.TrackDayService(db, Microsoft.Extensions.Options.Options.Create(new GeoMine.Patrol.Coverage.CoverageOptions())).RefreshAsync(TimeSpan.MaxValue);
+        return fixes;
     }
 }

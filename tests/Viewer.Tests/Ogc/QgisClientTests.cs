@@ -17,6 +17,7 @@ public sealed class QgisClientTests(SampleCountyFixture county) : IClassFixture<
     public async Task Qgis_OpensEveryCollection_WithBasicAuth_CountsEqualTheDatabase()
     {
         var token = await TestUsers.TokenAsync(county.Db, "qgis-bureau", GeoMine.Viewer.Access.Roles.CountyBureau);
+        await OgcFeaturesApiTests.SendTrackAsync(county, "qgis-track-phone"); // a line layer too
         await using var server = await LoopbackServer.StartAsync(county.Db);
         var port = server.Port;
         var output = TestPaths.NewOutputDirectory("qgis");
@@ -53,9 +54,11 @@ public sealed class QgisClientTests(SampleCountyFixture county) : IClassFixture<
             Assert.Equal(await county.Db.ScalarAsync<long>($"SELECT count(*) FROM ({layer.ExportSql}) e"), counts.GetProperty(layer.Name).GetInt64());
         }
 
-        Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM alarm"), counts.GetProperty("alarms").GetInt64());
-        Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM patrol_visit"), counts.GetProperty("patrol-visits").GetInt64());
-        Assert.Equal(await county.Db.ScalarAsync<long>("SELECT count(*) FROM patrol_record"), counts.GetProperty("patrol-records").GetInt64());
+        foreach (var (collection, table) in OgcFeaturesApiTests.ActivityTables)
+        {
+            Assert.Equal(await county.Db.ScalarAsync<long>($"SELECT count(*) FROM {table}"), counts.GetProperty(collection).GetInt64());
+        }
+
         Assert.True(new FileInfo(Path.Combine(output, "qgis-collections.png")).Length > 10_000, "QGIS rendered no map");
 
         // The shafts' vector tiles, fetched with the token through a QGIS basic-auth configuration, drew something.
