@@ -45,8 +45,9 @@ internal static class PatrolCommand
 
             if (parse.GetValue(format) == "json")
             {
-                Console.Out.WriteLine(CoverageJson.Tables(result).ToJsonString(new JsonSerializerOptions
+                Console.Out.WriteLine(JsonSerializer.Serialize(CoverageJson.Tables(result), new JsonSerializerOptions
                 {
+                    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
                     WriteIndented = true,
                     Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
                 }));

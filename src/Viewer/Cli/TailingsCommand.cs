@@ -49,14 +49,10 @@ internal static class TailingsCommand
 
             if (parse.GetValue(format) == "json")
             {
-                var json = new JsonObject
+                var json = new PondReview(ChinaTime.Iso(now), parse.GetValue(town), [.. ponds.Select(TailingsJson.Pond)]);
+                Console.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions
                 {
-                    ["as_of"] = ChinaTime.Iso(now),
-                    ["town"] = parse.GetValue(town),
-                    ["ponds"] = new JsonArray(ponds.Select(p => (JsonNode)TailingsJson.Pond(p)).ToArray()),
-                };
-                Console.Out.WriteLine(json.ToJsonString(new JsonSerializerOptions
-                {
+                    PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
                     WriteIndented = true,
                     Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
                 }));

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using GeoMine.Geo;
 using GeoMine.Geo.Import;
 using GeoMine.Patrol.Coverage;
@@ -25,7 +26,7 @@ internal static class CoverageApi
         coverage.MapGet("/coverage", ([AsParameters] CoverageQuery query, Caller caller, NpgsqlDataSource db, PatrolCoverageService service, CancellationToken ct) =>
                 RespondAsync(query, caller, db, service, CoverageDetail.None, c => TypedResults.Json(CoverageJson.Tables(c)), ct))
             .WithName("getCoverage").WithSummary("Patrol coverage of a period: per person, per shaft, per town; km, hours, cells, visits")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
+            .Produces<CoverageTables>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
         coverage.MapGet("/coverage.geojson", ([AsParameters] CoverageQuery query, Caller caller, NpgsqlDataSource db, PatrolCoverageService service, CancellationToken ct) =>
                 RespondAsync(query, caller, db, service, CoverageDetail.Tracks, c => TypedResults.Json(CoverageJson.FeatureCollection(c), contentType: "application/geo+json"), ct))
@@ -105,4 +106,10 @@ internal static class CoverageApi
 /// <param name="Person">Only this person's patrols.</param>
 /// <param name="Mine">Only this closed mine's shafts.</param>
 /// <param name="Area">exact: also the exact area of the union of buffered tracks (slow); left out: cells only.</param>
-internal readonly record struct CoverageQuery(string? From, string? To, string? Town, string? Person, string? Mine, string? Area);
+internal readonly record struct CoverageQuery(
+    [FromQuery(Name = "from")] string? From,
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "town")] string? Town,
+    [FromQuery(Name = "person")] string? Person,
+    [FromQuery(Name = "mine")] string? Mine,
+    [FromQuery(Name = "area")] string? Area);

@@ -101,7 +101,10 @@ internal static class ApiDocument
             ("bbox", "minLon,minLat,maxLon,maxLat in CRS84 degrees."),
             ("bbox-crs", "The CRS of bbox, in its axis order: CRS84 (default, lon,lat), EPSG:4490/4326 (lat,lon), 4491–4554 (northing,easting in metres)."),
             ("crs", "The CRS of the answer: CRS84 (default), EPSG:4490, 4326 (latitude first) or a CGCS2000 Gauss-Krüger zone 4491–4554."),
-            ("datetime", "RFC 3339 instant or interval; the reference layers have no time, so any valid value selects every feature."),
+            ("datetime", "RFC 3339 instant, date (a whole China day) or interval (../ open); selects on " +
+                string.Join(", ", Ogc.OgcCollections.All.Where(c => c.TimeField is not null).Select(c => $"{c.Name}.{c.TimeField}")) +
+                "; the reference layers have no time, so any valid value selects every feature. Malformed: 400."),
+            ("f", "json (the default and only encoding: GeoJSON)."),
         })
         {
             items.Parameters.Add(new OpenApiParameter
@@ -110,6 +113,18 @@ internal static class ApiDocument
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
         }
+
+        // Property filters: field=value (exact text match), the fields depending on the collection.
+        items.Parameters.Add(new OpenApiParameter
+        {
+            Name = "properties", In = ParameterLocation.Query, Required = false, Style = ParameterStyle.Form, Explode = true,
+            Description = "Property filters, each field=value (exact match, all must hold); any other parameter is 400. Fields by collection: " +
+                string.Join("; ", Ogc.OgcCollections.All.Select(c => $"{c.Name}: {string.Join(", ", c.Fields)}")) + ".",
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object, AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String },
+            },
+        });
     }
 
     private static void Secure(OpenApiOperation operation, IList<object> metadata)

@@ -65,6 +65,8 @@ internal static class OgcFeaturesApi
                 Link(root, "self", "application/json"),
                 // The API definition GIS clients read (GDAL takes the page size from the limit parameter's maximum).
                 Link(PublicBaseUrl.Of(request) + "/openapi/v1.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0"),
+                // The same description for people (Swagger UI).
+                Link(PublicBaseUrl.Of(request) + "/api-docs.html", "service-doc", "text/html"),
                 Link(root + "/conformance", "conformance", "application/json"),
                 Link(root + "/collections", "data", "application/json"),
             },

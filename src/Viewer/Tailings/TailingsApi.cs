@@ -27,9 +27,9 @@ internal static class TailingsApi
     {
         var tailings = routes.MapGroup("/api/tailings").WithTags(ApiTags.Tailings);
         tailings.MapGet("", ListAsync).WithName("listTailingsPonds").WithSummary("The reviewer's list of ponds, 头顶库 first")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<PondReview>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status400BadRequest);
         tailings.MapGet("/{code}", GetAsync).WithName("getTailingsPond").WithSummary("One pond: class, 头顶库 status, downstream facilities, duties")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<PondView>(StatusCodes.Status200OK, "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         Change<TailingsRegistryPatch>(tailings, HttpMethods.Patch, "", "patchTailingsPond",
             "Change registry fields (JSON merge patch: a member set to null clears the field)", StatusCodes.Status200OK,
             (registry, code, body, _, ct) => registry.UpdateAsync(code, body, ct));
@@ -61,7 +61,7 @@ internal static class TailingsApi
         tailings.MapMethods("/{code}" + path, [method],
                 (string code, HttpRequest request, Caller caller, TailingsRegistry registry, TailingsWatchService watch, TimeProvider clock, CancellationToken ct) =>
                     EditAsync(request, caller, code, watch, clock, (body, user) => edit(registry, code, body, user, ct), status, ct))
-            .WithName(name).WithSummary(summary).Accepts<TBody>("application/json").Produces(status, contentType: "application/json")
+            .WithName(name).WithSummary(summary).Accepts<TBody>("application/json").Produces<PondView>(status, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> ListAsync(Caller caller, string? town, string? at, TailingsWatchService watch, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
@@ -91,12 +91,7 @@ internal static class TailingsApi
             ponds = ponds.Where(p => codes.Contains(p.Facts.Code)).ToList();
         }
 
-        return TypedResults.Json(new JsonObject
-        {
-            ["as_of"] = ChinaTime.Iso(now),
-            ["town"] = town,
-            ["ponds"] = new JsonArray(ponds.Select(p => (JsonNode)TailingsJson.Pond(p)).ToArray()),
-        });
+        return TypedResults.Json(new PondReview(ChinaTime.Iso(now), town, [.. ponds.Select(TailingsJson.Pond)]));
     }
 
     private static async Task<IResult> GetAsync(Caller caller, string code, TailingsWatchService watch, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using GeoMine.Geo;
 using GeoMine.Patrol.Tailings;
 
@@ -9,75 +10,77 @@ namespace GeoMine.Viewer.Tailings;
 /// Distances in metres, storage in 万m³, elevations in metres, days as China dates, instants in China time (+08:00).</summary>
 internal static class TailingsJson
 {
-    public static JsonObject Pond(PondRecord p)
+    public static PondView Pond(PondRecord p)
     {
         var f = p.Facts;
-        return new JsonObject
-        {
-            ["code"] = f.Code,
-            ["name"] = f.Name,
-            ["town"] = f.Town,
-            ["operator"] = p.Operator,
-            ["status"] = f.Status,
-            ["disused_since"] = Day(f.DisusedSince),
-            ["closed_on"] = Day(p.ClosedOn),
-            ["deregistered_on"] = Day(p.DeregisteredOn),
-            ["head_pond"] = f.Head.Status,
-            ["downstream_facilities"] = new JsonArray(f.Head.Facilities.Select(d => (JsonNode)new JsonObject
-            {
-                ["code"] = d.Code,
-                ["name"] = d.Name,
-                ["kind"] = d.Kind,
-                ["population"] = d.Population,
-                ["along_path_m"] = d.AlongM,
-                ["from_path_m"] = d.OffM,
-                ["from_toe_straight_m"] = d.StraightM,
-            }).ToArray()),
-            ["class"] = p.Class.Value,
-            ["class_label"] = p.Class.Label,
-            ["class_basis"] = p.Class.Basis,
-            ["class_by_storage"] = p.Class.ByVolume,
-            ["class_by_height"] = p.Class.ByHeight,
-            ["class_override"] = p.Class.Override is { } o
-                ? new JsonObject { ["class"] = o.Value, ["reason"] = o.Reason, ["actor"] = o.Actor, ["at"] = ChinaTime.Iso(o.At) }
-                : null,
-            ["total_storage_10k_m3"] = p.Storage10kM3,
-            ["dam_height_m"] = p.DamHeightM,
-            ["design_crest_m"] = f.DesignCrestM,
-            ["current_crest_m"] = f.Surveys.Count > 0 ? f.Surveys[^1].CrestM : null,
-            ["crest_surveyed_on"] = f.Surveys.Count > 0 ? Day(f.Surveys[^1].SurveyedOn) : null,
-            ["construction_method"] = p.ConstructionMethod,
-            ["plan_ref"] = p.PlanRef,
-            ["persons"] = new JsonArray(p.Persons.Select(x => (JsonNode)new JsonObject
-            {
-                ["role"] = x.Role,
-                ["name"] = x.Name,
-                ["phone"] = x.Phone,
-            }).ToArray()),
-            ["missing_roles"] = new JsonArray(TailingsWatchService.PondRoles
-                .Where(r => p.Persons.All(x => x.Role != r) && !(r == "enterprise_principal" && f.Status == "no_operator"))
-                .Select(r => (JsonNode)r).ToArray()),
-            ["last_inspections"] = new JsonObject(f.LastInspection.OrderBy(i => i.Key, StringComparer.Ordinal)
-                .Select(i => KeyValuePair.Create(i.Key, (JsonNode?)Day(i.Value)))),
-            ["findings"] = new JsonArray(p.Findings.Select(x => (JsonNode)new JsonObject
-            {
-                ["kind"] = x.Kind,
-                ["severity"] = x.Severity,
-                ["since"] = ChinaTime.Iso(x.Since),
-                ["title"] = x.Title,
-                ["evidence"] = x.Evidence.DeepClone(),
-            }).ToArray()),
-            ["open_alarms"] = new JsonArray(p.OpenAlarms.Select(a => (JsonNode)new JsonObject
-            {
-                ["id"] = a.Id,
-                ["kind"] = a.Kind,
-                ["severity"] = a.Severity,
-                ["state"] = a.State,
-                ["title"] = a.Title,
-                ["started_at"] = ChinaTime.Iso(a.StartedAt),
-            }).ToArray()),
-        };
+        return new PondView(
+            f.Code, f.Name, f.Town, p.Operator, f.Status, Day(f.DisusedSince), Day(p.ClosedOn), Day(p.DeregisteredOn), f.Head.Status,
+            [.. f.Head.Facilities.Select(d => new DownstreamFacilityView(d.Code, d.Name, d.Kind, d.Population, d.AlongM, d.OffM, d.StraightM))],
+            p.Class.Value, p.Class.Label, p.Class.Basis, p.Class.ByVolume, p.Class.ByHeight,
+            p.Class.Override is { } o ? new ClassOverrideView(o.Value, o.Reason, o.Actor, ChinaTime.Iso(o.At)) : null,
+            p.Storage10kM3, p.DamHeightM, f.DesignCrestM,
+            f.Surveys.Count > 0 ? f.Surveys[^1].CrestM : null, f.Surveys.Count > 0 ? Day(f.Surveys[^1].SurveyedOn) : null,
+            p.ConstructionMethod, p.PlanRef,
+            [.. p.Persons.Select(x => new PondPersonView(x.Role, x.Name, x.Phone))],
+            [.. TailingsWatchService.PondRoles.Where(r => p.Persons.All(x => x.Role != r) && !(r == "enterprise_principal" && f.Status == "no_operator"))],
+            new SortedDictionary<string, string?>(f.LastInspection.ToDictionary(i => i.Key, i => Day(i.Value)), StringComparer.Ordinal),
+            [.. p.Findings.Select(x => new PondFindingView(x.Kind, x.Severity, ChinaTime.Iso(x.Since), x.Title, x.Evidence.DeepClone().AsObject()))],
+            [.. p.OpenAlarms.Select(a => new PondAlarmView(a.Id, a.Kind, a.Severity, a.State, a.Title, ChinaTime.Iso(a.StartedAt)))]);
     }
 
     public static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
+
+/// <summary>The reviewer's list: every pond in scope as of an instant, 头顶库 first.</summary>
+/// <param name="AsOf">The instant the rules were evaluated at, China time.</param>
+/// <param name="Town">The town asked for, or null.</param>
+internal sealed record PondReview(string AsOf, string? Town, IReadOnlyList<PondView> Ponds);
+
+/// <summary>One tailings pond as a reviewer reads it.</summary>
+/// <param name="Status">in_use, disused, closed, deregistered or no_operator.</param>
+/// <param name="HeadPond">头顶库: yes, no or unknown (no flow path).</param>
+/// <param name="DownstreamFacilities">Facilities within 1 km downstream along the flow path, with distances in metres.</param>
+/// <param name="Class">Class 1–5 (一–五等) in force, null when unknown.</param>
+/// <param name="ClassLabel">The class as officials write it (一等…五等) or unknown.</param>
+/// <param name="ClassBasis">What decided the class (storage, height, override).</param>
+/// <param name="TotalStorage10kM3">Total storage, 万m³.</param>
+/// <param name="DamHeightM">Dam height, metres.</param>
+/// <param name="DesignCrestM">Design crest elevation, metres.</param>
+/// <param name="CurrentCrestM">Latest surveyed crest elevation, metres.</param>
+/// <param name="CrestSurveyedOn">Day of that survey (China date).</param>
+/// <param name="MissingRoles">Responsibility roles nobody holds.</param>
+/// <param name="LastInspections">Latest day of each inspection kind (China dates).</param>
+/// <param name="Findings">What the watch rules find now.</param>
+/// <param name="OpenAlarms">Alarms of the pond still in the loop.</param>
+internal sealed record PondView(
+    string Code, string Name, string? Town, string? Operator, string Status, string? DisusedSince, string? ClosedOn, string? DeregisteredOn,
+    string HeadPond, IReadOnlyList<DownstreamFacilityView> DownstreamFacilities, int? Class, string ClassLabel, string ClassBasis,
+    int? ClassByStorage, int? ClassByHeight, ClassOverrideView? ClassOverride,
+    [property: JsonPropertyName("total_storage_10k_m3")] double? TotalStorage10kM3, double? DamHeightM, double? DesignCrestM,
+    double? CurrentCrestM, string? CrestSurveyedOn, string? ConstructionMethod, string? PlanRef, IReadOnlyList<PondPersonView> Persons,
+    IReadOnlyList<string> MissingRoles, IReadOnlyDictionary<string, string?> LastInspections, IReadOnlyList<PondFindingView> Findings,
+    IReadOnlyList<PondAlarmView> OpenAlarms);
+
+/// <summary>A facility downstream of a pond.</summary>
+/// <param name="Population">People there, when known.</param>
+/// <param name="AlongPathM">Distance from the dam toe along the flow path, metres.</param>
+/// <param name="FromPathM">Distance from the flow path, metres.</param>
+/// <param name="FromToeStraightM">Straight-line distance from the dam toe, metres.</param>
+internal sealed record DownstreamFacilityView(
+    string Code, string Name, string Kind, int? Population, double AlongPathM, double FromPathM, double FromToeStraightM);
+
+/// <summary>A reviewer's override of the class.</summary>
+/// <param name="At">When, China time.</param>
+internal sealed record ClassOverrideView(int Class, string Reason, string Actor, string At);
+
+/// <summary>A responsible person of the pond (government_leader, regulator, enterprise_principal).</summary>
+internal sealed record PondPersonView(string Role, string Name, string? Phone);
+
+/// <summary>A finding of the watch rules.</summary>
+/// <param name="Since">Since when it holds, China time.</param>
+/// <param name="Evidence">What it rests on (JSON).</param>
+internal sealed record PondFindingView(string Kind, string Severity, string Since, string Title, JsonObject Evidence);
+
+/// <summary>An alarm of the pond still in the loop.</summary>
+/// <param name="StartedAt">First evidence, China time.</param>
+internal sealed record PondAlarmView(long Id, string Kind, string Severity, string State, string Title, string StartedAt);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -22,7 +23,7 @@ internal static class VectorTilesApi
     {
         var tiles = routes.MapGroup("/tiles").WithTags(ApiTags.Map);
         tiles.MapGet("/{layer}.json", TileJson).WithName("getTileJson").WithSummary("TileJSON 3.0.0 of a layer's vector tiles")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status404NotFound);
+            .Produces<TileJsonDocument>(StatusCodes.Status200OK, "application/json").Produces(StatusCodes.Status404NotFound);
         tiles.MapGet("/{layer}/{z}/{x}/{y}.mvt", TileAsync).WithName("getVectorTile").WithSummary("One Mapbox vector tile (EPSG:3857 grid) of a layer")
             .Produces(StatusCodes.Status200OK, contentType: MediaType).ProducesProblem(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status404NotFound);
         tiles.MapGet("/shafts/{z}/{x}/{y}.bin", ShaftOverviewAsync).WithName("getShaftOverviewTile")
@@ -65,22 +66,11 @@ internal static class VectorTilesApi
             fields["unassigned"] = "Boolean: nobody is the shaft's responsible person";
         }
 
-        var tileJson = new Dictionary<string, object>
-        {
-            ["tilejson"] = "3.0.0",
-            ["name"] = definition.Title,
-            ["tiles"] = new[] { $"{root}/tiles/{definition.Name}/{{z}}/{{x}}/{{y}}.mvt" },
-            ["minzoom"] = 0,
-            ["maxzoom"] = MaxZoom,
-            ["vector_layers"] = new[] { new { id = definition.Name, fields } },
-        };
-        if (await extents.OfAsync(definition, caller.Scope, ct) is { } bounds)
-        {
-            tileJson["bounds"] = bounds;
-            tileJson["center"] = new double[] { (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, GeoMine.Viewer.Ogc.LayerExtents.ZoomToFit(bounds) };
-        }
-
-        return TypedResults.Ok(tileJson);
+        var bounds = await extents.OfAsync(definition, caller.Scope, ct);
+        return TypedResults.Ok(new TileJsonDocument(
+            "3.0.0", definition.Title, [$"{root}/tiles/{definition.Name}/{{z}}/{{x}}/{{y}}.mvt"], 0, MaxZoom,
+            [new TileJsonLayer(definition.Name, fields)], bounds,
+            bounds is null ? null : [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, GeoMine.Viewer.Ogc.LayerExtents.ZoomToFit(bounds)]));
     }
 
     private static async Task<IResult> TileAsync(
@@ -191,3 +181,20 @@ internal static class VectorTilesApi
     private static LayerDefinition? Find(string name) =>
         LayerCatalog.All.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.Ordinal));
 }
+
+/// <summary>TileJSON 3.0.0 of a layer (member names as the specification fixes them, not the API's snake_case).</summary>
+/// <param name="Bounds">CRS84 west, south, east, north of the caller's features; left out when there are none.</param>
+/// <param name="Center">Longitude, latitude and a zoom that fits the bounds.</param>
+internal sealed record TileJsonDocument(
+    [property: JsonPropertyName("tilejson")] string TileJson,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("tiles")] IReadOnlyList<string> Tiles,
+    [property: JsonPropertyName("minzoom")] int MinZoom,
+    [property: JsonPropertyName("maxzoom")] int MaxZoom,
+    [property: JsonPropertyName("vector_layers")] IReadOnlyList<TileJsonLayer> VectorLayers,
+    [property: JsonPropertyName("bounds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double[]? Bounds,
+    [property: JsonPropertyName("center"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double[]? Center);
+
+/// <summary>A vector layer of the tiles: its id (the MVT layer name) and the fields each feature carries, with their kind.</summary>
+internal sealed record TileJsonLayer(
+    [property: JsonPropertyName("id")] string Id, [property: JsonPropertyName("fields")] IReadOnlyDictionary<string, string> Fields);

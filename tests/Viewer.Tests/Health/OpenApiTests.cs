@@ -37,6 +37,53 @@ public sealed class OpenApiTests(PostgisFixture db) : IClassFixture<PostgisFixtu
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer_token", out _));
     }
 
+    /// <summary>Every JSON answer has a schema (GeoJSON excepted), with the members clients read (the coverage summary's,
+    /// a pond's, with the digit names as the answers spell them), and every query parameter is there by its wire name.</summary>
+    [Fact]
+    public async Task OpenApiDocument_EveryJsonAnswerHasASchema_EveryQueryParameterItsWireName()
+    {
+        var document = await DocumentAsync();
+        // Answers that are not JSON records: an empty 204, the feeds' empty 200 (what Traccar Client and OsmAnd expect), photo
+        // bytes, GeoJSON, vector tiles and packed shaft points.
+        string[] notRecords =
+        [
+            "delete /api/session", "get /", "post /", "get /api/osmand", "post /api/osmand", "get /api/patrol-records/{id}/photos/{photoId}",
+            "get /api/patrol/coverage.geojson", "get /ogc/collections/{id}/items", "get /ogc/collections/{id}/items/{fid}",
+            "get /tiles/{layer}/{z}/{x}/{y}.mvt", "get /tiles/shafts/{z}/{x}/{y}.bin",
+        ];
+        var withoutSchema = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => !notRecords.Contains($"{o.Name} {path.Name}")))
+            {
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')))
+                {
+                    if (!response.Value.TryGetProperty("content", out var content) || !content.EnumerateObject().Any()
+                        || content.EnumerateObject().Any(c => !c.Value.TryGetProperty("schema", out _)))
+                    {
+                        withoutSchema.Add($"{operation.Name} {path.Name} {response.Name}");
+                    }
+                }
+            }
+        }
+
+        Assert.Empty(withoutSchema);
+        JsonElement Answer(string path, string method = "get") => Resolve(document, document.GetProperty("paths").GetProperty(path).GetProperty(method)
+            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        var summary = Resolve(document, Answer("/api/patrol/coverage").GetProperty("properties").GetProperty("summary"));
+        Assert.True(summary.GetProperty("properties").TryGetProperty("never_visited", out _), summary.ToString());
+        Assert.True(summary.GetProperty("properties").TryGetProperty("cells_km2", out _), summary.ToString());
+        var pond = Answer("/api/tailings/{code}");
+        Assert.True(pond.GetProperty("properties").TryGetProperty("downstream_facilities", out _), pond.ToString());
+        Assert.True(pond.GetProperty("properties").TryGetProperty("total_storage_10k_m3", out _), pond.ToString());
+
+        string[] Parameters(string path, string method = "get") => [.. document.GetProperty("paths").GetProperty(path).GetProperty(method)
+            .GetProperty("parameters").EnumerateArray().Select(p => p.TryGetProperty("name", out var n) ? n.GetString()! : p.GetProperty("$ref").GetString()!)];
+        Assert.Subset(Parameters("/api/patrol/coverage").ToHashSet(), new HashSet<string> { "from", "to", "town", "person", "mine", "area" });
+        Assert.Subset(Parameters("/").ToHashSet(), new HashSet<string> { "hdop", "speed_unit", "alarm", "accuracy", "batt" });
+        Assert.Subset(Parameters("/ogc/collections/{id}/items").ToHashSet(), new HashSet<string> { "cursor", "bbox-crs", "datetime", "properties" });
+    }
+
     /// <summary>Redocly CLI (npm, tests/openapi-lint, installed by ./geomine test) with its recommended rules finds no error.</summary>
     [Fact]
     public async Task OpenApiDocument_LintsWithoutErrors()
