@@ -39,10 +39,15 @@ public sealed class PostgisFixture : IAsyncLifetime
     }
 
     /// <summary>Runs a statement; returns the rows it touched.</summary>
-    public async Task<int> ExecuteAsync(string sql)
+    public async Task<int> ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = await OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         return await command.ExecuteNonQueryAsync();
     }
 

@@ -18,11 +18,12 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:PORT</c>.</summary>
     public string Root => $"http://127.0.0.1:{Port}";
 
-    public static async Task<LoopbackServer> StartAsync(PostgisFixture db)
+    /// <summary>Starts the server; <paramref name="settings"/> are more command-line settings (<c>--Section:Key=value</c>).</summary>
+    public static async Task<LoopbackServer> StartAsync(PostgisFixture db, params string[] settings)
     {
         var port = FreePort.Next();
         // OsmAndPort=0: any free port for the feed, since a fixed one can be taken meanwhile.
-        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", "--GeoMine:OsmAndPort=0"], db.ConnectionString, $"http://127.0.0.1:{port}");
+        var app = GeoMineWebApp.Build(["--Scheduler:Enabled=false", "--GeoMine:OsmAndPort=0", .. settings], db.ConnectionString, $"http://127.0.0.1:{port}");
         await app.StartAsync();
         return new LoopbackServer(app, port);
     }

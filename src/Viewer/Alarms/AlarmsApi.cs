@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using GeoMine.Geo;
 using GeoMine.Patrol.Alarms;
+using GeoMine.Patrol.Notifications;
 using GeoMine.Viewer.Access;
 using GeoMine.Viewer.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace GeoMine.Viewer.Alarms;
 
@@ -87,16 +89,17 @@ internal static class AlarmsApi
         return TypedResults.Ok(new AlarmList(take, skip, alarms.Select(AlarmSummary.Of).ToList()));
     }
 
-    private static async Task<Results<Ok<AlarmDetail>, ProblemHttpResult>> GetAsync(long id, Caller caller, AlarmStore store, CancellationToken ct) =>
+    private static async Task<Results<Ok<AlarmDetail>, ProblemHttpResult>> GetAsync(
+        long id, Caller caller, AlarmStore store, NpgsqlDataSource db, CancellationToken ct) =>
         await store.FindAsync(id, Towns(caller, null), ct) is { } alarm
-            ? TypedResults.Ok(AlarmDetail.Of(alarm, await store.PlaceAsync(alarm, ct), await store.EventsAsync(id, ct)))
+            ? TypedResults.Ok(AlarmDetail.Of(alarm, await store.PlaceAsync(alarm, ct), await store.EventsAsync(id, ct), await NoticeLog.ForAlarmAsync(db, id, ct)))
             : NotFound(id);
 
     /// <summary>One step of the loop: <c>POST /api/alarms/{id}/{step}</c> with an <see cref="AlarmStepRequest"/>.</summary>
     private static void Step(
         RouteGroupBuilder alarms, string step, string name, string summary, Func<AlarmStore, long, AlarmStepRequest, string, CancellationToken, Task<Alarm>> take) =>
         alarms.MapPost($"/{{id:long}}/{step}", async Task<Results<Ok<AlarmDetail>, ProblemHttpResult>> (
-                long id, AlarmStepRequest body, Caller caller, AlarmStore store, CancellationToken ct) =>
+                long id, AlarmStepRequest body, Caller caller, AlarmStore store, NpgsqlDataSource db, CancellationToken ct) =>
             {
                 if (await store.FindAsync(id, Towns(caller, null), ct) is null)
                 {
@@ -111,7 +114,8 @@ internal static class AlarmsApi
                     }
 
                     var alarm = await take(store, id, body, caller.Actor, ct);
-                    return TypedResults.Ok(AlarmDetail.Of(alarm, await store.PlaceAsync(alarm, ct), await store.EventsAsync(id, ct)));
+                    return TypedResults.Ok(AlarmDetail.Of(alarm, await store.PlaceAsync(alarm, ct), await store.EventsAsync(id, ct),
+                        await NoticeLog.ForAlarmAsync(db, id, ct)));
                 }
                 catch (AlarmInputException e)
                 {
@@ -203,7 +207,10 @@ internal sealed record AlarmDetail : AlarmSummary
     public required JsonObject Evidence { get; init; }
     public required IReadOnlyList<AlarmEventView> Events { get; init; }
 
-    public static AlarmDetail Of(Alarm a, AlarmPlace? place, IReadOnlyList<AlarmEvent> events)
+    /// <summary>Who was told (each channel's delivery of each notice) and how it went.</summary>
+    public required IReadOnlyList<AlarmNotificationView> Notifications { get; init; }
+
+    public static AlarmDetail Of(Alarm a, AlarmPlace? place, IReadOnlyList<AlarmEvent> events, IReadOnlyList<NoticeDelivery> notifications)
     {
         var summary = AlarmSummary.Of(a);
         return new AlarmDetail
@@ -214,9 +221,26 @@ internal sealed record AlarmDetail : AlarmSummary
             Place = place is null ? null : new AlarmPlaceView(place.Code, place.Longitude, place.Latitude),
             Evidence = (JsonObject)a.Evidence.DeepClone(),
             Events = events.Select(e => new AlarmEventView(ChinaTime.Iso(e.At), e.Actor, e.FromState, e.ToState, e.Note)).ToList(),
+            Notifications = notifications.Select(n => new AlarmNotificationView(
+                n.Channel, n.Event, n.Severity, n.State, n.Attempts, ChinaTime.Iso(n.NoticedAtUtc),
+                n.DeliveredAtUtc is { } d ? ChinaTime.Iso(d) : null, n.State == "pending" ? ChinaTime.Iso(n.NextAttemptAtUtc) : null, n.LastError)).ToList(),
         };
     }
 }
+
+/// <summary>One channel's delivery of an alarm notice.</summary>
+/// <param name="Channel">The channel's name (Notifications:Channels).</param>
+/// <param name="Event">raised, severity_raised or ack_escalated.</param>
+/// <param name="Severity">The alarm's severity at the event.</param>
+/// <param name="State">delivered, pending or failed (given up).</param>
+/// <param name="Attempts">Sends tried.</param>
+/// <param name="NoticedAt">When the event happened, China time.</param>
+/// <param name="DeliveredAt">When the peer took it, China time.</param>
+/// <param name="NextAttemptAt">When a pending delivery is due (after quiet hours or a failure), China time.</param>
+/// <param name="LastError">What went wrong last time (never an address or a key).</param>
+internal sealed record AlarmNotificationView(
+    string Channel, string Event, string Severity, string State, int Attempts, string NoticedAt, string? DeliveredAt, string? NextAttemptAt,
+    string? LastError);
 
 /// <summary>Where an alarm's object is: its code and EPSG:4490 longitude, latitude in degrees.</summary>
 internal sealed record AlarmPlaceView(string Code, double Lon, double Lat);

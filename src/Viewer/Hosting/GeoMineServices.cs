@@ -74,6 +74,13 @@ internal static class GeoMineServices
         services.AddSingleton<MonitoringRegistry>();
         services.AddSingleton<MonitoringReadingStore>();
         services.AddSingleton<MonitoringCheckService>();
+        services.AddOptions<GeoMine.Patrol.Notifications.NotificationOptions>().BindConfiguration("Notifications").ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<GeoMine.Patrol.Notifications.NotificationOptions>,
+            GeoMine.Patrol.Notifications.NotificationOptionsValidator>();
+        // One client for every channel; each send has its own timeout (Notifications:SendTimeout).
+        services.AddSingleton(provider => new GeoMine.Patrol.Notifications.ChannelSender(
+            new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<GeoMine.Patrol.Notifications.NotificationDispatcher>();
         var scheduler = configuration.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
         if (connectionString is not null)
         {

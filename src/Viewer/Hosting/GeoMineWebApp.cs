@@ -57,6 +57,12 @@ internal static class GeoMineWebApp
             }
         });
         builder.Services.AddGeoMine(builder.Configuration, connectionString);
+        // Every node delivers alarm notifications once channels are configured (each delivery goes out once, see
+        // NotificationDispatcher); without channels nothing is routed, and notices wait for the first channel.
+        if (builder.Configuration.GetSection("Notifications:Channels").GetChildren().Any())
+        {
+            builder.Services.AddHostedService<GeoMine.Viewer.Notifications.NotificationWorker>();
+        }
         builder.Services.AddGeoMineAccess();
         builder.Services.AddRequestGuard();
         builder.Services.AddHeavyRequestLimit(builder.Configuration);

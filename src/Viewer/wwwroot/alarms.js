@@ -78,7 +78,15 @@ function drawDetail(zoom) {
   const history = element('ol', { className: 'history' }, ...a.events.map((e) =>
     element('li', { textContent: `${chinaTime(e.at)} ${e.actor}: ${e.from_state ? `${t(e.from_state)} → ` : ''}${t(e.to_state)}${e.note ? ` (${e.note})` : ''}` })));
   const message = element('p', { id: 'alarm-message', className: 'message' });
-  detail.replaceChildren(element('h3', { textContent: a.title }), table, actions(a, message), message, element('h4', { textContent: t('history') }), history);
+  // Who was told: each channel's delivery of each notice (raised, severity raised, escalated) and how it went.
+  const told = element('ul', { className: 'notifications' }, ...(a.notifications ?? []).map((n) => element('li', {
+    className: `notice-${n.state}`,
+    textContent: `${n.channel} · ${t(`event_${n.event}`)} · ${t(n.state)} · ${n.attempts}×`
+      + (n.delivered_at ? ` · ${chinaTime(n.delivered_at)}` : n.next_attempt_at ? ` · ${t('due')} ${chinaTime(n.next_attempt_at)}` : '')
+      + (n.last_error ? ` · ${n.last_error}` : ''),
+  })));
+  detail.replaceChildren(element('h3', { textContent: a.title }), table, actions(a, message), message, element('h4', { textContent: t('history') }), history,
+    ...(a.notifications?.length ? [element('h4', { textContent: t('notifications') }), told] : []));
   drawEvidence(zoom);
 }
 
@@ -141,3 +149,9 @@ function drawEvidence(zoom) {
 
 onLanguage(() => { kindsLoaded.then(() => { drawFilters(); loadAlarms().catch(() => {}); if (selected) drawDetail(false); }); });
 window.geomineAlarms = { load: loadAlarms, open: openAlarm };
+
+// A notification's link (/?alarm=ID, kept through sign-in) opens that alarm on the map.
+const linked = Number(new URLSearchParams(location.search).get('alarm'));
+if (Number.isSafeInteger(linked) && linked > 0) {
+  kindsLoaded.then(() => openAlarm(linked, true)).catch((error) => console.warn('alarm link:', error.message));
+}

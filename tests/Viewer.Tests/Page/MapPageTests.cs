@@ -155,6 +155,39 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         });
     }
 
+    /// <summary>A notification's link (<c>/?alarm=ID</c>) survives the sign-in and opens that alarm, with who was told.</summary>
+    [Fact]
+    public async Task MapPage_ANotificationsLink_OpensTheAlarmAfterSignIn()
+    {
+        var id = await county.Db.ScalarAsync<long>("""
+            INSERT INTO alarm (kind, severity, object_kind, object_id, town_id, title, started_at, last_seen_at, ended_at, evidence)
+            SELECT 'seal_finding', 'red', 'sealed_shaft', s.id, m.town_id, '链接打开的告警', now(), now(), now(), '{}'
+            FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = 'YC-CM-002-J1' RETURNING id
+            """);
+        await county.Db.ExecuteAsync("""
+            INSERT INTO notice_delivery (notice_id, channel, next_attempt_at, attempts, delivered_at)
+            SELECT n.id, 'duty-wecom', now(), 1, now() FROM alarm_notice n WHERE n.alarm_id = @id
+            """, ("id", id));
+        await TestUsers.EnsureAsync(county.Db, "page-bureau", GeoMine.Viewer.Access.Roles.CountyBureau, "bureau-password-1", "县自然资源局 周工");
+        await using var server = await LoopbackServer.StartAsync(county.Db);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, BypassCSP = true });
+
+        await page.GotoAsync($"{server.Root}/?alarm={id}");
+        await page.WaitForFunctionAsync("location.pathname === '/signin.html'", null, new() { Timeout = 45_000 });
+        await page.FillAsync("#name", "page-bureau");
+        await page.FillAsync("#password", "bureau-password-1");
+        await page.ClickAsync("#submit");
+        var heading = page.Locator("#alarm-detail h3");
+        await heading.WaitForAsync(new() { Timeout = 45_000 });
+
+        Assert.Equal($"?alarm={id}", new Uri(page.Url).Query);
+        Assert.Equal("链接打开的告警", await heading.InnerTextAsync());
+        Assert.Contains("duty-wecom", await page.Locator("#alarm-detail .notifications").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(TestPaths.NewOutputDirectory("map-page"), "alarm-from-link.png") });
+    }
+
     [Fact]
     public async Task MapPage_AcknowledgeInAlarmPanel_ChangesTheAlarmStateInTheDatabase()
     {

@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GeoMine.Geo.Storage;
+using GeoMine.Patrol.Notifications;
+using GeoMine.TestSupport;
+using Microsoft.Extensions.Options;
+
+namespace GeoMine.Viewer.Tests.Notifications;
+
+/// <summary>
+/// Alarms reach people: the notice written with the alarm (by the database, whoever raised it) goes to a WeCom robot, a
+/// DingTalk robot (signed) and a signed webhook — real HTTP peers on loopback — with what, where, since when, who answers
+/// and a link; once per channel even with two nodes sending side by side; retried after failures, every attempt recorded;
+/// held back in quiet hours unless red.
+/// </summary>
+public sealed class NotificationDeliveryTests(SampleCountyFixture county) : IClassFixture<SampleCountyFixture>
+{
+    private const string Shaft = "YC-CM-001-J1";
+
+    private NotificationDispatcher Dispatcher(NotificationOptions settings, string node = "node-a") =>
+        new(GeoDataSource.For(county.Db.ConnectionString), Options.Create(settings), new ChannelSender(new HttpClient(), TimeProvider.System)) { Node = node };
+
+    /// <summary>What earlier tests of this class left is not news for the next.</summary>
+    private Task ForgetEarlierNoticesAsync() => county.Db.ExecuteAsync("""
+        UPDATE alarm_notice SET routed_at = now() WHERE routed_at IS NULL;
+        UPDATE notice_delivery SET failed_at = now() WHERE delivered_at IS NULL AND failed_at IS NULL;
+        """);
+
+    /// <summary>An alarm about a shaft, inserted as any writer would; <paramref name="ended"/> keeps it out of the running
+    /// episodes (so that many may be raised about one shaft).</summary>
+    private Task<long> RaiseAsync(string kind, string severity, string shaft, string title, bool ended = false) => county.Db.ScalarAsync<long>("""
+        INSERT INTO alarm (kind, severity, object_kind, object_id, town_id, title, started_at, last_seen_at, ended_at, evidence)
+        SELECT @kind, @severity, 'sealed_shaft', s.id, m.town_id, @title, '2026-12-07T01:30:00Z', '2026-12-07T01:30:00Z',
+               CASE WHEN @ended THEN '2026-12-07T01:31:00Z'::timestamptz END, '{}'
+        FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = @shaft RETURNING id
+        """, ("kind", kind), ("severity", severity), ("shaft", shaft), ("title", title), ("ended", ended));
+
+    [Fact]
+    public async Task ARedAlarm_ReachesWeComDingTalkAndAWebhook_WithWhatWhereSinceWhenWhoAndALink_Once()
+    {
+        await ForgetEarlierNoticesAsync();
+        await using var peer = await PeerReceiver.StartAsync();
+        await county.Db.ExecuteAsync("""
+            WITH p AS (INSERT INTO person (name, phone) VALUES ('李责任', '13900000001') RETURNING id)
+            INSERT INTO assignment (person_id, role, object_kind, object_id, valid_from)
+            SELECT p.id, 'responsible_person', 'sealed_shaft', s.id, '2026-01-01T00:00:00Z' FROM p, sealed_shaft s WHERE s.code = @shaft
+            """, ("shaft", Shaft));
+        var settings = new NotificationOptions
+        {
+            PublicUrl = "https://geomine.example.gov.cn/",
+            Channels =
+            [
+                new() { Name = "duty-wecom", Kind = "wecom", Url = $"{peer.Root}/cgi-bin/webhook/send?key=robot-key-1" },
+                new() { Name = "duty-dingtalk", Kind = "dingtalk", Url = $"{peer.Root}/robot/send?access_token=token-2", Secret = "SECdingtalk-secret" },
+                new() { Name = "bureau-system", Kind = "webhook", Url = $"{peer.Root}/hooks/geomine", Secret = "hook-secret" },
+            ],
+        };
+        var id = await RaiseAsync("seal_finding", "red", Shaft, "YC-CM-001-J1 封条被撬开");
+        var town = await county.Db.ScalarAsync<string>(
+            "SELECT t.name FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE s.code = @s", ("s", Shaft));
+        var lon = (await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = @s", ("s", Shaft))).ToString("0.000000", CultureInfo.InvariantCulture);
+
+        var first = await Dispatcher(settings).RunOnceAsync(DateTime.UtcNow);
+        var again = await Dispatcher(settings).RunOnceAsync(DateTime.UtcNow);
+
+        Assert.Equal(new DispatchResult(1, 3, 0), first);
+        Assert.Equal(new DispatchResult(0, 0, 0), again);
+        Assert.Equal(3, peer.Requests.Count);
+        var wecom = peer.Requests.Single(r => r.Path == "/cgi-bin/webhook/send");
+        Assert.Equal("?key=robot-key-1", wecom.Query);
+        var content = JsonDocument.Parse(wecom.Body).RootElement;
+        Assert.Equal("markdown", content.GetProperty("msgtype").GetString());
+        var text = content.GetProperty("markdown").GetProperty("content").GetString()!;
+        Assert.Contains("红色告警】封闭异常", text, StringComparison.Ordinal);
+        Assert.Contains("YC-CM-001-J1 封条被撬开", text, StringComparison.Ordinal);
+        Assert.Contains(town, text, StringComparison.Ordinal);
+        Assert.Contains(lon, text, StringComparison.Ordinal);
+        Assert.Contains("2026-12-07 09:30（北京时间）", text, StringComparison.Ordinal); // 01:30 UTC
+        Assert.Contains("李责任 13900000001", text, StringComparison.Ordinal);
+        Assert.Contains($"(https://geomine.example.gov.cn/?alarm={id})", text, StringComparison.Ordinal);
+
+        // DingTalk's signature as its documentation computes it: Base64(HMAC-SHA256(secret, timestamp + "\n" + secret)), URL-encoded.
+        var dingtalk = peer.Requests.Single(r => r.Path == "/robot/send");
+        var query = System.Web.HttpUtility.ParseQueryString(dingtalk.Query);
+        Assert.Equal("token-2", query["access_token"]);
+        var expectedSign = Convert.ToBase64String(HMACSHA256.HashData("SECdingtalk-secret"u8.ToArray(), Encoding.UTF8.GetBytes($"{query["timestamp"]}\nSECdingtalk-secret")));
+        Assert.Equal(expectedSign, query["sign"]);
+        Assert.True(Math.Abs(long.Parse(query["timestamp"]!, CultureInfo.InvariantCulture) - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) < 60_000);
+        Assert.Equal("markdown", JsonDocument.Parse(dingtalk.Body).RootElement.GetProperty("msgtype").GetString());
+
+        // The webhook: HMAC-SHA256 over "timestamp.body" with the shared secret, the alarm as JSON.
+        var hook = peer.Requests.Single(r => r.Path == "/hooks/geomine");
+        var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData("hook-secret"u8.ToArray(), Encoding.UTF8.GetBytes($"{hook.Headers["X-GeoMine-Timestamp"]}.{hook.Body}")));
+        Assert.Equal(signature, hook.Headers["X-GeoMine-Signature"]);
+        var alarm = JsonDocument.Parse(hook.Body).RootElement.GetProperty("alarm");
+        Assert.Equal(id, alarm.GetProperty("id").GetInt64());
+        Assert.Equal("red", alarm.GetProperty("severity").GetString());
+        Assert.Equal(4490, alarm.GetProperty("srid").GetInt32());
+
+        // Every attempt is on record with the alarm, and none names a robot's key.
+        Assert.Equal(3, await county.Db.ScalarAsync<long>("""
+            SELECT count(*) FROM notice_attempt x JOIN notice_delivery d ON d.id = x.delivery_id JOIN alarm_notice n ON n.id = d.notice_id
+            WHERE n.alarm_id = @id AND x.ok AND d.delivered_at IS NOT NULL AND x.detail NOT LIKE '%robot-key%' AND x.detail NOT LIKE '%token-2%'
+            """, ("id", id)));
+        await using var app = new GeoMineApplication(county.Db);
+        var detail = JsonDocument.Parse(await app.CreateClient().GetStringAsync($"/api/alarms/{id}")).RootElement;
+        Assert.Equal(["bureau-system delivered", "duty-dingtalk delivered", "duty-wecom delivered"], detail.GetProperty("notifications").EnumerateArray()
+            .Select(n => $"{n.GetProperty("channel").GetString()} {n.GetProperty("state").GetString()}"));
+    }
+
+    [Fact]
+    public async Task TwoNodesSendingSideBySide_SendEachDeliveryOnce()
+    {
+        await ForgetEarlierNoticesAsync();
+        await using var peer = await PeerReceiver.StartAsync();
+        peer.Delay = TimeSpan.FromMilliseconds(20); // slow peer: both nodes are sending at the same time
+        var settings = new NotificationOptions { Channels = [new() { Name = "hook", Kind = "webhook", Url = $"{peer.Root}/hook" }] };
+        var ids = new List<long>();
+        for (var i = 0; i < 30; i++)
+        {
+            ids.Add(await RaiseAsync("patrol_overdue", "yellow", Shaft, $"two-nodes {i}", ended: true));
+        }
+
+        var now = DateTime.UtcNow;
+        var routed = await Task.WhenAll(Dispatcher(settings, "node-a").RouteAsync(now), Dispatcher(settings, "node-b").RouteAsync(now));
+        var sent = await Task.WhenAll(Dispatcher(settings, "node-a").SendDueAsync(now), Dispatcher(settings, "node-b").SendDueAsync(now));
+
+        var delivered = peer.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("alarm").GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(ids.Order(), delivered.Order());
+        Assert.Equal(30, routed.Sum());
+        Assert.Equal(30, sent.Sum(r => r.Sent));
+        Assert.Equal(30, await county.Db.ScalarAsync<long>(
+            "SELECT count(*) FROM notice_attempt x JOIN notice_delivery d ON d.id = x.delivery_id JOIN alarm_notice n ON n.id = d.notice_id WHERE n.alarm_id = ANY(@ids)",
+            ("ids", ids.ToArray())));
+    }
+
+    [Fact]
+    public async Task AFailedSend_IsRetriedAfterADoublingWait_AndARobotsRefusalCountsAsAFailure()
+    {
+        await ForgetEarlierNoticesAsync();
+        await using var peer = await PeerReceiver.StartAsync();
+        peer.Answer = (request, before) => request.Path == "/robot"
+            ? (200, """{"errcode":93000,"errmsg":"invalid webhook url"}""")
+            : before < 2 ? (500, "busy") : (200, "ok");
+        var settings = new NotificationOptions
+        {
+            FirstRetryDelay = TimeSpan.FromMinutes(1), MaxAttempts = 5,
+            Channels = [new() { Name = "hook", Kind = "webhook", Url = $"{peer.Root}/hook" }, new() { Name = "robot", Kind = "wecom", Url = $"{peer.Root}/robot?key=k" }],
+        };
+        var id = await RaiseAsync("patrol_overdue", "orange", Shaft, "retry", ended: true);
+        var t0 = DateTime.UtcNow;
+
+        await Dispatcher(settings).RunOnceAsync(t0);                                  // hook: 500 (attempt 1); robot: refused (1)
+        await Dispatcher(settings).RunOnceAsync(t0.AddSeconds(30));                   // nothing due yet
+        await Dispatcher(settings).RunOnceAsync(t0.AddSeconds(61));                   // hook: 500 (2), waits 2 min; robot: refused (2)
+        await Dispatcher(settings).RunOnceAsync(t0.AddSeconds(61 + 119));             // not yet
+        await Dispatcher(settings).RunOnceAsync(t0.AddSeconds(61 + 121));             // hook: 200 (3)
+
+        Assert.Equal(3, peer.Requests.Count(r => r.Path == "/hook"));
+        var attempts = await county.Db.ScalarAsync<string>("""
+            SELECT string_agg(x.ok::text || ' ' || x.detail, ' | ' ORDER BY x.attempted_at) FROM notice_attempt x
+            JOIN notice_delivery d ON d.id = x.delivery_id JOIN alarm_notice n ON n.id = d.notice_id WHERE n.alarm_id = @id AND d.channel = 'hook'
+            """, ("id", id));
+        Assert.Equal("false HTTP 500: busy | false HTTP 500: busy | true HTTP 200: ok", attempts);
+        Assert.True(await county.Db.ScalarAsync<bool>(
+            "SELECT d.delivered_at IS NULL AND d.last_error LIKE '%refused%93000%' FROM notice_delivery d JOIN alarm_notice n ON n.id = d.notice_id WHERE n.alarm_id = @id AND d.channel = 'robot'",
+            ("id", id)));
+    }
+
+    [Fact]
+    public async Task QuietHours_HoldBackAllButRed_UntilTheyEnd()
+    {
+        await ForgetEarlierNoticesAsync();
+        await using var peer = await PeerReceiver.StartAsync();
+        var settings = new NotificationOptions
+        {
+            QuietFrom = new TimeOnly(22, 0), QuietTo = new TimeOnly(7, 0),
+            Channels = [new() { Name = "hook", Kind = "webhook", Url = $"{peer.Root}/hook" }],
+        };
+        var orange = await RaiseAsync("patrol_overdue", "orange", Shaft, "quiet orange", ended: true);
+        var red = await RaiseAsync("seal_finding", "red", Shaft, "quiet red", ended: true);
+        var lateEvening = new DateTime(2026, 12, 7, 15, 30, 0, DateTimeKind.Utc); // 23:30 China time
+
+        await Dispatcher(settings).RunOnceAsync(lateEvening);
+        var atNight = peer.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("alarm").GetProperty("id").GetInt64()).ToList();
+        await Dispatcher(settings).RunOnceAsync(new DateTime(2026, 12, 7, 22, 59, 0, DateTimeKind.Utc)); // 06:59
+        var beforeSeven = peer.Requests.Count;
+        await Dispatcher(settings).RunOnceAsync(new DateTime(2026, 12, 7, 23, 0, 0, DateTimeKind.Utc)); // 07:00 China time
+
+        Assert.Equal([red], atNight);
+        Assert.Equal(1, beforeSeven);
+        Assert.Equal(orange, JsonDocument.Parse(peer.Requests.Last().Body).RootElement.GetProperty("alarm").GetProperty("id").GetInt64());
+    }
+
+    /// <summary>The database writes the notices: a raise, a higher severity and an escalation for want of acknowledgement
+    /// each give one; other changes of the alarm none. Notices older than a day are history: routed to nobody.</summary>
+    [Fact]
+    public async Task TheDatabaseWritesANoticeForEachRaiseSeverityRiseAndAckEscalation_OldNoticesAreNotSent()
+    {
+        await ForgetEarlierNoticesAsync();
+        var id = await RaiseAsync("patrol_overdue", "yellow", Shaft, "notices", ended: true);
+        await county.Db.ExecuteAsync("UPDATE alarm SET last_seen_at = now(), evidence = evidence || '{\"fixes\": 3}' WHERE id = @id", ("id", id));
+        await county.Db.ExecuteAsync("UPDATE alarm SET severity = 'orange' WHERE id = @id", ("id", id));
+        await county.Db.ExecuteAsync("UPDATE alarm SET severity = 'yellow' WHERE id = @id", ("id", id)); // lower: no notice
+        await county.Db.ExecuteAsync("UPDATE alarm SET evidence = evidence || '{\"ack_escalations\": [{\"level\": 1}]}' WHERE id = @id", ("id", id));
+
+        Assert.Equal("raised severity_raised ack_escalated", await county.Db.ScalarAsync<string>(
+            "SELECT string_agg(event, ' ' ORDER BY id) FROM alarm_notice WHERE alarm_id = @id", ("id", id)));
+
+        await using var peer = await PeerReceiver.StartAsync();
+        var settings = new NotificationOptions { Channels = [new() { Name = "hook", Kind = "webhook", Url = $"{peer.Root}/hook" }] };
+        var result = await Dispatcher(settings).RunOnceAsync(DateTime.UtcNow.AddDays(2));
+        Assert.Equal(new DispatchResult(3, 0, 0), result);
+        Assert.Empty(peer.Requests);
+    }
+
+    /// <summary>The host delivers by itself: an SOS sent through the real feed to a running server reaches the webhook,
+    /// woken by PostgreSQL NOTIFY (the worker also polls).</summary>
+    [Fact]
+    public async Task ARunningServer_DeliversAPhonesSos_ToTheConfiguredWebhook()
+    {
+        await ForgetEarlierNoticesAsync();
+        await using var peer = await PeerReceiver.StartAsync();
+        await new GeoMine.Patrol.Devices.DeviceRegistry(GeoDataSource.For(county.Db.ConnectionString), TimeProvider.System)
+            .AddAsync("notify-sos-phone", "patrol_phone", ownerName: "赵巡查");
+        var (lon, lat) = (await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = @s", ("s", Shaft)),
+            await county.Db.ScalarAsync<double>("SELECT ST_Y(geom) FROM sealed_shaft WHERE code = @s", ("s", Shaft)));
+        await using var server = await LoopbackServer.StartAsync(county.Db,
+            "--Notifications:Channels:0:Name=hook", "--Notifications:Channels:0:Kind=webhook", $"--Notifications:Channels:0:Url={peer.Root}/hook",
+            "--Notifications:PollInterval=00:01:00"); // a minute: only NOTIFY wakes it within this test
+
+        using var phone = new HttpClient();
+        var sent = await phone.GetAsync(FormattableString.Invariant(
+            $"{server.Root}/api/osmand?id=notify-sos-phone&timestamp={DateTimeOffset.UtcNow.ToUnixTimeSeconds()}&lat={lat}&lon={lon}&accuracy=5&alarm=sos"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (peer.Requests.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var alarm = JsonDocument.Parse(Assert.Single(peer.Requests).Body).RootElement.GetProperty("alarm");
+        Assert.Equal("phone_sos", alarm.GetProperty("kind").GetString());
+        Assert.Equal("red", alarm.GetProperty("severity").GetString());
+        Assert.Contains("赵巡查", alarm.GetProperty("responsible").GetString(), StringComparison.Ordinal);
+    }
+}
