@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;
 using GeoMine.Geo;
 using GeoMine.Patrol.Alarms;
@@ -35,6 +36,14 @@ internal static class AlarmsApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
         alarms.MapGet("/kinds", () => TypedResults.Ok(AlarmKinds.All.Select(AlarmKindView.Of).ToList()))
             .WithName("listAlarmKinds").WithSummary("Every alarm kind: code, default severity, object kind, labels, description");
+        // Live list: server-sent events of the alarms the caller may see, as they are raised or change on any node.
+        alarms.MapGet("/stream", (Caller caller, AlarmFeed feed, HttpContext context, CancellationToken ct) =>
+            {
+                context.Response.Headers["X-Accel-Buffering"] = "no"; // nginx passes each event on at once
+                return TypedResults.ServerSentEvents(Stream(caller, feed, ct));
+            })
+            .WithName("streamAlarms")
+            .WithSummary("Server-sent events (event: alarm) of alarms raised or changed in the caller's towns, from any node; a comment every 20 s keeps proxies open");
         alarms.MapGet("/{id:long}", GetAsync).WithName("getAlarm").WithSummary("One alarm with its place, evidence and audit trail")
             .ProducesProblem(StatusCodes.Status404NotFound);
         Step(alarms, "ack", "acknowledgeAlarm", "Acknowledge an alarm (接报)", (store, id, body, actor, ct) =>
@@ -46,6 +55,38 @@ internal static class AlarmsApi
         Step(alarms, "reopen", "reopenAlarm", "Reopen a closed alarm, with the reason", (store, id, body, actor, ct) =>
             store.ReopenAsync(id, body.Version!.Value, actor, Text(body.Reason, "reason"), ct));
         return routes;
+    }
+
+    /// <summary>Changes the caller may see as <c>event: alarm</c>, and an <c>event: ping</c> after 20 s of silence so that
+    /// proxies and the browser keep the stream open.</summary>
+    private static async IAsyncEnumerable<SseItem<AlarmChange>> Stream(
+        Caller caller, AlarmFeed feed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var changes = feed.SubscribeAsync(ct).GetAsyncEnumerator(ct);
+        var next = changes.MoveNextAsync().AsTask();
+        yield return new SseItem<AlarmChange>(AlarmChange.Ping, "ping"); // open: the page knows it is live
+        while (true)
+        {
+            var finished = await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(20), ct));
+            ct.ThrowIfCancellationRequested();
+            if (finished != next)
+            {
+                yield return new SseItem<AlarmChange>(AlarmChange.Ping, "ping");
+                continue;
+            }
+
+            if (!await next)
+            {
+                yield break;
+            }
+
+            var change = changes.Current;
+            next = changes.MoveNextAsync().AsTask();
+            if (change.Change == "resync" || caller.Scope.Allows(change.TownId))
+            {
+                yield return new SseItem<AlarmChange>(change, "alarm");
+            }
+        }
     }
 
     /// <summary>The towns whose alarms the caller may see (jurisdiction codes), narrowed to <paramref name="town"/> when

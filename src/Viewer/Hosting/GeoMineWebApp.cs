@@ -57,6 +57,9 @@ internal static class GeoMineWebApp
             }
         });
         builder.Services.AddGeoMine(builder.Configuration, connectionString);
+        // Every node listens for alarm changes (PostgreSQL NOTIFY) and streams them to its pages.
+        builder.Services.AddSingleton<GeoMine.Viewer.Alarms.AlarmFeed>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<GeoMine.Viewer.Alarms.AlarmFeed>());
         // Every node delivers alarm notifications once channels are configured (each delivery goes out once, see
         // NotificationDispatcher); without channels nothing is routed, and notices wait for the first channel.
         if (builder.Configuration.GetSection("Notifications:Channels").GetChildren().Any())
@@ -81,6 +84,13 @@ internal static class GeoMineWebApp
             app.UseForwardedHeaders();
         }
 
+        // Which node answered (behind a load balancer): GeoMine:NodeName, else the machine's name.
+        var nodeName = builder.Configuration["GeoMine:NodeName"] is { Length: > 0 } named ? named : Environment.MachineName;
+        app.Use((context, next) =>
+        {
+            context.Response.Headers["X-GeoMine-Node"] = nodeName;
+            return next(context);
+        });
         app.UseRequestGuard();
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -15,6 +15,7 @@ const kindsLoaded = api('/api/alarms/kinds').then((list) => {
   addCodeNames(list.map((k) => [k.code, k.label_zh, k.label_en]));
 }).catch(() => {});
 const severityColours = { blue: '#1565c0', yellow: '#f9a825', orange: '#ef6c00', red: '#d32f2f' };
+const severityRank = (severity) => ['blue', 'yellow', 'orange', 'red'].indexOf(severity);
 
 const evidence = overlayLayer('alarm-evidence', (feature) => new Style({
   image: new ol.style.Circle({ radius: feature.get('place') ? 9 : 4, fill: new ol.style.Fill({ color: feature.get('place') ? 'rgba(211,47,47,0.3)' : '#d32f2f' }),
@@ -46,6 +47,9 @@ export async function loadAlarms() {
   const value = (id) => panel.querySelector(`#${id}`).value;
   const list = panel.querySelector('#alarm-list');
   const { alarms } = await api('/api/alarms', { query: { state: value('alarm-state'), kind: value('alarm-kind'), town: value('alarm-town'), limit: 200 } });
+  // Open alarms before closed ones, red first, then the newest (instants are all +08:00, so the text sorts as time).
+  alarms.sort((a, b) => (a.state === 'closed') - (b.state === 'closed') || severityRank(b.severity) - severityRank(a.severity)
+    || b.started_at.localeCompare(a.started_at));
   list.replaceChildren(...alarms.map((a) => {
     const item = element('li', { className: `alarm state-${a.state}`, title: a.title },
       element('span', { className: 'swatch' }), element('span', { className: 'alarm-title', textContent: a.title }),
@@ -155,3 +159,40 @@ const linked = Number(new URLSearchParams(location.search).get('alarm'));
 if (Number.isSafeInteger(linked) && linked > 0) {
   kindsLoaded.then(() => openAlarm(linked, true)).catch((error) => console.warn('alarm link:', error.message));
 }
+
+// Live: the server streams alarm changes from every node (GET /api/alarms/stream, server-sent events over PostgreSQL
+// LISTEN/NOTIFY). Any change reloads the list (and the open alarm, if it changed); a new red alarm is announced: the tab's
+// title and a tone (when the browser allows sound). After a dropped connection the browser reconnects and the list reloads,
+// since changes may have been missed meanwhile.
+const pageTitle = document.title;
+let reloadTimer = null;
+let announced = 0;
+function reloadSoon(changedId) {
+  if (selected && (changedId === undefined || changedId === selected.id)) openAlarm(selected.id, false).catch(() => {});
+  if (reloadTimer) return;
+  reloadTimer = setTimeout(() => { reloadTimer = null; loadAlarms().catch(() => {}); }, 250);
+}
+function announce(change) {
+  announced += 1;
+  window.geomineAnnounced = announced;
+  document.title = `【${codeName('red')}${t('alarms')}】${codeName(change.kind)} · ${pageTitle}`;
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    tone.frequency.value = 880;
+    tone.connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.6);
+  } catch { /* no sound before the user has touched the page: the title still says it */ }
+}
+const stream = new EventSource('/api/alarms/stream');
+let wasDown = false;
+stream.addEventListener('ping', () => { window.geomineAlarmsLive = true; });
+stream.addEventListener('open', () => { if (wasDown) reloadSoon(); wasDown = false; });
+stream.addEventListener('error', () => { wasDown = true; window.geomineAlarmsLive = false; });
+stream.addEventListener('alarm', (event) => {
+  const change = JSON.parse(event.data);
+  if (change.change === 'raised' && change.severity === 'red') announce(change);
+  reloadSoon(change.change === 'resync' ? undefined : change.id);
+});
+document.addEventListener('visibilitychange', () => { if (!document.hidden) document.title = pageTitle; });

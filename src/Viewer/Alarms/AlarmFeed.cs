@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Npgsql;
+
+namespace GeoMine.Viewer.Alarms;
+
+/// <summary>
+/// The alarm changes this node hears: one PostgreSQL connection per node listens on <c>geomine_alarm</c> (announced at
+/// commit by the <c>alarm_changed</c> trigger, whichever node or job wrote the alarm) and hands each change to every open
+/// stream (<c>GET /api/alarms/stream</c>). A stream that cannot keep up loses its oldest changes, never the node; the page
+/// reloads the list on any change, so a lost change costs nothing but a reload it would have done anyway. After the
+/// listening connection drops, every stream is told to reload (<see cref="AlarmChange.Resync"/>): what was committed
+/// meanwhile was not heard.
+/// </summary>
+internal sealed class AlarmFeed(NpgsqlDataSource db, ILogger<AlarmFeed> log) : BackgroundService
+{
+    private readonly ConcurrentDictionary<Channel<AlarmChange>, byte> _subscribers = new();
+
+    /// <summary>A stream of the changes heard from now on, until <paramref name="ct"/> ends it.</summary>
+    public async IAsyncEnumerable<AlarmChange> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var channel = Channel.CreateBounded<AlarmChange>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
+        _subscribers[channel] = 0;
+        try
+        {
+            await foreach (var change in channel.Reader.ReadAllAsync(ct))
+            {
+                yield return change;
+            }
+        }
+        finally
+        {
+            _subscribers.TryRemove(channel, out _);
+        }
+    }
+
+    private void Publish(AlarmChange change)
+    {
+        foreach (var subscriber in _subscribers.Keys)
+        {
+            subscriber.Writer.TryWrite(change);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var first = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await db.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) =>
+                {
+                    try
+                    {
+                        if (JsonSerializer.Deserialize<AlarmChange>(e.Payload, JsonSerializerOptions.Web) is { } change)
+                        {
+                            Publish(change);
+                        }
+                    }
+                    catch (JsonException)
+                    {
+                        log.LogWarning("alarm feed: a notification that is not an alarm change was ignored");
+                    }
+                };
+                await using (var listen = new NpgsqlCommand("LISTEN geomine_alarm", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                if (!first)
+                {
+                    Publish(AlarmChange.Resync);
+                }
+
+                first = false;
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+            {
+                log.LogWarning("alarm feed: listening connection lost ({Message}); reconnecting", e.Message);
+                first = false;
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}
+
+/// <summary>An alarm raised or changed, as the trigger announces it (and as the stream sends it).</summary>
+/// <param name="Id">The alarm (0 for a resync).</param>
+/// <param name="TownId">Its town (jurisdiction id), or null.</param>
+/// <param name="Kind">Alarm kind code.</param>
+/// <param name="Severity">blue, yellow, orange or red.</param>
+/// <param name="State">raised, acknowledged, verifying or closed.</param>
+/// <param name="Change">raised (new), changed (state, severity or end), or resync (reload everything: changes may have been missed).</param>
+internal sealed record AlarmChange(
+    [property: System.Text.Json.Serialization.JsonPropertyName("id")] long Id,
+    [property: System.Text.Json.Serialization.JsonPropertyName("town_id")] long? TownId,
+    [property: System.Text.Json.Serialization.JsonPropertyName("kind")] string Kind,
+    [property: System.Text.Json.Serialization.JsonPropertyName("severity")] string Severity,
+    [property: System.Text.Json.Serialization.JsonPropertyName("state")] string State,
+    [property: System.Text.Json.Serialization.JsonPropertyName("change")] string Change)
+{
+    /// <summary>Reload everything: the node may have missed changes.</summary>
+    public static AlarmChange Resync { get; } = new(0, null, "", "", "", "resync");
+
+    /// <summary>Nothing happened (keeps the stream open).</summary>
+    public static AlarmChange Ping { get; } = new(0, null, "", "", "", "ping");
+}
