@@ -28,6 +28,10 @@ public sealed record AlarmMessage(
     long NoticeId, string Event, long AlarmId, string Kind, string Severity, string Title, string? Town, double? Longitude, double? Latitude,
     DateTime StartedAtUtc, string? Responsible, string? LeadLeader, string? EscalatedTo, string? Link)
 {
+    /// <summary>The mobile numbers on record of the persons the message names, by role (responsible, lead_leader,
+    /// escalated_to): whom an SMS channel with those recipients also reaches.</summary>
+    public IReadOnlyDictionary<string, string> Phones { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The kind as officials read it (死灰复燃…), the code when the catalog does not know it.</summary>
     public string KindLabel => AlarmKinds.Find(Kind)?.Chinese ?? Kind;
 

@@ -19,13 +19,21 @@ namespace GeoMine.Patrol.Notifications;
 /// <item><c>webhook</c>: the message as JSON with headers <c>X-GeoMine-Delivery</c> (the same on every retry: receivers
 /// de-duplicate on it), <c>X-GeoMine-Timestamp</c> (Unix seconds) and, with a secret,
 /// <c>X-GeoMine-Signature: sha256=</c> hex HMAC-SHA256 of "timestamp.body"; sent on any 2xx.</item>
+/// <item><c>sms</c>: GeoMine's SMS gateway contract (a county's gateway, or a small adapter to a provider's templates):
+/// <c>POST {"to": [mobile numbers], "text": …, "reference": delivery id}</c> with <c>Authorization: Bearer</c> the secret;
+/// sent on any 2xx. The numbers are the channel's own and those of the persons the alarm names, by role.</item>
+/// <item><c>email</c>: SMTP (MailKit; STARTTLS when the server offers it, <c>smtps://</c> for TLS from the start), plain
+/// UTF-8 text, subject the headline and title, header <c>X-GeoMine-Delivery</c>; sent when the server accepts it.</item>
 /// </list>
 /// The outcome's detail names the HTTP status and what the peer said, never the address (a robot's key is in it).
 /// </summary>
 public sealed class ChannelSender(HttpClient http, TimeProvider clock)
 {
     /// <summary>The channel kinds this sender knows.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["wecom", "dingtalk", "webhook"];
+    public static IReadOnlyList<string> Kinds { get; } = ["wecom", "dingtalk", "webhook", "sms", "email"];
+
+    /// <summary>The roles an SMS channel may address (<see cref="NotificationChannel.Recipients"/>).</summary>
+    public static IReadOnlyList<string> RecipientRoles { get; } = ["responsible", "lead_leader", "escalated_to"];
 
     /// <summary>Sends <paramref name="message"/> on <paramref name="channel"/> as delivery <paramref name="deliveryId"/>.</summary>
     public async Task<(bool Ok, string Detail)> SendAsync(NotificationChannel channel, AlarmMessage message, long deliveryId, CancellationToken ct)
@@ -45,8 +53,15 @@ public sealed class ChannelSender(HttpClient http, TimeProvider clock)
                     ["markdown"] = new JsonObject { ["title"] = message.Headline, ["text"] = Markdown(message) },
                 }, ct),
                 "webhook" => await WebhookAsync(channel, message, deliveryId, ct),
+                "sms" => await SmsAsync(channel, message, deliveryId, ct),
+                "email" => await EmailAsync(channel, message, deliveryId, ct),
                 _ => (false, $"unknown channel kind '{channel.Kind}'"),
             };
+        }
+        catch (Exception e) when (e is MailKit.CommandException or MailKit.ProtocolException or System.Net.Sockets.SocketException or IOException
+                                      or MailKit.Security.AuthenticationException)
+        {
+            return (false, "not sent: " + e.Message);
         }
         catch (HttpRequestException e)
         {
@@ -125,6 +140,54 @@ public sealed class ChannelSender(HttpClient http, TimeProvider clock)
         using var response = await http.SendAsync(request, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         return (response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}: {Cut(text)}");
+    }
+
+    private async Task<(bool, string)> SmsAsync(NotificationChannel channel, AlarmMessage m, long deliveryId, CancellationToken ct)
+    {
+        var to = channel.To.Concat(channel.Recipients.Select(role => m.Phones.GetValueOrDefault(role)).OfType<string>())
+            .Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        if (to.Count == 0)
+        {
+            return (false, "no mobile number: the channel has none and the persons it addresses have none on record");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, channel.Url)
+        {
+            Content = JsonContent.Create(new { to, text = m.Text, reference = deliveryId.ToString(CultureInfo.InvariantCulture) },
+                options: new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+        };
+        if (!string.IsNullOrEmpty(channel.Secret))
+        {
+            request.Headers.Authorization = new("Bearer", channel.Secret);
+        }
+
+        using var response = await http.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return (response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode} for {to.Count} numbers: {Cut(text)}");
+    }
+
+    private static async Task<(bool, string)> EmailAsync(NotificationChannel channel, AlarmMessage m, long deliveryId, CancellationToken ct)
+    {
+        var mail = new MimeKit.MimeMessage { Subject = $"{m.Headline} {m.Title}", Body = new MimeKit.TextPart("plain") { Text = m.Text } };
+        mail.From.Add(MimeKit.MailboxAddress.Parse(channel.From ?? throw new InvalidOperationException($"channel {channel.Name}: From is required")));
+        foreach (var address in channel.To)
+        {
+            mail.To.Add(MimeKit.MailboxAddress.Parse(address));
+        }
+
+        mail.Headers.Add("X-GeoMine-Delivery", deliveryId.ToString(CultureInfo.InvariantCulture));
+        var server = new Uri(channel.Url);
+        using var smtp = new MailKit.Net.Smtp.SmtpClient();
+        await smtp.ConnectAsync(server.Host, server.Port, server.Scheme == "smtps"
+            ? MailKit.Security.SecureSocketOptions.SslOnConnect : MailKit.Security.SecureSocketOptions.StartTlsWhenAvailable, ct);
+        if (!string.IsNullOrEmpty(channel.User))
+        {
+            await smtp.AuthenticateAsync(channel.User, channel.Secret ?? "", ct);
+        }
+
+        var answer = await smtp.SendAsync(mail, ct);
+        await smtp.DisconnectAsync(true, ct);
+        return (true, $"SMTP accepted for {channel.To.Count} recipients: {Cut(answer)}");
     }
 
     private static string Cut(string text) => text.Length <= 200 ? text : text[..200] + "…";

@@ -42,20 +42,24 @@ public sealed class NotificationDispatcher(
     // for it now (the object's responsible person — a pond's government leader —, a phone's owner) and the town's lead leader.
     private static readonly string Message = $"""
         SELECT n.id, n.event, n.severity, a.id, a.kind, a.title, t.name, ST_X(p.g), ST_Y(p.g), a.started_at,
-               coalesce(
-                   (SELECT pe.name || coalesce(' ' || pe.phone, '') FROM assignment s JOIN person pe ON pe.id = s.person_id
-                    WHERE s.object_kind = a.object_kind AND s.object_id = a.object_id AND s.role IN ('responsible_person', 'government_leader')
-                      AND s.valid_from <= @now AND (s.valid_to IS NULL OR s.valid_to > @now)
-                    ORDER BY s.role = 'responsible_person' DESC, s.valid_from DESC LIMIT 1),
-                   (SELECT coalesce(pe.name, d.owner_name) || coalesce(' ' || pe.phone, '') FROM device d LEFT JOIN person pe ON pe.id = d.owner_person_id
-                    WHERE a.object_kind = 'device' AND d.id = a.object_id)),
-               (SELECT pe.name || coalesce(' ' || pe.phone, '') FROM assignment s JOIN person pe ON pe.id = s.person_id
-                WHERE s.object_kind = 'town' AND s.object_id = a.town_id AND s.role = 'lead_leader'
-                  AND s.valid_from <= @now AND (s.valid_to IS NULL OR s.valid_to > @now) ORDER BY s.valid_from DESC LIMIT 1),
-               (SELECT concat_ws(' ', e ->> 'jurisdiction_name', e ->> 'person', e ->> 'phone')
-                FROM jsonb_array_elements(coalesce(a.evidence -> 'ack_escalations', '[]'::jsonb)) e ORDER BY (e ->> 'level')::int DESC LIMIT 1)
+               coalesce(rp.name, dv.name), coalesce(rp.phone, dv.phone), ll.name, ll.phone, esc.who, esc.phone
         FROM alarm_notice n JOIN alarm a ON a.id = n.alarm_id LEFT JOIN jurisdiction t ON t.id = a.town_id
         CROSS JOIN LATERAL (SELECT {AlarmStore.PlaceOf("a")} AS g) p
+        LEFT JOIN LATERAL (
+            SELECT pe.name, pe.phone FROM assignment s JOIN person pe ON pe.id = s.person_id
+            WHERE s.object_kind = a.object_kind AND s.object_id = a.object_id AND s.role IN ('responsible_person', 'government_leader')
+              AND s.valid_from <= @now AND (s.valid_to IS NULL OR s.valid_to > @now)
+            ORDER BY s.role = 'responsible_person' DESC, s.valid_from DESC LIMIT 1) rp ON true
+        LEFT JOIN LATERAL (
+            SELECT coalesce(pe.name, d.owner_name) AS name, pe.phone FROM device d LEFT JOIN person pe ON pe.id = d.owner_person_id
+            WHERE a.object_kind = 'device' AND d.id = a.object_id) dv ON true
+        LEFT JOIN LATERAL (
+            SELECT pe.name, pe.phone FROM assignment s JOIN person pe ON pe.id = s.person_id
+            WHERE s.object_kind = 'town' AND s.object_id = a.town_id AND s.role = 'lead_leader'
+              AND s.valid_from <= @now AND (s.valid_to IS NULL OR s.valid_to > @now) ORDER BY s.valid_from DESC LIMIT 1) ll ON true
+        LEFT JOIN LATERAL (
+            SELECT concat_ws(' ', e ->> 'jurisdiction_name', e ->> 'person') AS who, e ->> 'phone' AS phone
+            FROM jsonb_array_elements(coalesce(a.evidence -> 'ack_escalations', '[]'::jsonb)) e ORDER BY (e ->> 'level')::int DESC LIMIT 1) esc ON true
         WHERE n.id = @notice
         """;
 
@@ -248,12 +252,26 @@ public sealed class NotificationDispatcher(
             }
 
             string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+            string? WithPhone(int name, int phone) => Text(name) is { } who ? who + (Text(phone) is { } p ? " " + p : "") : null;
             var alarm = r.GetInt64(3);
+            var escalated = r.GetString(1) == "ack_escalated";
+            var phones = new Dictionary<string, string>();
+            foreach (var (role, column) in new[] { ("responsible", 11), ("lead_leader", 13), ("escalated_to", escalated ? 15 : -1) })
+            {
+                if (column >= 0 && Text(column) is { Length: > 0 } phone)
+                {
+                    phones[role] = phone;
+                }
+            }
+
             message = new AlarmMessage(
                 r.GetInt64(0), r.GetString(1), alarm, r.GetString(4), r.GetString(2), r.GetString(5), Text(6),
                 r.IsDBNull(7) ? null : r.GetDouble(7), r.IsDBNull(8) ? null : r.GetDouble(8), DateTime.SpecifyKind(r.GetDateTime(9), DateTimeKind.Utc),
-                Text(10), Text(11), r.GetString(1) == "ack_escalated" ? Text(12) : null,
-                settings.PublicUrl is { Length: > 0 } root ? $"{root.TrimEnd('/')}/?alarm={alarm.ToString(CultureInfo.InvariantCulture)}" : null);
+                WithPhone(10, 11), WithPhone(12, 13), escalated ? WithPhone(14, 15) : null,
+                settings.PublicUrl is { Length: > 0 } root ? $"{root.TrimEnd('/')}/?alarm={alarm.ToString(CultureInfo.InvariantCulture)}" : null)
+            {
+                Phones = phones,
+            };
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -47,15 +47,31 @@ public sealed class NotificationChannel
     /// <summary>Its name (in attempts and on the alarm), e.g. <c>county-duty-wecom</c>.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary><c>wecom</c> (企业微信 group robot), <c>dingtalk</c> (钉钉 group robot) or <c>webhook</c> (JSON, signed with
-    /// HMAC-SHA256 for other systems).</summary>
+    /// <summary><c>wecom</c> (企业微信 group robot), <c>dingtalk</c> (钉钉 group robot), <c>webhook</c> (JSON, signed with
+    /// HMAC-SHA256 for other systems), <c>sms</c> (an HTTP SMS gateway) or <c>email</c> (SMTP).</summary>
     public string Kind { get; set; } = "";
 
-    /// <summary>The robot's or system's address (a robot's key is part of it: a secret).</summary>
+    /// <summary>The robot's, system's or SMS gateway's address (a robot's key is part of it: a secret); for e-mail the
+    /// SMTP server as <c>smtp://host:port</c> (STARTTLS when offered) or <c>smtps://host:465</c>.</summary>
     public string Url { get; set; } = "";
 
-    /// <summary>DingTalk: the robot's signing secret (SEC…); webhook: the HMAC key. Optional.</summary>
+    /// <summary>DingTalk: the robot's signing secret (SEC…); webhook: the HMAC key; SMS gateway: its bearer token; e-mail:
+    /// the SMTP password (with <see cref="User"/>). Optional.</summary>
     public string? Secret { get; set; }
+
+    /// <summary>E-mail: the SMTP user name, when the server wants one.</summary>
+    public string? User { get; set; }
+
+    /// <summary>E-mail: the sender address.</summary>
+    public string? From { get; set; }
+
+    /// <summary>Fixed recipients: e-mail addresses for <c>email</c>, mobile numbers for <c>sms</c> (e.g. the duty phone).</summary>
+    public List<string> To { get; set; } = [];
+
+    /// <summary>SMS: the persons an alarm names who are sent it too, by role — <c>responsible</c> (the object's responsible
+    /// person, a pond's government leader, a phone's owner), <c>lead_leader</c> (the town's), <c>escalated_to</c> (the
+    /// leader an unacknowledged alarm went to) — each at the phone on record, when there is one.</summary>
+    public List<string> Recipients { get; set; } = [];
 
     /// <summary>Lowest severity sent: blue, yellow, orange or red. Default blue (all).</summary>
     public string MinSeverity { get; set; } = "blue";

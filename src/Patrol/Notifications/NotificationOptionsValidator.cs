@@ -47,10 +47,35 @@ public sealed class NotificationOptionsValidator : IValidateOptions<Notification
                 problems.Add($"{at}: Kind '{c.Kind}' is not one of {string.Join(", ", ChannelSender.Kinds)}");
             }
 
-            if (!Uri.TryCreate(c.Url, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+            if (c.Kind == "email")
+            {
+                if (!Uri.TryCreate(c.Url, UriKind.Absolute, out var smtp) || smtp.Scheme is not ("smtp" or "smtps") || smtp.Port <= 0)
+                {
+                    problems.Add($"{at}: Url must be the SMTP server as smtp://host:port or smtps://host:port");
+                }
+
+                if (!MimeKit.MailboxAddress.TryParse(c.From ?? "", out _))
+                {
+                    problems.Add($"{at}: From must be an e-mail address");
+                }
+
+                if (c.To.Count == 0 || c.To.Any(t => !MimeKit.MailboxAddress.TryParse(t, out _)))
+                {
+                    problems.Add($"{at}: To must list e-mail addresses");
+                }
+            }
+            else if (!Uri.TryCreate(c.Url, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
             {
                 problems.Add($"{at}: Url must be an absolute http(s) address");
             }
+
+            if (c.Kind == "sms" && c.To.Count == 0 && c.Recipients.Count == 0)
+            {
+                problems.Add($"{at}: an SMS channel needs To (mobile numbers) or Recipients (roles)");
+            }
+
+            problems.AddRange(c.Recipients.Where(r => !ChannelSender.RecipientRoles.Contains(r))
+                .Select(r => $"{at}: Recipients '{r}' is not one of {string.Join(", ", ChannelSender.RecipientRoles)}"));
 
             if (!Severities.Contains(c.MinSeverity))
             {

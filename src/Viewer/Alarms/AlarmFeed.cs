@@ -17,22 +17,20 @@ internal sealed class AlarmFeed(NpgsqlDataSource db, ILogger<AlarmFeed> log) : B
 {
     private readonly ConcurrentDictionary<Channel<AlarmChange>, byte> _subscribers = new();
 
-    /// <summary>A stream of the changes heard from now on, until <paramref name="ct"/> ends it.</summary>
-    public async IAsyncEnumerable<AlarmChange> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>The changes heard from now on; dispose the subscription to stop them.</summary>
+    public Subscription Subscribe()
     {
         var channel = Channel.CreateBounded<AlarmChange>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest });
         _subscribers[channel] = 0;
-        try
-        {
-            await foreach (var change in channel.Reader.ReadAllAsync(ct))
-            {
-                yield return change;
-            }
-        }
-        finally
-        {
-            _subscribers.TryRemove(channel, out _);
-        }
+        return new Subscription(channel.Reader, () => _subscribers.TryRemove(channel, out _));
+    }
+
+    /// <summary>One open stream's changes (<see cref="Reader"/>) until disposed.</summary>
+    internal sealed class Subscription(ChannelReader<AlarmChange> reader, Action stop) : IDisposable
+    {
+        public ChannelReader<AlarmChange> Reader { get; } = reader;
+
+        public void Dispose() => stop();
     }
 
     private void Publish(AlarmChange change)

@@ -62,29 +62,33 @@ internal static class AlarmsApi
     private static async IAsyncEnumerable<SseItem<AlarmChange>> Stream(
         Caller caller, AlarmFeed feed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var changes = feed.SubscribeAsync(ct).GetAsyncEnumerator(ct);
-        var next = changes.MoveNextAsync().AsTask();
+        using var subscription = feed.Subscribe();
         yield return new SseItem<AlarmChange>(AlarmChange.Ping, "ping"); // open: the page knows it is live
-        while (true)
+        while (!ct.IsCancellationRequested)
         {
-            var finished = await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(20), ct));
-            ct.ThrowIfCancellationRequested();
-            if (finished != next)
+            // A pending wait is simply cancelled with the request: nothing to dispose half-way.
+            var ready = subscription.Reader.WaitToReadAsync(ct).AsTask();
+            if (await Task.WhenAny(ready, Task.Delay(TimeSpan.FromSeconds(20), ct)) != ready)
             {
-                yield return new SseItem<AlarmChange>(AlarmChange.Ping, "ping");
+                if (!ct.IsCancellationRequested)
+                {
+                    yield return new SseItem<AlarmChange>(AlarmChange.Ping, "ping");
+                }
+
                 continue;
             }
 
-            if (!await next)
+            if (!ready.IsCompletedSuccessfully || !ready.Result)
             {
                 yield break;
             }
 
-            var change = changes.Current;
-            next = changes.MoveNextAsync().AsTask();
-            if (change.Change == "resync" || caller.Scope.Allows(change.TownId))
+            while (subscription.Reader.TryRead(out var change))
             {
-                yield return new SseItem<AlarmChange>(change, "alarm");
+                if (change.Change == "resync" || caller.Scope.Allows(change.TownId))
+                {
+                    yield return new SseItem<AlarmChange>(change, "alarm");
+                }
             }
         }
     }

@@ -246,4 +246,101 @@ public sealed class NotificationDeliveryTests(SampleCountyFixture county) : ICla
         Assert.Equal("red", alarm.GetProperty("severity").GetString());
         Assert.Contains("赵巡查", alarm.GetProperty("responsible").GetString(), StringComparison.Ordinal);
     }
+
+    /// <summary>SMS through the HTTP gateway: the duty phone and the persons the alarm names, by role, at their phones on
+    /// record; the gateway's token as a bearer token.</summary>
+    [Fact]
+    public async Task AnSms_GoesToTheDutyPhoneAndTheResponsibleAndLeadLeader_ThroughTheGateway()
+    {
+        await ForgetEarlierNoticesAsync();
+        const string shaft = "YC-CM-004-J1";
+        await county.Db.ExecuteAsync("""
+            WITH p AS (INSERT INTO person (name, phone) VALUES ('周责任', '13900000004') RETURNING id)
+            INSERT INTO assignment (person_id, role, object_kind, object_id, valid_from)
+            SELECT p.id, 'responsible_person', 'sealed_shaft', s.id, '2026-01-01T00:00:00Z' FROM p, sealed_shaft s WHERE s.code = @shaft
+            """, ("shaft", shaft));
+        await county.Db.ExecuteAsync("""
+            WITH town AS (SELECT m.town_id AS id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = @shaft),
+                 p AS (INSERT INTO person (name, phone) SELECT '吴镇长', '13900000005'
+                       WHERE NOT EXISTS (SELECT 1 FROM assignment a, town WHERE a.object_kind = 'town' AND a.object_id = town.id AND a.role = 'lead_leader')
+                       RETURNING id)
+            INSERT INTO assignment (person_id, role, object_kind, object_id, valid_from) SELECT p.id, 'lead_leader', 'town', town.id, '2026-01-01T00:00:00Z' FROM p, town
+            """, ("shaft", shaft));
+        var leaderPhone = await county.Db.ScalarAsync<string>("""
+            SELECT pe.phone FROM assignment a JOIN person pe ON pe.id = a.person_id
+            WHERE a.object_kind = 'town' AND a.role = 'lead_leader' AND a.valid_to IS NULL
+              AND a.object_id = (SELECT m.town_id FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id WHERE s.code = @shaft)
+            """, ("shaft", shaft));
+        await using var peer = await PeerReceiver.StartAsync();
+        var settings = new NotificationOptions
+        {
+            Channels = [new() { Name = "sms", Kind = "sms", Url = $"{peer.Root}/sms/send", Secret = "gateway-token", To = ["12345"], Recipients = ["responsible", "lead_leader"] }],
+        };
+        await RaiseAsync("seal_finding", "red", shaft, "短信 封条破坏", ended: true);
+
+        Assert.Equal(new DispatchResult(1, 1, 0), await Dispatcher(settings).RunOnceAsync(DateTime.UtcNow));
+
+        var sms = Assert.Single(peer.Requests);
+        Assert.Equal("Bearer gateway-token", sms.Headers["Authorization"]);
+        var body = JsonDocument.Parse(sms.Body).RootElement;
+        Assert.Equal(["12345", "13900000004", leaderPhone], body.GetProperty("to").EnumerateArray().Select(t => t.GetString()));
+        Assert.StartsWith("【红色告警】封闭异常\n短信 封条破坏", body.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>E-mail to a real SMTP server from Debian (python3-aiosmtpd, writing what it accepts to a Maildir).</summary>
+    [Fact]
+    public async Task AnEmail_IsAcceptedByARealSmtpServer_WithTheAlarmInSubjectAndBody()
+    {
+        await ForgetEarlierNoticesAsync();
+        var maildir = Path.Combine(TestPaths.NewOutputDirectory("smtp"), "maildir"); // created by the server (tmp, new, cur)
+        var port = FreePort.Next();
+        using var smtp = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3",
+            ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir]) { RedirectStandardError = true })!;
+        try
+        {
+            await WaitForPortAsync(port);
+            var settings = new NotificationOptions
+            {
+                Channels = [new() { Name = "duty-mail", Kind = "email", Url = $"smtp://127.0.0.1:{port}", From = "geomine@county.example", To = ["duty@county.example", "bureau@county.example"] }],
+            };
+            var id = await RaiseAsync("seal_finding", "red", Shaft, "邮件 封条破坏", ended: true);
+
+            var result = await Dispatcher(settings).RunOnceAsync(DateTime.UtcNow);
+            Assert.True(result == new DispatchResult(1, 1, 0),
+                $"{result}: {await county.Db.ScalarAsync<string>("SELECT coalesce((SELECT detail FROM notice_attempt WHERE NOT ok ORDER BY id DESC LIMIT 1), '')")}");
+
+            var file = Assert.Single(Directory.GetFiles(Path.Combine(maildir, "new")));
+            var mail = await MimeKit.MimeMessage.LoadAsync(file);
+            Assert.Equal("【红色告警】封闭异常 邮件 封条破坏", mail.Subject);
+            Assert.Equal(["duty@county.example", "bureau@county.example"], mail.To.Mailboxes.Select(m => m.Address));
+            Assert.Contains("邮件 封条破坏", mail.TextBody, StringComparison.Ordinal);
+            Assert.NotNull(mail.Headers["X-GeoMine-Delivery"]);
+            Assert.True(await county.Db.ScalarAsync<bool>(
+                "SELECT d.delivered_at IS NOT NULL FROM notice_delivery d JOIN alarm_notice n ON n.id = d.notice_id WHERE n.alarm_id = @id", ("id", id)));
+        }
+        finally
+        {
+            smtp.Kill();
+            await smtp.WaitForExitAsync();
+        }
+    }
+
+    private static async Task WaitForPortAsync(int port)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new InvalidOperationException($"nothing listens on port {port} after 10 s");
+    }
 }
