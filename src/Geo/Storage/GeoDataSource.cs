@@ -19,8 +19,18 @@ public static class GeoDataSource
     public static NpgsqlDataSourceBuilder Configure(NpgsqlDataSourceBuilder builder)
     {
         builder.UseNetTopologySuite(handleOrdinates: Ordinates.XYZ);
+        // GeoMine's sessions are named, so that the detection's watermark waits for GeoMine's transactions in progress (which
+        // may write positions) and not for a backup's or a report's (pg_stat_activity.application_name).
+        if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
+        {
+            builder.ConnectionStringBuilder.ApplicationName = ApplicationName;
+        }
+
         return builder;
     }
+
+    /// <summary>The application name GeoMine's sessions carry (unless the connection string names another).</summary>
+    public const string ApplicationName = "geomine";
 
     /// <summary>One shared data source per connection string, for code that is given a connection string (importers,
     /// writers): its pool lives as long as the process.</summary>

@@ -40,9 +40,10 @@ public sealed class BoundaryCheckService(
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
             var from = await JobWatermark.LockAsync(Job, connection, transaction, cancellationToken);
-            // Receive times come from the database clock: never move the watermark past it, whatever
-            // "now" the caller simulates, or fixes received later would be skipped.
-            var to = Min(nowUtc, await JobWatermark.DatabaseNowAsync(connection, transaction, cancellationToken)) - settings.CommitLag;
+            // Receive times come from the database clock: never move the watermark past it, whatever "now" the caller
+            // simulates, or fixes received later would be skipped; nor past a transaction still in progress, which may yet
+            // commit fixes received at its start.
+            var to = Min(nowUtc - settings.CommitLag, await JobWatermark.CompleteUptoAsync(settings.CommitLag, connection, transaction, cancellationToken));
             if (to <= from)
             {
                 return new BoundaryCheckResult(from, from, 0, 0, 0);

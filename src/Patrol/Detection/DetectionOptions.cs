@@ -39,7 +39,12 @@ public sealed class DetectionOptions
     /// <summary>A pond counts as disused for the reactivation rule once disused this long (seed 002 (二十三): 6 months).</summary>
     public TimeSpan DisusedFor { get; set; } = TimeSpan.FromDays(182);
 
-    /// <summary>Positions received less than this long ago are left for the next run: a transaction that
-    /// began earlier may still be committing rows with an earlier receive time.</summary>
-    public TimeSpan CommitLag { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Positions received less than this long ago are left for the next run, a safety margin on top of the
+    /// real bound: no run reads past the start of a transaction still in progress (which may yet commit fixes received at
+    /// its start). Default 1 s.</summary>
+    public TimeSpan CommitLag { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether the node that stores fixes classifies them at once (within about <see cref="CommitLag"/> + a run),
+    /// besides the boundary-check job every minute. Default true.</summary>
+    public bool Live { get; set; } = true;
 }

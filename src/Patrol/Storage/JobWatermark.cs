@@ -33,4 +33,25 @@ public static class JobWatermark
         await using var command = new NpgsqlCommand("SELECT clock_timestamp()", connection, transaction);
         return (DateTime)(await command.ExecuteScalarAsync(ct))!;
     }
+
+    /// <summary>
+    /// How far receive times are complete: every row with a receive time before the answer is committed (or never will be).
+    /// A position's receive time is its transaction's start (<c>DEFAULT now()</c>), so a GeoMine transaction still in
+    /// progress (PostgreSQL's <c>pg_stat_activity.xact_start</c> of the sessions of this database with GeoMine's application
+    /// name, idle in transaction included; not a backup's or a report's) may yet commit rows as old as its start: the answer stays before the oldest of them, and at most
+    /// <paramref name="lag"/> before the database clock (a safety margin for a transaction whose start is not shown yet).
+    /// Needs the sessions that write positions to be visible to this one (the same role, or <c>pg_read_all_stats</c>).
+    /// </summary>
+    public static async Task<DateTime> CompleteUptoAsync(TimeSpan lag, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT least(clock_timestamp() - @lag,
+                         (SELECT min(xact_start) - interval '1 microsecond' FROM pg_stat_activity
+                          WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+                            AND backend_type = 'client backend' AND application_name = @app))
+            """, connection, transaction);
+        command.Parameters.AddWithValue("lag", lag);
+        command.Parameters.AddWithValue("app", new NpgsqlConnectionStringBuilder(connection.ConnectionString).ApplicationName ?? GeoMine.Geo.Storage.GeoDataSource.ApplicationName);
+        return (DateTime)(await command.ExecuteScalarAsync(ct))!;
+    }
 }

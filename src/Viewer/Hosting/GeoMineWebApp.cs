@@ -57,6 +57,13 @@ internal static class GeoMineWebApp
             }
         });
         builder.Services.AddGeoMine(builder.Configuration, connectionString);
+        // Fixes are classified on the node that stored them as soon as they are complete (Detection:Live, default on).
+        if (builder.Configuration.GetValue("Detection:Live", true))
+        {
+            builder.Services.AddSingleton<GeoMine.Viewer.Positions.LiveDetection>();
+            builder.Services.AddHostedService(provider => provider.GetRequiredService<GeoMine.Viewer.Positions.LiveDetection>());
+        }
+
         // Every node listens for alarm changes (PostgreSQL NOTIFY) and streams them to its pages.
         builder.Services.AddSingleton<GeoMine.Viewer.Alarms.AlarmFeed>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<GeoMine.Viewer.Alarms.AlarmFeed>());

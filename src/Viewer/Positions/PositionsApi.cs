@@ -141,6 +141,12 @@ internal static class PositionsApi
         try
         {
             var result = await ingestor.IngestAsync(fixes, Token(request), request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "?", ct);
+            if (result.Stored > 0)
+            {
+                // Committed: classify them on this node now, not at the next minute's job.
+                request.HttpContext.RequestServices.GetService<LiveDetection>()?.FixesStored();
+            }
+
             if (result.Rejected.GetValueOrDefault(RejectionReason.BadToken) > 0)
             {
                 // A sender must learn that its token is wrong: with 200 it would go on sending into nothing.

@@ -54,6 +54,72 @@ public sealed class BoundaryCheckTests(SampleCountyFixture county) : IClassFixtu
         Assert.True(outsideMetres > 25, $"evidence only {outsideMetres:0.0} m outside");
     }
 
+    /// <summary>Live detection runs the check on whatever has been committed, many times a minute; the minute job runs it on
+    /// everything at once. Over the same recorded track both give the same alarms: same kind, start, end and evidence.</summary>
+    [Fact]
+    public async Task TheRecordedTrack_CheckedInManySmallRunsOrInOne_GivesTheSameAlarms()
+    {
+        var (devices, ingestor, alarms, check) = Services();
+        await devices.AddAsync("exc-once", "equipment", licenceNo: Licence);
+        await devices.AddAsync("exc-live", "equipment", licenceNo: Licence);
+        var track = await TrackFile.ReadAsync(ExcavatorGpx, "exc-once");
+
+        await ingestor.IngestAsync(track);
+        await check.RunAsync(DateTime.UtcNow);
+        var runs = 0;
+        foreach (var chunk in track.Select(f => f with { DeviceKey = "exc-live" }).Chunk(25))
+        {
+            await ingestor.IngestAsync(chunk);
+            await check.RunAsync(DateTime.UtcNow);
+            runs++;
+        }
+
+        static string Shape(Alarm a) =>
+            $"{a.Kind} {a.StartedAt:O} {a.EndedAt:O} {a.Severity} {a.Evidence["positions"]?.ToJsonString()}";
+        var once = (await AlarmsOfAsync(alarms, "out_of_boundary", "exc-once")).Select(Shape).ToList();
+        var live = (await AlarmsOfAsync(alarms, "out_of_boundary", "exc-live")).Select(Shape).ToList();
+        Assert.True(runs > 20, $"only {runs} runs");
+        Assert.NotEmpty(once);
+        Assert.Equal(once, live);
+    }
+
+    /// <summary>A GeoMine transaction still in progress holds the watermark before its start: the fix it commits later,
+    /// with a receive time before the run, is classified by the next run and never skipped.</summary>
+    [Fact]
+    public async Task AFixCommittedAfterARun_WithAReceiveTimeBeforeIt_IsNotSkipped()
+    {
+        var (devices, _, alarms, check) = Services();
+        await devices.AddAsync("exc-slow", "equipment", licenceNo: Licence);
+        var outside = (await TrackFile.ReadAsync(ExcavatorGpx, "exc-slow")).ToList();
+        await new PositionPartitions(Db).EnsureAsync(outside.Select(f => f.FixTimeUtc), CancellationToken.None);
+        await check.RunAsync(DateTime.UtcNow); // nothing pending before the slow transaction
+
+        await using var slow = await Db.OpenConnectionAsync();
+        await using var transaction = await slow.BeginTransactionAsync();
+        var device = await county.Db.ScalarAsync<long>("SELECT id FROM device WHERE device_key = 'exc-slow'");
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO position (device_id, fix_time, geom, altitude_m, accuracy_m, source)
+            SELECT @device, t, ST_SetSRID(ST_MakePoint(x, y), 4490), z, 5, 'batch' FROM unnest(@t, @x, @y, @z) AS u(t, x, y, z)
+            """, slow, transaction))
+        {
+            insert.Parameters.AddWithValue("device", device);
+            insert.Parameters.AddWithValue("t", outside.Select(f => f.FixTimeUtc).ToArray());
+            insert.Parameters.AddWithValue("x", outside.Select(f => f.Longitude).ToArray());
+            insert.Parameters.AddWithValue("y", outside.Select(f => f.Latitude).ToArray());
+            insert.Parameters.AddWithValue("z", outside.Select(f => f.AltitudeMetres ?? 450).ToArray());
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await Task.Delay(200);
+        var during = await check.RunAsync(DateTime.UtcNow); // must stop before the open transaction's start
+        await transaction.CommitAsync();
+        var after = await check.RunAsync(DateTime.UtcNow);
+
+        Assert.Equal(0, during.Positions);
+        Assert.Equal(outside.Count, after.Positions);
+        Assert.Single(await AlarmsOfAsync(alarms, "out_of_boundary", "exc-slow"));
+    }
+
     [Fact]
     public async Task TrackInsideTheLicence30MetresBelowItsFloor_RaisesOutOfElevation()
     {
