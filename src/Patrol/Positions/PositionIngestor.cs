@@ -116,15 +116,23 @@ public sealed class PositionIngestor(
 
         await partitions.EnsureAsync(unique.Select(a => a.Fix.FixTimeUtc), cancellationToken);
         Dictionary<long, int> storedPerDevice;
-        try
+        if (unique.Count < CopyThreshold)
         {
-            // Fast path: binary COPY in a plain transaction. A re-send makes it fail on the primary key,
-            // and the whole request is then written again through ON CONFLICT DO NOTHING.
-            storedPerDevice = await WriteAsync(unique, acceptedPerDevice, rejected, unique.Count >= CopyThreshold, now, cancellationToken);
+            // Small requests (a phone's single fix) share commits with the requests arriving meanwhile (group commit).
+            storedPerDevice = await WriteGroupedAsync(new PendingWrite(unique, acceptedPerDevice, rejected, now));
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        else
         {
-            storedPerDevice = await WriteAsync(unique, acceptedPerDevice, rejected, useCopy: false, now, cancellationToken);
+            try
+            {
+                // Fast path: binary COPY in a plain transaction. A re-send makes it fail on the primary key,
+                // and the whole request is then written again through ON CONFLICT DO NOTHING.
+                storedPerDevice = await WriteAsync(unique, acceptedPerDevice, rejected, useCopy: true, now, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                storedPerDevice = await WriteAsync(unique, acceptedPerDevice, rejected, useCopy: false, now, cancellationToken);
+            }
         }
 
         foreach (var (id, last) in lastInBatch)
@@ -139,6 +147,163 @@ public sealed class PositionIngestor(
         }
 
         return new IngestResult(fixes.Count, storedPerDevice.Values.Sum(), summary);
+    }
+
+    /// <summary>A small request waiting for the next shared commit: its accepted rows, its acceptance counts, its refusals
+    /// (replaced by refusals + duplicates once written), its time, and who waits for the stored counts.</summary>
+    private sealed record PendingWrite(
+        List<(Device Device, PositionFix Fix, double Lon, double Lat)> Unique, Dictionary<long, (Device Device, int Count)> Accepted,
+        List<(RejectionReason Reason, string Key)> Rejected, DateTime Now)
+    {
+        public TaskCompletionSource<Dictionary<long, int>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Requests in one shared commit at most.</summary>
+    private const int MaxGroup = 1000;
+
+    /// <summary>Shared commits in flight at once: one being committed while the next gathers.</summary>
+    private const int GroupWriters = 2;
+
+    private readonly System.Threading.Channels.Channel<PendingWrite> _pending =
+        System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = false, SingleWriter = false });
+
+    private int _writersStarted;
+
+    /// <summary>
+    /// Group commit: the request joins whatever small requests are waiting, and all are written in one transaction — one
+    /// <c>INSERT … ON CONFLICT DO NOTHING</c> (so a re-send, even of a fix another request of the group also carries,
+    /// rolls back nobody's rows) and one count of refusals — and each hears its own stored and duplicate counts only after
+    /// that commit. No request waits for company: a writer takes what is queued the moment it is free, so under load the
+    /// groups grow by themselves and alone a request is written at once. A failed commit fails every request of the group
+    /// (nothing of it was stored; each sender is told to send again).
+    /// </summary>
+    private Task<Dictionary<long, int>> WriteGroupedAsync(PendingWrite write)
+    {
+        _pending.Writer.TryWrite(write);
+        if (Interlocked.CompareExchange(ref _writersStarted, 1, 0) == 0)
+        {
+            for (var i = 0; i < GroupWriters; i++)
+            {
+                _ = Task.Run(GroupWriterAsync);
+            }
+        }
+
+        return write.Done.Task;
+    }
+
+    private async Task GroupWriterAsync()
+    {
+        var reader = _pending.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var group = new List<PendingWrite>();
+            while (group.Count < MaxGroup && reader.TryRead(out var write))
+            {
+                group.Add(write);
+            }
+
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                var results = await WriteGroupAsync(group);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Done.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var write in group)
+                {
+                    write.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private const string InsertGroup = """
+        WITH u AS (SELECT * FROM unnest(@d, @t, @x, @y, @alt, @acc, @spd, @brg, @bat, @src) WITH ORDINALITY AS u(d, t, x, y, alt, acc, spd, brg, bat, src, n)),
+             ins AS (INSERT INTO position (device_id, fix_time, geom, altitude_m, accuracy_m, speed_mps, bearing_deg, battery_pct, source)
+                     SELECT d, t, ST_SetSRID(ST_MakePoint(x, y), 4490), alt, acc, spd, brg, bat, src FROM u
+                     ON CONFLICT (device_id, fix_time) DO NOTHING
+                     RETURNING device_id, fix_time)
+        SELECT min(u.n) FROM u JOIN ins ON ins.device_id = u.d AND ins.fix_time = u.t GROUP BY u.d, u.t
+        """;
+
+    /// <summary>Writes a group in one transaction; returns each request's stored fixes per device, in group order.</summary>
+    private async Task<List<Dictionary<long, int>>> WriteGroupAsync(List<PendingWrite> group)
+    {
+        var rows = group.SelectMany((w, i) => w.Unique.Select(u => (Request: i, Row: u))).ToList();
+        var stored = new bool[rows.Count];
+        await using var connection = await db.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (rows.Count > 0)
+        {
+            await using var insert = new NpgsqlCommand(InsertGroup, connection, transaction);
+            insert.Parameters.Add(Array("d", NpgsqlDbType.Bigint, rows.Select(r => r.Row.Device.Id)));
+            insert.Parameters.Add(Array("t", NpgsqlDbType.TimestampTz, rows.Select(r => r.Row.Fix.FixTimeUtc)));
+            insert.Parameters.Add(Array("x", NpgsqlDbType.Double, rows.Select(r => r.Row.Lon)));
+            insert.Parameters.Add(Array("y", NpgsqlDbType.Double, rows.Select(r => r.Row.Lat)));
+            insert.Parameters.Add(Array("alt", NpgsqlDbType.Double, rows.Select(r => r.Row.Fix.AltitudeMetres)));
+            insert.Parameters.Add(Array("acc", NpgsqlDbType.Double, rows.Select(r => r.Row.Fix.AccuracyMetres)));
+            insert.Parameters.Add(Array("spd", NpgsqlDbType.Double, rows.Select(r => r.Row.Fix.SpeedMetresPerSecond)));
+            insert.Parameters.Add(Array("brg", NpgsqlDbType.Double, rows.Select(r => r.Row.Fix.BearingDegrees)));
+            insert.Parameters.Add(Array("bat", NpgsqlDbType.Double, rows.Select(r => r.Row.Fix.BatteryPercent)));
+            insert.Parameters.Add(Array("src", NpgsqlDbType.Text, rows.Select(r => r.Row.Fix.Source)));
+            await using var reader = await insert.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                stored[reader.GetInt64(0) - 1] = true; // the first of the group to carry a (device, fix time) stored it
+            }
+        }
+
+        var results = group.Select(_ => new Dictionary<long, int>()).ToList();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (stored[i])
+            {
+                var perDevice = results[rows[i].Request];
+                perDevice[rows[i].Row.Device.Id] = perDevice.GetValueOrDefault(rows[i].Row.Device.Id) + 1;
+            }
+        }
+
+        // Whatever a request had accepted but did not store was already there (or came first in another request): a re-send.
+        var refusals = new List<(DateOnly Day, RejectionReason Reason, string Key)>();
+        for (var i = 0; i < group.Count; i++)
+        {
+            var day = DateOnly.FromDateTime(group[i].Now);
+            var refused = new List<(RejectionReason Reason, string Key)>(group[i].Rejected);
+            foreach (var (id, (device, count)) in group[i].Accepted)
+            {
+                refused.AddRange(Enumerable.Repeat((RejectionReason.Duplicate, device.Key), count - results[i].GetValueOrDefault(id)));
+            }
+
+            refusals.AddRange(refused.Select(r => (day, r.Reason, r.Key)));
+            group[i].Rejected.Clear();
+            group[i].Rejected.AddRange(refused);
+        }
+
+        if (refusals.Count > 0)
+        {
+            var counts = refusals.GroupBy(r => r).ToList();
+            await using var count = new NpgsqlCommand("""
+                INSERT INTO position_rejection (day, reason, device_key, count)
+                SELECT day, r, k, n FROM unnest(@days, @reasons, @keys, @counts) AS u(day, r, k, n)
+                ON CONFLICT (day, reason, device_key) DO UPDATE SET count = position_rejection.count + EXCLUDED.count
+                """, connection, transaction);
+            count.Parameters.AddWithValue("days", counts.Select(c => c.Key.Day).ToArray());
+            count.Parameters.AddWithValue("reasons", counts.Select(c => ReasonCode(c.Key.Reason)).ToArray());
+            count.Parameters.AddWithValue("keys", counts.Select(c => c.Key.Key).ToArray());
+            count.Parameters.AddWithValue("counts", counts.Select(c => (long)c.Count()).ToArray());
+            await count.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return results;
     }
 
     /// <summary>Stores <paramref name="unique"/> and the rejection counts in one transaction; returns stored fixes per device.</summary>
