@@ -29,8 +29,12 @@ public sealed record AlarmMessage(
     DateTime StartedAtUtc, string? Responsible, string? LeadLeader, string? EscalatedTo, string? Link)
 {
     /// <summary>The mobile numbers on record of the persons the message names, by role (responsible, lead_leader,
-    /// escalated_to): whom an SMS channel with those recipients also reaches.</summary>
+    /// escalated_to, duty_officer): whom an SMS channel with those recipients also reaches.</summary>
     public IReadOnlyDictionary<string, string> Phones { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The officer on duty (值班) for the alarm's town — or the jurisdiction above — when the notice is sent
+    /// (name and phone), or null when the roster has nobody then.</summary>
+    public string? DutyOfficer { get; init; }
 
     /// <summary>The kind as officials read it (死灰复燃…), the code when the catalog does not know it.</summary>
     public string KindLabel => AlarmKinds.Find(Kind)?.Chinese ?? Kind;
@@ -55,6 +59,7 @@ public sealed record AlarmMessage(
         "开始：" + ChinaTime.Iso(StartedAtUtc)[..16].Replace('T', ' ') + "（北京时间）",
         "责任人：" + (Responsible ?? "无（未落实）"),
         "包保领导：" + (LeadLeader ?? "无"),
+        "值班：" + (DutyOfficer ?? "无排班"),
         .. EscalatedTo is { } to ? new[] { "已上报：" + to } : [],
         .. Link is { } link ? new[] { "查看：" + link } : [],
     ];

@@ -33,7 +33,7 @@ public sealed class ChannelSender(HttpClient http, TimeProvider clock)
     public static IReadOnlyList<string> Kinds { get; } = ["wecom", "dingtalk", "webhook", "sms", "email"];
 
     /// <summary>The roles an SMS channel may address (<see cref="NotificationChannel.Recipients"/>).</summary>
-    public static IReadOnlyList<string> RecipientRoles { get; } = ["responsible", "lead_leader", "escalated_to"];
+    public static IReadOnlyList<string> RecipientRoles { get; } = ["responsible", "lead_leader", "escalated_to", "duty_officer"];
 
     /// <summary>Sends <paramref name="message"/> on <paramref name="channel"/> as delivery <paramref name="deliveryId"/>.</summary>
     public async Task<(bool Ok, string Detail)> SendAsync(NotificationChannel channel, AlarmMessage message, long deliveryId, CancellationToken ct)
@@ -122,7 +122,7 @@ public sealed class ChannelSender(HttpClient http, TimeProvider clock)
             {
                 id = m.AlarmId, kind = m.Kind, kind_label = m.KindLabel, severity = m.Severity, title = m.Title, town = m.Town,
                 lon = m.Longitude, lat = m.Latitude, srid = Srid.Cgcs2000, started_at = ChinaTime.Iso(m.StartedAtUtc),
-                responsible = m.Responsible, lead_leader = m.LeadLeader, escalated_to = m.EscalatedTo, link = m.Link,
+                responsible = m.Responsible, lead_leader = m.LeadLeader, escalated_to = m.EscalatedTo, duty_officer = m.DutyOfficer, link = m.Link,
             },
             text = m.Text,
         }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });

@@ -42,7 +42,7 @@ public sealed class NotificationDispatcher(
     // for it now (the object's responsible person — a pond's government leader —, a phone's owner) and the town's lead leader.
     private static readonly string Message = $"""
         SELECT n.id, n.event, n.severity, a.id, a.kind, a.title, t.name, ST_X(p.g), ST_Y(p.g), a.started_at,
-               coalesce(rp.name, dv.name), coalesce(rp.phone, dv.phone), ll.name, ll.phone, esc.who, esc.phone
+               coalesce(rp.name, dv.name), coalesce(rp.phone, dv.phone), ll.name, ll.phone, esc.who, esc.phone, duty.name, duty.phone
         FROM alarm_notice n JOIN alarm a ON a.id = n.alarm_id LEFT JOIN jurisdiction t ON t.id = a.town_id
         CROSS JOIN LATERAL (SELECT {AlarmStore.PlaceOf("a")} AS g) p
         LEFT JOIN LATERAL (
@@ -60,6 +60,7 @@ public sealed class NotificationDispatcher(
         LEFT JOIN LATERAL (
             SELECT concat_ws(' ', e ->> 'jurisdiction_name', e ->> 'person') AS who, e ->> 'phone' AS phone
             FROM jsonb_array_elements(coalesce(a.evidence -> 'ack_escalations', '[]'::jsonb)) e ORDER BY (e ->> 'level')::int DESC LIMIT 1) esc ON true
+        LEFT JOIN LATERAL ({DutyRoster.OnDuty("a.town_id")}) duty ON true
         WHERE n.id = @notice
         """;
 
@@ -256,7 +257,7 @@ public sealed class NotificationDispatcher(
             var alarm = r.GetInt64(3);
             var escalated = r.GetString(1) == "ack_escalated";
             var phones = new Dictionary<string, string>();
-            foreach (var (role, column) in new[] { ("responsible", 11), ("lead_leader", 13), ("escalated_to", escalated ? 15 : -1) })
+            foreach (var (role, column) in new[] { ("responsible", 11), ("lead_leader", 13), ("escalated_to", escalated ? 15 : -1), ("duty_officer", 17) })
             {
                 if (column >= 0 && Text(column) is { Length: > 0 } phone)
                 {
@@ -271,6 +272,7 @@ public sealed class NotificationDispatcher(
                 settings.PublicUrl is { Length: > 0 } root ? $"{root.TrimEnd('/')}/?alarm={alarm.ToString(CultureInfo.InvariantCulture)}" : null)
             {
                 Phones = phones,
+                DutyOfficer = WithPhone(16, 17),
             };
         }
 

@@ -70,7 +70,8 @@ public sealed class NotificationChannel
 
     /// <summary>SMS: the persons an alarm names who are sent it too, by role — <c>responsible</c> (the object's responsible
     /// person, a pond's government leader, a phone's owner), <c>lead_leader</c> (the town's), <c>escalated_to</c> (the
-    /// leader an unacknowledged alarm went to) — each at the phone on record, when there is one.</summary>
+    /// leader an unacknowledged alarm went to), <c>duty_officer</c> (who is on duty then for the town, else the county, by
+    /// the roster: <c>geomine duty</c>) — each at the phone on record, when there is one.</summary>
     public List<string> Recipients { get; set; } = [];
 
     /// <summary>Lowest severity sent: blue, yellow, orange or red. Default blue (all).</summary>

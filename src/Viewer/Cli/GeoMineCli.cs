@@ -54,6 +54,7 @@ internal static class GeoMineCli
             PositionsCommand.Create(),
             JobsCommand.Create(),
             AssignmentsCommand.Create(),
+            DutyCommand.Create(),
             PatrolCommand.Create(),
             AlarmsCommand.Create(),
             TailingsCommand.Create(),

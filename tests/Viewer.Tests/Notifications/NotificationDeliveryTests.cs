@@ -287,6 +287,41 @@ public sealed class NotificationDeliveryTests(SampleCountyFixture county) : ICla
         Assert.StartsWith("【红色告警】封闭异常\n短信 封条破坏", body.GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>The duty roster (值班表) put in with <c>geomine duty add</c>: the SMS goes to whoever is on duty for the
+    /// alarm's town now, not to the officer of tomorrow's shift; an overlapping shift is refused by name.</summary>
+    [Fact]
+    public async Task AnSms_ReachesTheOfficerOnDutyNow_FromTheRosterTheCliKeeps()
+    {
+        await ForgetEarlierNoticesAsync();
+        var town = await county.Db.ScalarAsync<string>(
+            "SELECT t.code FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id JOIN jurisdiction t ON t.id = m.town_id WHERE s.code = 'YC-CM-005-J1'");
+        var env = new Dictionary<string, string> { ["GEOMINE_DB"] = county.Db.ConnectionString };
+        var now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        string Iso(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        var (code, output) = await CliProcess.RunAsync(["duty", "add", "--town", town, "--name", "郑值班", "--phone", "13700000009",
+            "--from", Iso(now.AddHours(-1)), "--to", Iso(now.AddHours(1))], environment: env);
+        Assert.True(code == 0, output);
+        (code, output) = await CliProcess.RunAsync(["duty", "add", "--town", town, "--name", "明天值班", "--phone", "13700000010",
+            "--from", Iso(now.AddHours(1)), "--to", Iso(now.AddHours(13))], environment: env);
+        Assert.True(code == 0, output);
+        var (overlapCode, overlap) = await CliProcess.RunAsync(["duty", "add", "--town", town, "--name", "重叠", "--from", Iso(now), "--to", Iso(now.AddHours(2))], environment: env);
+        Assert.Equal(1, overlapCode);
+        Assert.Contains("already has an officer on duty", overlap, StringComparison.Ordinal);
+
+        await using var peer = await PeerReceiver.StartAsync();
+        var settings = new NotificationOptions
+        {
+            Channels = [new() { Name = "duty-sms", Kind = "sms", Url = $"{peer.Root}/sms", Recipients = ["duty_officer"] }],
+        };
+        await RaiseAsync("seal_finding", "red", "YC-CM-005-J1", "值班 封条破坏", ended: true);
+
+        Assert.Equal(new DispatchResult(1, 1, 0), await Dispatcher(settings).RunOnceAsync(DateTime.UtcNow));
+
+        var body = JsonDocument.Parse(Assert.Single(peer.Requests).Body).RootElement;
+        Assert.Equal(["13700000009"], body.GetProperty("to").EnumerateArray().Select(t => t.GetString()));
+        Assert.Contains("值班：郑值班 13700000009", body.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>E-mail to a real SMTP server from Debian (python3-aiosmtpd, writing what it accepts to a Maildir).</summary>
     [Fact]
     public async Task AnEmail_IsAcceptedByARealSmtpServer_WithTheAlarmInSubjectAndBody()
