@@ -11,8 +11,27 @@ internal static class BenchCommand
     /// <summary>The <c>bench</c> command.</summary>
     public static Command Create() => new("bench", "Benchmarks (not timed tests; figures recorded in the README)")
     {
-        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(), PatrolBenchCommand.Create(), Coverage(), Ogc(),
+        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(), PatrolBenchCommand.Create(), Coverage(), Ogc(), Alarms(),
     };
+
+    /// <summary>The <c>alarms</c> subcommand: sender's 200 → alarm row committed, under batch and single-fix load.</summary>
+    public static Command Alarms()
+    {
+        var batchRate = new Option<int>("--batch-fixes") { Description = "Background fixes/s in batches of 1 000", DefaultValueFactory = _ => 20_000 };
+        var singleRate = new Option<int>("--singles") { Description = "Background single Traccar requests/s", DefaultValueFactory = _ => 2_000 };
+        var probes = new Option<int>("--probes") { Description = "Probes (one a second), each a new 越界 alarm", DefaultValueFactory = _ => 30 };
+        var command = new Command("alarms", "Latency from the sender's 200 to the alarm row, under load (throw-away database; not a timed test)")
+        {
+            batchRate, singleRate, probes,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
+            await AlarmsBenchmark.RunAsync(connection, parse.GetValue(batchRate), parse.GetValue(singleRate), parse.GetValue(probes), Console.Out, ct);
+            return 0;
+        });
+        return command;
+    }
 
     /// <summary>The <c>ogc</c> subcommand: GDAL copies a 40 000-feature OGC API collection with its default options.</summary>
     public static Command Ogc()
