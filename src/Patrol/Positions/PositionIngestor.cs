@@ -18,20 +18,6 @@ public sealed class PositionIngestor(
     NpgsqlDataSource db, DeviceRegistry devices, PositionPartitions partitions,
     IOptions<PositionFilterOptions> options, TimeProvider clock)
 {
-    private const string InsertPositions = """
-        INSERT INTO position (device_id, fix_time, geom, altitude_m, accuracy_m, speed_mps, bearing_deg, battery_pct, source)
-        SELECT d, t, ST_SetSRID(ST_MakePoint(x, y), 4490), alt, acc, spd, brg, bat, src
-        FROM unnest(@d, @t, @x, @y, @alt, @acc, @spd, @brg, @bat, @src) AS u(d, t, x, y, alt, acc, spd, brg, bat, src)
-        ON CONFLICT (device_id, fix_time) DO NOTHING
-        RETURNING device_id
-        """;
-
-    private const string CountRejections = """
-        INSERT INTO position_rejection (day, reason, device_key, count)
-        SELECT @day, r, k, n FROM unnest(@reasons, @keys, @counts) AS u(r, k, n)
-        ON CONFLICT (day, reason, device_key) DO UPDATE SET count = position_rejection.count + EXCLUDED.count
-        """;
-
     private const string CopyPositions = "COPY position (" + PositionCopyRows.Columns + ") FROM STDIN (FORMAT BINARY)";
 
     /// <summary>From this many fixes on, a request is written with binary COPY.</summary>
@@ -123,15 +109,16 @@ public sealed class PositionIngestor(
         }
         else
         {
+            var write = new PendingWrite(unique, acceptedPerDevice, rejected, now);
             try
             {
                 // Fast path: binary COPY in a plain transaction. A re-send makes it fail on the primary key,
-                // and the whole request is then written again through ON CONFLICT DO NOTHING.
-                storedPerDevice = await WriteAsync(unique, acceptedPerDevice, rejected, useCopy: true, now, cancellationToken);
+                // and the whole request is then written like the small ones, through ON CONFLICT DO NOTHING.
+                storedPerDevice = await CopyWriteAsync(write, cancellationToken);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
             {
-                storedPerDevice = await WriteAsync(unique, acceptedPerDevice, rejected, useCopy: false, now, cancellationToken);
+                storedPerDevice = await WriteGroupedAsync(write);
             }
         }
 
@@ -271,88 +258,62 @@ public sealed class PositionIngestor(
             }
         }
 
-        // Whatever a request had accepted but did not store was already there (or came first in another request): a re-send.
-        var refusals = new List<(DateOnly Day, RejectionReason Reason, string Key)>();
-        for (var i = 0; i < group.Count; i++)
-        {
-            var day = DateOnly.FromDateTime(group[i].Now);
-            var refused = new List<(RejectionReason Reason, string Key)>(group[i].Rejected);
-            foreach (var (id, (device, count)) in group[i].Accepted)
-            {
-                refused.AddRange(Enumerable.Repeat((RejectionReason.Duplicate, device.Key), count - results[i].GetValueOrDefault(id)));
-            }
-
-            refusals.AddRange(refused.Select(r => (day, r.Reason, r.Key)));
-            group[i].Rejected.Clear();
-            group[i].Rejected.AddRange(refused);
-        }
-
-        if (refusals.Count > 0)
-        {
-            var counts = refusals.GroupBy(r => r).ToList();
-            await using var count = new NpgsqlCommand("""
-                INSERT INTO position_rejection (day, reason, device_key, count)
-                SELECT day, r, k, n FROM unnest(@days, @reasons, @keys, @counts) AS u(day, r, k, n)
-                ON CONFLICT (day, reason, device_key) DO UPDATE SET count = position_rejection.count + EXCLUDED.count
-                """, connection, transaction);
-            count.Parameters.AddWithValue("days", counts.Select(c => c.Key.Day).ToArray());
-            count.Parameters.AddWithValue("reasons", counts.Select(c => ReasonCode(c.Key.Reason)).ToArray());
-            count.Parameters.AddWithValue("keys", counts.Select(c => c.Key.Key).ToArray());
-            count.Parameters.AddWithValue("counts", counts.Select(c => (long)c.Count()).ToArray());
-            await count.ExecuteNonQueryAsync();
-        }
-
+        await CountRefusalsAsync(connection, transaction, group.Select((w, i) => (w, results[i])), CancellationToken.None);
         await transaction.CommitAsync();
         return results;
     }
 
-    /// <summary>Stores <paramref name="unique"/> and the rejection counts in one transaction; returns stored fixes per device.</summary>
-    private async Task<Dictionary<long, int>> WriteAsync(
-        List<(Device Device, PositionFix Fix, double Lon, double Lat)> unique, Dictionary<long, (Device Device, int Count)> acceptedPerDevice,
-        List<(RejectionReason Reason, string Key)> rejected, bool useCopy, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Counts each request's refusals — its rejections, and whatever it had accepted but did not store: already
+    /// there (or first in another request of its group), a re-send — by day, reason and device; the requests' refusal
+    /// lists become these.</summary>
+    private static async Task CountRefusalsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<(PendingWrite Write, Dictionary<long, int> Stored)> requests,
+        CancellationToken ct)
     {
-        var storedPerDevice = new Dictionary<long, int>();
+        var refusals = new List<(DateOnly Day, RejectionReason Reason, string Key)>();
+        foreach (var (write, stored) in requests)
+        {
+            var refused = new List<(RejectionReason Reason, string Key)>(write.Rejected);
+            foreach (var (id, (device, count)) in write.Accepted)
+            {
+                refused.AddRange(Enumerable.Repeat((RejectionReason.Duplicate, device.Key), count - stored.GetValueOrDefault(id)));
+            }
+
+            var day = DateOnly.FromDateTime(write.Now);
+            refusals.AddRange(refused.Select(r => (day, r.Reason, r.Key)));
+            write.Rejected.Clear();
+            write.Rejected.AddRange(refused);
+        }
+
+        if (refusals.Count == 0)
+        {
+            return;
+        }
+
+        var counts = refusals.GroupBy(r => r).ToList();
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO position_rejection (day, reason, device_key, count)
+            SELECT day, r, k, n FROM unnest(@days, @reasons, @keys, @counts) AS u(day, r, k, n)
+            ON CONFLICT (day, reason, device_key) DO UPDATE SET count = position_rejection.count + EXCLUDED.count
+            """, connection, transaction);
+        upsert.Parameters.AddWithValue("days", counts.Select(c => c.Key.Day).ToArray());
+        upsert.Parameters.AddWithValue("reasons", counts.Select(c => ReasonCode(c.Key.Reason)).ToArray());
+        upsert.Parameters.AddWithValue("keys", counts.Select(c => c.Key.Key).ToArray());
+        upsert.Parameters.AddWithValue("counts", counts.Select(c => (long)c.Count()).ToArray());
+        await upsert.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A large request's own transaction: its rows by binary COPY, then its refusals; returns stored fixes per
+    /// device. A re-send fails the COPY on the primary key (nothing stored).</summary>
+    private async Task<Dictionary<long, int>> CopyWriteAsync(PendingWrite write, CancellationToken cancellationToken)
+    {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (useCopy)
-        {
-            await CopyAsync(connection, unique, cancellationToken);
-            foreach (var a in unique)
-            {
-                storedPerDevice[a.Device.Id] = storedPerDevice.GetValueOrDefault(a.Device.Id) + 1;
-            }
-        }
-        else if (unique.Count > 0)
-        {
-            await InsertSkippingDuplicatesAsync(connection, transaction, unique, storedPerDevice, cancellationToken);
-        }
-
-        // Whatever was accepted but not stored was already there: a re-send.
-        var refused = new List<(RejectionReason Reason, string Key)>(rejected);
-        foreach (var (id, (device, count)) in acceptedPerDevice)
-        {
-            var duplicates = count - storedPerDevice.GetValueOrDefault(id);
-            for (var i = 0; i < duplicates; i++)
-            {
-                refused.Add((RejectionReason.Duplicate, device.Key));
-            }
-        }
-
-        if (refused.Count > 0)
-        {
-            var counts = refused.GroupBy(r => r).ToList();
-            await using var count = new NpgsqlCommand(CountRejections, connection, transaction);
-            count.Parameters.AddWithValue("day", DateOnly.FromDateTime(now));
-            count.Parameters.AddWithValue("reasons", counts.Select(c => ReasonCode(c.Key.Reason)).ToArray());
-            count.Parameters.AddWithValue("keys", counts.Select(c => c.Key.Key).ToArray());
-            count.Parameters.AddWithValue("counts", counts.Select(c => (long)c.Count()).ToArray());
-            await count.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await CopyAsync(connection, write.Unique, cancellationToken);
+        var stored = write.Unique.GroupBy(a => a.Device.Id).ToDictionary(g => g.Key, g => g.Count());
+        await CountRefusalsAsync(connection, transaction, [(write, stored)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        rejected.Clear();
-        rejected.AddRange(refused);
-        return storedPerDevice;
+        return stored;
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, List<(Device Device, PositionFix Fix, double Lon, double Lat)> rows, CancellationToken ct)
@@ -381,29 +342,6 @@ public sealed class PositionIngestor(
         }
 
         return fixes;
-    }
-
-    private static async Task InsertSkippingDuplicatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(Device Device, PositionFix Fix, double Lon, double Lat)> unique,
-        Dictionary<long, int> storedPerDevice, CancellationToken cancellationToken)
-    {
-        await using var insert = new NpgsqlCommand(InsertPositions, connection, transaction);
-        insert.Parameters.Add(Array("d", NpgsqlDbType.Bigint, unique.Select(a => a.Device.Id)));
-        insert.Parameters.Add(Array("t", NpgsqlDbType.TimestampTz, unique.Select(a => a.Fix.FixTimeUtc)));
-        insert.Parameters.Add(Array("x", NpgsqlDbType.Double, unique.Select(a => a.Lon)));
-        insert.Parameters.Add(Array("y", NpgsqlDbType.Double, unique.Select(a => a.Lat)));
-        insert.Parameters.Add(Array("alt", NpgsqlDbType.Double, unique.Select(a => a.Fix.AltitudeMetres)));
-        insert.Parameters.Add(Array("acc", NpgsqlDbType.Double, unique.Select(a => a.Fix.AccuracyMetres)));
-        insert.Parameters.Add(Array("spd", NpgsqlDbType.Double, unique.Select(a => a.Fix.SpeedMetresPerSecond)));
-        insert.Parameters.Add(Array("brg", NpgsqlDbType.Double, unique.Select(a => a.Fix.BearingDegrees)));
-        insert.Parameters.Add(Array("bat", NpgsqlDbType.Double, unique.Select(a => a.Fix.BatteryPercent)));
-        insert.Parameters.Add(Array("src", NpgsqlDbType.Text, unique.Select(a => a.Fix.Source)));
-        await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var id = reader.GetInt64(0);
-            storedPerDevice[id] = storedPerDevice.GetValueOrDefault(id) + 1;
-        }
     }
 
     /// <summary>The stored code of a reason, e.g. <c>poor_accuracy</c>.</summary>
