@@ -32,6 +32,9 @@ public sealed class ChannelSender(HttpClient http, TimeProvider clock)
     /// <summary>The channel kinds this sender knows.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["wecom", "dingtalk", "webhook", "sms", "email"];
 
+    // Chinese as it is in the JSON peers receive (not \uXXXX escapes); made once.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The roles an SMS channel may address (<see cref="NotificationChannel.Recipients"/>).</summary>
     public static IReadOnlyList<string> RecipientRoles { get; } = ["responsible", "lead_leader", "escalated_to", "duty_officer"];
 
@@ -125,7 +128,7 @@ public sealed class ChannelSender(HttpClient http, TimeProvider clock)
                 responsible = m.Responsible, lead_leader = m.LeadLeader, escalated_to = m.EscalatedTo, duty_officer = m.DutyOfficer, link = m.Link,
             },
             text = m.Text,
-        }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }, Readable);
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(HttpMethod.Post, channel.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-GeoMine-Delivery", deliveryId.ToString(CultureInfo.InvariantCulture));
@@ -154,7 +157,7 @@ public sealed class ChannelSender(HttpClient http, TimeProvider clock)
         using var request = new HttpRequestMessage(HttpMethod.Post, channel.Url)
         {
             Content = JsonContent.Create(new { to, text = m.Text, reference = deliveryId.ToString(CultureInfo.InvariantCulture) },
-                options: new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+                options: Readable),
         };
         if (!string.IsNullOrEmpty(channel.Secret))
         {

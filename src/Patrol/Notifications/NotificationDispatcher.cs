@@ -1,5 +1,6 @@
 using System.Globalization;
 using GeoMine.Patrol.Alarms;
+using GeoMine.Patrol.Monitoring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,6 @@ namespace GeoMine.Patrol.Notifications;
 public sealed class NotificationDispatcher(
     NpgsqlDataSource db, IOptions<NotificationOptions> options, ChannelSender sender, ILogger<NotificationDispatcher>? logger = null)
 {
-    private static readonly string[] Levels = ["blue", "yellow", "orange", "red"];
     private readonly ILogger _log = logger ?? NullLogger<NotificationDispatcher>.Instance;
 
     /// <summary>This node's name in attempt rows.</summary>
@@ -130,7 +130,7 @@ public sealed class NotificationDispatcher(
 
     /// <summary>Whether <paramref name="channel"/> takes a notice of this event, severity, kind and town.</summary>
     public static bool Passes(NotificationChannel channel, string @event, string severity, string kind, string? town) =>
-        Array.IndexOf(Levels, severity) >= Array.IndexOf(Levels, channel.MinSeverity)
+        WarningLevels.Parse(severity) >= WarningLevels.Parse(channel.MinSeverity)
         && (channel.AlarmKinds.Count == 0 || channel.AlarmKinds.Contains(kind, StringComparer.Ordinal))
         && (channel.Towns.Count == 0 || (town is not null && channel.Towns.Contains(town, StringComparer.Ordinal)))
         && (channel.Events.Count == 0 || channel.Events.Contains(@event, StringComparer.Ordinal));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
+using GeoMine.Viewer.Hosting;
 using Npgsql;
 
 namespace GeoMine.Viewer.Alarms;
@@ -41,55 +42,31 @@ internal sealed class AlarmFeed(NpgsqlDataSource db, ILogger<AlarmFeed> log) : B
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var first = true;
-        while (!stoppingToken.IsCancellationRequested)
+        return PostgresListener.ListenAsync(db, "geomine_alarm", payload =>
         {
             try
             {
-                await using var connection = await db.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) =>
+                if (JsonSerializer.Deserialize<AlarmChange>(payload, JsonSerializerOptions.Web) is { } change)
                 {
-                    try
-                    {
-                        if (JsonSerializer.Deserialize<AlarmChange>(e.Payload, JsonSerializerOptions.Web) is { } change)
-                        {
-                            Publish(change);
-                        }
-                    }
-                    catch (JsonException)
-                    {
-                        log.LogWarning("alarm feed: a notification that is not an alarm change was ignored");
-                    }
-                };
-                await using (var listen = new NpgsqlCommand("LISTEN geomine_alarm", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                if (!first)
-                {
-                    Publish(AlarmChange.Resync);
-                }
-
-                first = false;
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
+                    Publish(change);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (JsonException)
             {
-                return;
+                log.LogWarning("alarm feed: a notification that is not an alarm change was ignored");
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+        }, () =>
+        {
+            if (!first)
             {
-                log.LogWarning("alarm feed: listening connection lost ({Message}); reconnecting", e.Message);
-                first = false;
-                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                Publish(AlarmChange.Resync); // listening again after a drop: changes may have been missed
             }
-        }
+
+            first = false;
+        }, log, stoppingToken);
     }
 }
 

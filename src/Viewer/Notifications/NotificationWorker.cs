@@ -1,4 +1,5 @@
 using GeoMine.Patrol.Notifications;
+using GeoMine.Viewer.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -18,7 +19,11 @@ internal sealed class NotificationWorker(
     {
         var wake = new SemaphoreSlim(0);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = ListenAsync(wake, listening, stoppingToken);
+        _ = PostgresListener.ListenAsync(db, "geomine_notice", _ => wake.Release(), () =>
+        {
+            listening.TrySetResult();
+            wake.Release(); // anything committed while the connection was being (re)opened
+        }, log, stoppingToken);
         // Listening before the first run: a notice committed before it is found by the run, one after wakes the loop.
         await ((Task)Task.WhenAny(listening.Task, Task.Delay(options.Value.PollInterval, stoppingToken))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         while (!stoppingToken.IsCancellationRequested)
@@ -39,39 +44,6 @@ internal sealed class NotificationWorker(
             catch (OperationCanceledException)
             {
                 return;
-            }
-        }
-    }
-
-    private async Task ListenAsync(SemaphoreSlim wake, TaskCompletionSource listening, CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await db.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => wake.Release();
-                await using (var listen = new NpgsqlCommand("LISTEN geomine_notice", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                listening.TrySetResult();
-                wake.Release(); // anything committed while the connection was being (re)opened
-
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.IO.IOException)
-            {
-                log.LogWarning("notifications: listening connection lost ({Message}); polling meanwhile", e.Message);
-                await Task.Delay(options.Value.PollInterval, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
