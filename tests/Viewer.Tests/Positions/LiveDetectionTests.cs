@@ -29,15 +29,20 @@ public sealed class LiveDetectionTests(SampleCountyFixture county) : IClassFixtu
             Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
         }
 
+        // Until the alarm is there and the live runs have classified every stored fix (the last batch may be taken by a
+        // later run than the one that raised the alarm).
         long alarms = 0;
-        while (alarms == 0 && DateTime.UtcNow - started < TimeSpan.FromSeconds(30))
+        var covered = false;
+        while ((alarms == 0 || !covered) && DateTime.UtcNow - started < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(200);
             alarms = await county.Db.ScalarAsync<long>(
                 "SELECT count(*) FROM alarm a JOIN device d ON d.id = a.device_id WHERE d.device_key = 'live-excavator' AND a.kind = 'out_of_boundary'");
+            covered = await county.Db.ScalarAsync<bool>(
+                "SELECT coalesce((SELECT upto FROM job_watermark WHERE job = 'boundary-check') >= (SELECT max(received_at) FROM position), false)");
         }
 
         Assert.Equal(1, alarms);
-        Assert.True(await county.Db.ScalarAsync<bool>("SELECT upto >= (SELECT max(received_at) FROM position) FROM job_watermark WHERE job = 'boundary-check'"));
+        Assert.True(covered, "the live runs left stored fixes unclassified for 30 s");
     }
 }
