@@ -247,6 +247,81 @@ public sealed class NotificationDeliveryTests(SampleCountyFixture county) : ICla
         Assert.Contains("赵巡查", alarm.GetProperty("responsible").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>A node killed (SIGKILL) while its send hangs at the peer commits nothing about that delivery: the next node
+    /// sends it — once, under the same <c>X-GeoMine-Delivery</c> id as the send that died, so that a receiver which did get
+    /// the first can tell — and its single attempt is the one recorded.</summary>
+    [Fact]
+    public async Task ANodeKilledWhileSending_LeavesTheDeliveryToTheNextNode_WhichSendsItOnce()
+    {
+        await ForgetEarlierNoticesAsync();
+        await TestUsers.EnsureAsync(county.Db, "kill-admin", GeoMine.Viewer.Access.Roles.Administrator, "kill-admin-password-1");
+        await using var peer = await PeerReceiver.StartAsync();
+        peer.Delay = TimeSpan.FromMinutes(10); // node A's send hangs until A dies
+        var channel = new Dictionary<string, string>
+        {
+            ["Notifications__Channels__0__Name"] = "hook", ["Notifications__Channels__0__Kind"] = "webhook",
+            ["Notifications__Channels__0__Url"] = $"{peer.Root}/hook", ["Notifications__SendTimeout"] = "00:10:00",
+            ["Scheduler__Enabled"] = "false", ["GeoMine__OsmAndPort"] = "0",
+        };
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "geomine"),
+            ["up", "--db", county.Db.ConnectionString, "--url", $"http://127.0.0.1:{FreePort.Next()}", "--no-sample-data"])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in channel)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var nodeA = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        nodeA.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        nodeA.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        nodeA.BeginOutputReadLine();
+        nodeA.BeginErrorReadLine();
+        long alarm;
+        try
+        {
+            alarm = await RaiseAsync("seal_finding", "red", Shaft, "中断 封条破坏", ended: true);
+            var deadline = DateTime.UtcNow.AddSeconds(90); // the process starts, migrates (nothing to do) and serves first
+            while (!peer.Requests.Any(r => r.Body.Contains("中断 封条破坏", StringComparison.Ordinal)) && DateTime.UtcNow < deadline && !nodeA.HasExited)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(peer.Requests.Any(r => r.Body.Contains("中断 封条破坏", StringComparison.Ordinal)), "node A never sent: " + string.Join("\n", output));
+        }
+        finally
+        {
+            nodeA.Kill(entireProcessTree: true);
+            await nodeA.WaitForExitAsync();
+        }
+
+        const string Delivery = """
+            SELECT concat_ws(' ', (d.delivered_at IS NOT NULL)::text, d.attempts, (SELECT count(*) FROM notice_attempt x WHERE x.delivery_id = d.id))
+            FROM notice_delivery d JOIN alarm_notice n ON n.id = d.notice_id WHERE n.alarm_id = @a AND n.event = 'raised'
+            """;
+        Assert.Equal("false 0 0", await county.Db.ScalarAsync<string>(Delivery, ("a", alarm))); // delivered, attempts, attempt rows
+
+        peer.Delay = TimeSpan.Zero;
+        await using (var nodeB = await LoopbackServer.StartAsync(county.Db, [.. channel.Select(c => $"--{c.Key.Replace("__", ":", StringComparison.Ordinal)}={c.Value}")]))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await county.Db.ScalarAsync<bool>("SELECT NOT EXISTS (SELECT FROM notice_delivery d JOIN alarm_notice n ON n.id = d.notice_id WHERE n.alarm_id = @a AND d.delivered_at IS NOT NULL)", ("a", alarm))
+                   && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3)); // time for a wrong second send
+        }
+
+        var sends = peer.Requests.Where(r => r.Body.Contains("中断 封条破坏", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, sends.Count); // the one that died with node A, and node B's
+        Assert.Single(sends.Select(r => r.Headers["X-GeoMine-Delivery"]).Distinct());
+        Assert.Equal("true 1 1", await county.Db.ScalarAsync<string>(Delivery, ("a", alarm)));
+        Assert.Equal(0L, await county.Db.ScalarAsync<long>("SELECT count(*) FROM notice_attempt WHERE node = @n",
+            ("n", Environment.MachineName + ":" + nodeA.Id.ToString(CultureInfo.InvariantCulture))));
+    }
+
     /// <summary>SMS through the HTTP gateway: the duty phone and the persons the alarm names, by role, at their phones on
     /// record; the gateway's token as a bearer token.</summary>
     [Fact]

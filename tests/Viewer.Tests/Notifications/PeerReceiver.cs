@@ -42,7 +42,14 @@ internal sealed class PeerReceiver : IAsyncDisposable
             receiver.Requests.Enqueue(request);
             if (receiver.Delay > TimeSpan.Zero)
             {
-                await Task.Delay(receiver.Delay);
+                try
+                {
+                    await Task.Delay(receiver.Delay, context.RequestAborted); // a sender that dies ends the wait
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
             var (status, body) = receiver.Answer(request, before);
