@@ -10,6 +10,9 @@ public sealed record FieldSpec(string Name, FieldKind Kind, bool Required, IRead
     /// <summary>For <see cref="FieldKind.Code"/>: accepted source terms (any case) → stored code.</summary>
     public IReadOnlyDictionary<string, string> Codes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>For <see cref="FieldKind.Code"/>: each stored code with its Chinese and English names, in catalog order.</summary>
+    public IReadOnlyList<CodeLabel> CodeLabels { get; init; } = [];
+
     /// <summary>Source field names to try: the canonical name, then the aliases.</summary>
     public IEnumerable<string> Candidates => [Name, .. Aliases];
 }

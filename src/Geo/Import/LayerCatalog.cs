@@ -359,6 +359,10 @@ public static class LayerCatalog
             }
         }
 
-        return new FieldSpec(name, FieldKind.Code, false, [firstAlias, .. aliases]) { Codes = codes };
+        return new FieldSpec(name, FieldKind.Code, false, [firstAlias, .. aliases])
+        {
+            Codes = codes,
+            CodeLabels = [.. terms.Select(t => new CodeLabel(t.Key, t.Value[0], FieldLabels.English(name, t.Key)))],
+        };
     }
 }

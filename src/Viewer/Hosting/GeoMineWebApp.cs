@@ -11,6 +11,7 @@ using GeoMine.Viewer.Search;
 using GeoMine.Viewer.Shafts;
 using GeoMine.Viewer.Tailings;
 using GeoMine.Viewer.Tiles;
+using GeoMine.Viewer.Catalogs;
 using GeoMine.Viewer.ViewerConfig;
 
 using Microsoft.AspNetCore.HttpOverrides;
@@ -113,6 +114,7 @@ internal static class GeoMineWebApp
         app.MapOgcFeaturesApi();
         app.MapVectorTilesApi();
         app.MapLayersApi();
+        app.MapCodesApi();
         app.MapTailingsApi();
         app.MapAlarmsApi();
         app.MapShaftsApi();

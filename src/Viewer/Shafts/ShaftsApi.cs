@@ -17,7 +17,8 @@ namespace GeoMine.Viewer.Shafts;
 internal static class ShaftsApi
 {
     private const string Names = """
-        SELECT s.name, s.status, m.name, t.name
+        SELECT s.name, s.status, m.name, t.name, s.seal_method, s.seal_date,
+               (SELECT v.name FROM jurisdiction v WHERE v.level = 'village' AND ST_Intersects(v.geom, s.geom) ORDER BY v.id LIMIT 1)
         FROM sealed_shaft s JOIN closed_mine m ON m.id = s.mine_id LEFT JOIN jurisdiction t ON t.id = m.town_id
         WHERE s.code = @code
         """;
@@ -45,6 +46,8 @@ internal static class ShaftsApi
         await r.ReadAsync(ct);
         return TypedResults.Ok(new ShaftView(
             status.Code, r.IsDBNull(0) ? null : r.GetString(0), r.GetString(1), status.MineCode, r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+            r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(4) ? null : r.GetString(4),
+            r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             CoverageJson.Status(status.Rating.Status), status.Unassigned, status.Interval.TotalDays,
             status.LastVisitAt is { } v ? ChinaTime.Iso(v) : null, status.Rating.DueAt is { } d ? ChinaTime.Iso(d) : null, ChinaTime.Iso(now),
             status.Assignments.Select(a => new ShaftResponsible(a.Role, a.ObjectKind, a.Person.Name, a.Person.Phone, ChinaTime.Iso(a.ValidFrom))).ToList()));
@@ -53,12 +56,16 @@ internal static class ShaftsApi
 
 /// <summary>A sealed shaft as the map page shows it when clicked (instants China time).</summary>
 /// <param name="Status">The shaft's own status (sealed, reopened, …).</param>
-/// <param name="PatrolStatus">never, ok, due_soon or overdue.</param>
+/// <param name="Village">The village (村社区) whose boundary holds the shaft, when villages are loaded.</param>
+/// <param name="SealMethod">How it was sealed (封闭方式), as recorded.</param>
+/// <param name="SealedOn">When it was sealed (China date).</param>
+/// <param name="PatrolStatus">never_visited, ok, due_soon or overdue.</param>
 /// <param name="Unassigned">Nobody is the shaft's responsible person now.</param>
 /// <param name="IntervalDays">Required patrol interval, days.</param>
 /// <param name="Responsible">Every current assignment on the shaft and on its mine, the shaft's first.</param>
 internal sealed record ShaftView(
-    string Code, string? Name, string Status, string? Mine, string MineName, string? Town, string PatrolStatus, bool Unassigned, double IntervalDays,
+    string Code, string? Name, string Status, string? Mine, string MineName, string? Town, string? Village, string? SealMethod, string? SealedOn,
+    string PatrolStatus, bool Unassigned, double IntervalDays,
     string? LastVisit, string? NextDue, string AsOf, IReadOnlyList<ShaftResponsible> Responsible);
 
 /// <summary>One current assignment: the role, on what (sealed_shaft or closed_mine), who, since when.</summary>

@@ -18,11 +18,18 @@ internal static class LayersApi
         return routes;
     }
 
+    // The shafts' tiles also carry the patrol rating.
+    private static readonly MapLayerField[] PatrolFields =
+    [
+        new("patrol_status", "code", FieldLabels.Of("patrol_status").Zh, FieldLabels.Of("patrol_status").En, Catalogs.CodesApi.PatrolStatuses),
+        new("unassigned", "boolean", FieldLabels.Of("unassigned").Zh, FieldLabels.Of("unassigned").En, []),
+    ];
+
     private static IReadOnlyList<MapLayerView> All { get; } =
     [
         .. LayerCatalog.All.Where(l => l.Map is not null).OrderBy(l => l.Map!.Order).Select(l => new MapLayerView(
             l.Name, l.Map!.LabelZh, l.Map.LabelEn, l.Map.VisibleAtStart, l.KeyField, l.ExpectedGeometry,
-            [.. l.Fields.Select(f => new MapLayerField(f.Name, f.Kind.ToString().ToLowerInvariant()))],
+            [.. l.Fields.Select(MapLayerField.Of), .. l.Kind == LayerKind.Shafts ? PatrolFields : []],
             $"/tiles/{l.Name}/{{z}}/{{x}}/{{y}}.mvt")),
     ];
 }
@@ -36,5 +43,13 @@ internal static class LayersApi
 internal sealed record MapLayerView(
     string Id, string LabelZh, string LabelEn, bool Visible, string KeyField, string Geometry, IReadOnlyList<MapLayerField> Fields, string Tiles);
 
-/// <summary>A field of a layer's features: name and kind (text, integer, number, date, code…).</summary>
-internal sealed record MapLayerField(string Name, string Kind);
+/// <summary>A field of a layer's features: name, kind (text, integer, number, date, code…), its names in Chinese and
+/// English, and for a code field each code with its names.</summary>
+internal sealed record MapLayerField(string Name, string Kind, string LabelZh, string LabelEn, IReadOnlyList<CodeLabel> Codes)
+{
+    public static MapLayerField Of(FieldSpec field)
+    {
+        var (zh, en) = FieldLabels.Of(field.Name);
+        return new(field.Name, field.Kind.ToString().ToLowerInvariant(), zh, en, field.CodeLabels);
+    }
+}

@@ -1,5 +1,7 @@
 using GeoMine.Viewer.Hosting;
+using GeoMine.Viewer.Access;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace GeoMine.Viewer.ViewerConfig;
 
@@ -8,9 +10,26 @@ internal static class ViewerConfigApi
 {
     public static IEndpointRouteBuilder MapViewerConfigApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/viewer/config", (IOptions<BaseMapOptions> options) => TypedResults.Ok(new ViewerConfigView(BaseMap(options.Value))))
-            .WithTags(ApiTags.Map).WithName("getViewerConfig").WithSummary("What the map page needs from configuration: the base map, or null");
+        routes.MapGet("/api/viewer/config", async (IOptions<BaseMapOptions> options, Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
+                TypedResults.Ok(new ViewerConfigView(BaseMap(options.Value), await StartExtentAsync(db, caller, ct))))
+            .WithTags(ApiTags.Map).WithName("getViewerConfig")
+            .WithSummary("What the map page needs: the base map (or null) and the start view, the extent of the caller's towns");
         return routes;
+    }
+
+    // The towns the caller answers for (every town for the county's roles), in EPSG:4490 degrees.
+    private const string Extent = """
+        SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
+        FROM (SELECT ST_Extent(geom) AS e FROM jurisdiction WHERE level = 'town' AND (@all OR code = ANY(@towns))) x WHERE e IS NOT NULL
+        """;
+
+    private static async Task<double[]?> StartExtentAsync(NpgsqlDataSource db, Caller caller, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand(Extent);
+        command.Parameters.AddWithValue("all", caller.TownCodes is null);
+        command.Parameters.AddWithValue("towns", caller.TownCodes?.ToArray() ?? []);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? [reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3)] : null;
     }
 
     private static BaseMapView? BaseMap(BaseMapOptions o) =>
@@ -22,7 +41,9 @@ internal static class ViewerConfigApi
 
 /// <summary>The map page's configuration.</summary>
 /// <param name="BaseMap">The base map, or null: offline (the default).</param>
-internal sealed record ViewerConfigView(BaseMapView? BaseMap);
+/// <param name="StartExtent">Where the map opens: [min lon, min lat, max lon, max lat] in degrees (EPSG:4490) around the
+/// caller's towns — every town for a county role; null when no town is loaded.</param>
+internal sealed record ViewerConfigView(BaseMapView? BaseMap, IReadOnlyList<double>? StartExtent);
 
 /// <summary>A base map: xyz or wmts, its URL (with the key filled in), WMTS layer, matrix set, format, attribution.</summary>
 internal sealed record BaseMapView(string Type, string Url, string? Layer, string MatrixSet, string Format, string? Attribution);

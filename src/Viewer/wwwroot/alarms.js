@@ -12,9 +12,9 @@ const panel = document.getElementById('alarms');
 let kinds = [];
 const kindsLoaded = api('/api/alarms/kinds').then((list) => {
   kinds = list.map((k) => k.code);
-  addCodeNames(list.map((k) => [k.code, k.label_zh, k.label_en]));
+  addCodeNames('alarm_kind', list.map((k) => [k.code, k.label_zh, k.label_en]));
 }).catch(() => {});
-const severityColours = { blue: '#1565c0', yellow: '#f9a825', orange: '#ef6c00', red: '#d32f2f' };
+export const severityColours = { blue: '#1565c0', yellow: '#f9a825', orange: '#ef6c00', red: '#d32f2f' };
 const severityRank = (severity) => ['blue', 'yellow', 'orange', 'red'].indexOf(severity);
 
 const evidence = overlayLayer('alarm-evidence', (feature) => new Style({
@@ -25,17 +25,18 @@ const evidence = overlayLayer('alarm-evidence', (feature) => new Style({
 
 let selected = null; // the alarm shown in detail, as last read from the server
 
-function select(id, all, values) {
-  return element('select', { id }, new Option(t(all), ''), ...values.map((v) => new Option(codeName(v), v)));
+function select(id, all, values, list) {
+  return element('select', { id }, new Option(t(all), ''), ...values.map((v) => new Option(codeName(v, list), v)));
 }
 
 function drawFilters() {
   const previous = Object.fromEntries([...panel.querySelectorAll('select, input')].map((e) => [e.id, e.value]));
   const town = element('select', { id: 'alarm-town' });
   const filters = element('div', { className: 'filters' },
-    select('alarm-state', 'allStates', ['raised', 'acknowledged', 'verifying', 'closed']),
-    select('alarm-kind', 'allKinds', kinds), town);
-  panel.replaceChildren(filters, element('ul', { id: 'alarm-list' }), element('div', { id: 'alarm-detail' }));
+    select('alarm-state', 'allStates', ['raised', 'acknowledged', 'verifying', 'closed'], 'alarm_state'),
+    select('alarm-kind', 'allKinds', kinds, 'alarm_kind'), town);
+  panel.replaceChildren(filters, element('div', { id: 'alarm-counts', className: 'severity-counts' }), element('ul', { id: 'alarm-list' }),
+    element('div', { id: 'alarm-detail' }));
   for (const [id, value] of Object.entries(previous)) { const e = panel.querySelector(`#${id}`); if (e) e.value = value; }
   for (const e of filters.querySelectorAll('select')) e.addEventListener('change', () => loadAlarms());
   fillTownSelect(town, t('allTowns')).then(() => { town.value = previous['alarm-town'] ?? ''; });
@@ -50,10 +51,19 @@ export async function loadAlarms() {
   // Open alarms before closed ones, red first, then the newest (instants are all +08:00, so the text sorts as time).
   alarms.sort((a, b) => (a.state === 'closed') - (b.state === 'closed') || severityRank(b.severity) - severityRank(a.severity)
     || b.started_at.localeCompare(a.started_at));
+  // How many are still open, by severity, red first: the figure a duty officer reads before the list.
+  const open = alarms.filter((a) => a.state !== 'closed');
+  panel.querySelector('#alarm-counts').replaceChildren(...['red', 'orange', 'yellow', 'blue'].map((severity) => {
+    const count = element('span', { title: codeName(severity, 'severity') }, element('span', { className: 'swatch' }),
+      `${codeName(severity, 'severity')} ${open.filter((a) => a.severity === severity).length}`);
+    count.dataset.severity = severity;
+    count.firstChild.style.background = severityColours[severity];
+    return count;
+  }));
   list.replaceChildren(...alarms.map((a) => {
     const item = element('li', { className: `alarm state-${a.state}`, title: a.title },
       element('span', { className: 'swatch' }), element('span', { className: 'alarm-title', textContent: a.title }),
-      element('span', { className: 'alarm-meta', textContent: `${t(a.state)} · ${codeName(a.kind)} · ${chinaTime(a.started_at)}` }));
+      element('span', { className: 'alarm-meta', textContent: `${codeName(a.state, 'alarm_state')} · ${codeName(a.kind, 'alarm_kind')} · ${chinaTime(a.started_at)}` }));
     item.dataset.id = a.id;
     item.firstChild.style.background = severityColours[a.severity] ?? '#777';
     item.addEventListener('click', () => openAlarm(a.id, true));
@@ -73,14 +83,14 @@ function drawDetail(zoom) {
   const a = selected;
   const table = element('table');
   row(table, 'ID', `${a.id} (v${a.version})`);
-  row(table, t('alarms'), `${codeName(a.kind)} · ${codeName(a.severity)}`);
-  row(table, t('state'), t(a.state)).id = 'alarm-state-row';
+  row(table, t('alarms'), `${codeName(a.kind, 'alarm_kind')} · ${codeName(a.severity, 'severity')}`);
+  row(table, t('state'), codeName(a.state, 'alarm_state')).id = 'alarm-state-row';
   if (a.place) row(table, t('object'), a.place.code);
   row(table, t('started'), chinaTime(a.started_at));
   if (a.assignee) row(table, t('assignee'), `${a.assignee} · ${t('deadline')} ${chinaTime(a.deadline)}`);
-  if (a.outcome) row(table, t('outcome'), `${t(a.outcome)}: ${a.feedback ?? ''}`);
+  if (a.outcome) row(table, t('outcome'), `${codeName(a.outcome, 'alarm_outcome')}: ${a.feedback ?? ''}`);
   const history = element('ol', { className: 'history' }, ...a.events.map((e) =>
-    element('li', { textContent: `${chinaTime(e.at)} ${e.actor}: ${e.from_state ? `${t(e.from_state)} → ` : ''}${t(e.to_state)}${e.note ? ` (${e.note})` : ''}` })));
+    element('li', { textContent: `${chinaTime(e.at)} ${e.actor}: ${e.from_state ? `${codeName(e.from_state, 'alarm_state')} → ` : ''}${codeName(e.to_state, 'alarm_state')}${e.note ? ` (${e.note})` : ''}` })));
   const message = element('p', { id: 'alarm-message', className: 'message' });
   // Who was told: each channel's delivery of each notice (raised, severity raised, escalated) and how it went.
   const told = element('ul', { className: 'notifications' }, ...(a.notifications ?? []).map((n) => element('li', {
@@ -105,7 +115,7 @@ function actions(a, message) {
   if (a.state === 'acknowledged' || a.state === 'verifying') {
     const assignee = element('input', { id: 'alarm-assignee', placeholder: t('assignee') });
     const deadline = element('input', { id: 'alarm-deadline', type: 'datetime-local' });
-    const outcome = select('alarm-outcome', 'outcome', ['confirmed', 'false_alarm', 'handled']);
+    const outcome = select('alarm-outcome', 'outcome', ['confirmed', 'false_alarm', 'handled'], 'alarm_outcome');
     const feedback = element('textarea', { id: 'alarm-feedback', placeholder: t('feedback'), rows: 2 });
     form.append(element('div', {}, assignee, deadline, button('alarm-assign', 'assign', () => ({ assignee: assignee.value, deadline: deadline.value }))),
       element('div', {}, outcome, feedback, button('alarm-close', 'close', () => ({ outcome: outcome.value, feedback: feedback.value }))));
@@ -175,7 +185,7 @@ function reloadSoon(changedId) {
 function announce(change) {
   announced += 1;
   window.geomineAnnounced = announced;
-  document.title = `【${codeName('red')}${t('alarms')}】${codeName(change.kind)} · ${pageTitle}`;
+  document.title = `【${codeName('red', 'severity')}${t('alarms')}】${codeName(change.kind, 'alarm_kind')} · ${pageTitle}`;
   try {
     const audio = new AudioContext();
     const tone = audio.createOscillator();

@@ -3,4 +3,5 @@
 import { session } from './session.js';
 
 await session;
+await (await import('./i18n.js')).codesLoaded; // the names of every code, before anything is drawn
 await import('./main.js');

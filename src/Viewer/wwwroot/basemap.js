@@ -1,7 +1,6 @@
 // Optional base map from configuration (Viewer:BaseMap, served by /api/viewer/config): xyz or WMTS (KVP, Web
 // Mercator). None by default, so the page works offline.
-import { api } from './api.js';
-import { map } from './map.js';
+import { map, viewerConfig } from './map.js';
 
 function wmtsSource(config) {
   const size = ol.extent.getWidth(ol.proj.get('EPSG:3857').getExtent()) / 256;
@@ -14,7 +13,7 @@ function wmtsSource(config) {
 }
 
 export async function loadBaseMap() {
-  const { base_map: config } = await api('/api/viewer/config');
+  const { base_map: config } = viewerConfig;
   if (!config) return;
   const source = config.type === 'wmts'
     ? wmtsSource(config)

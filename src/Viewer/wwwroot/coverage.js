@@ -2,7 +2,7 @@
 // missed, and the summary figures — /api/patrol/coverage.geojson and /api/patrol/coverage, the CLI's own numbers.
 import { api } from './api.js';
 import { element, row } from './dom.js';
-import { onLanguage, t } from './i18n.js';
+import { codeName, onLanguage, t } from './i18n.js';
 import { map, overlayLayer, readGeoJson } from './map.js';
 import { fillTownSelect } from './towns.js';
 
@@ -60,13 +60,17 @@ export async function loadCoverage() {
     row(table, t('shafts'), s.shafts);
     row(table, t('visited'), `${s.visited_within_interval} (${s.visited_within_interval_pct ?? '—'} %)`);
     row(table, t('missed'), s.shafts - s.visited_within_interval);
-    row(table, t('overdue'), s.overdue);
-    row(table, t('never_visited'), s.never_visited);
+    row(table, codeName('overdue', 'patrol_status'), s.overdue);
+    row(table, codeName('never_visited', 'patrol_status'), s.never_visited);
     row(table, t('devices'), s.devices);
     row(table, t('km'), s.km);
     row(table, t('hours'), s.hours);
     row(table, t('area'), `${s.cells_km2} (${s.cells} × ${s.cell_m} m)`);
-    summary.replaceChildren(table);
+    // What the overlay means, since the shafts' own colours say something else (their status now).
+    const key = element('ul', { className: 'coverage-key' },
+      element('li', { textContent: t('swath') }), element('li', { textContent: t('ringVisited') }),
+      element('li', { textContent: t('ringMissed') }), element('li', { textContent: t('nowStatus') }));
+    summary.replaceChildren(table, key);
     const extent = layer.getSource().getExtent();
     if (layer.getSource().getFeatures().length) map.getView().fit(extent, { padding: [60, 60, 60, 60], maxZoom: 15, duration: 300 });
   } catch (error) {
@@ -75,3 +79,9 @@ export async function loadCoverage() {
 }
 
 onLanguage(drawForm);
+
+/** Takes the overlay off the map (the panel's tab was left): it stands for the period asked, not for the map now. */
+export function clearCoverage() {
+  layer.getSource().clear();
+  panel.querySelector('#coverage-summary')?.replaceChildren();
+}

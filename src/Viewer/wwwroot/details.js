@@ -41,18 +41,32 @@ function topmostAt(pixel) {
 function shaftRows(table, shaft, present) {
   // Overview tiles (small zooms) carry only the code: the rest comes from the API.
   if (!present.has('name') && shaft.name) row(table, fieldName('name'), shaft.name);
-  if (!present.has('mine')) row(table, fieldName('mine'), `${shaft.mine} ${shaft.mine_name}`);
-  if (!present.has('status')) row(table, fieldName('status'), codeName(shaft.status));
-  row(table, t('patrolStatus'), `${t(shaft.patrol_status)}${shaft.unassigned ? ` · ${t('unassigned')}` : ''}`).className = `patrol-${shaft.patrol_status}`;
+  // The mine by code and name (the tile has only the code), its town and the shaft's village, how and when it was sealed.
+  const mine = `${shaft.mine ?? ''} ${shaft.mine_name}`.trim();
+  const mineRow = [...table.rows].find((r) => r.dataset.field === 'mine');
+  if (mineRow) mineRow.cells[1].textContent = mine; else row(table, fieldName('mine'), mine);
+  if (shaft.town) row(table, fieldName('town'), shaft.town);
+  row(table, t('village'), shaft.village ?? '—');
+  if (!present.has('seal_meth')) row(table, fieldName('seal_meth'), shaft.seal_method ?? '—');
+  if (!present.has('sealed_on')) row(table, fieldName('sealed_on'), shaft.sealed_on ?? '—');
+  if (!present.has('status')) row(table, fieldName('status'), codeName(shaft.status, 'shafts.status'));
+  row(table, t('patrolStatus'), `${codeName(shaft.patrol_status, 'patrol_status')}${shaft.unassigned ? ` · ${t('unassigned')}` : ''}`).className = `patrol-${shaft.patrol_status}`;
   row(table, t('lastVisit'), chinaTime(shaft.last_visit));
   row(table, t('nextDue'), chinaTime(shaft.next_due));
-  const people = shaft.responsible.map((p) => `${codeName(p.role)} ${p.name}${p.phone ? ` ${p.phone}` : ''}`);
+  const people = shaft.responsible.map((p) => `${codeName(p.role, 'role')} ${p.name}${p.phone ? ` ${p.phone}` : ''}`);
   row(table, t('responsible'), people.length ? people.join('；') : t('none')).className = 'responsible';
 }
 
 function pondRows(table, pond) {
   row(table, t('class'), pond.class_label ?? pond.class ?? '—');
   row(table, t('overhead'), t(pond.head_pond in { yes: 1, no: 1 } ? pond.head_pond : 'unknown')).className = `head-${pond.head_pond}`;
+  // Who lives or works downstream within the 头顶库 reach, nearest first: what makes it a 头顶库.
+  const downstream = [...pond.downstream_facilities].sort((a, b) => a.along_path_m - b.along_path_m).map((f) =>
+    `${f.name}（${codeName(f.kind, 'facilities.kind')}${f.population != null ? ` · ${f.population} ${t('people')}` : ''}）`
+    + ` ${t('alongPath')} ${Math.round(f.along_path_m)} m`);
+  row(table, t('downstream'), downstream.length ? downstream.join('；') : t('none')).className = 'downstream';
+  const people = pond.persons.map((p) => `${codeName(p.role, 'role')} ${p.name}${p.phone ? ` ${p.phone}` : ''}`);
+  row(table, t('responsible'), people.length ? people.join('；') : t('none'));
 }
 
 let shown = null; // { hit, coordinate }: redrawn when the language changes
@@ -65,7 +79,7 @@ async function show(hit, coordinate) {
   const present = new Set(); // fields the tile gave
   for (const [key, value] of Object.entries(hit.feature.getProperties())) {
     if (key === 'geometry' || key === 'layer' || key === 'patrol_status' || key === 'unassigned' || value === null || value === undefined) continue;
-    row(table, fieldName(key), codeName(value));
+    row(table, fieldName(key), codeName(value, `${hit.layer.get('id')}.${key}`)).dataset.field = key;
     present.add(key);
   }
   // A mining right from a boundary dataset without 开采标高: its band is unknown and 超层 is not checked for it.

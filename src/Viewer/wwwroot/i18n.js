@@ -1,3 +1,5 @@
+import { api } from './api.js';
+
 // Chinese by default; the switch shows English. Data (codes, names, titles) stays as stored.
 let english = false;
 const listeners = [];
@@ -16,10 +18,6 @@ const strings = {
   language: ['English', '中文'],
   layers: ['图层', 'Layers'],
   patrolStatus: ['巡查状态', 'Patrol status'],
-  ok: ['按期巡查', 'Patrolled'],
-  due_soon: ['即将到期', 'Due soon'],
-  overdue: ['逾期未巡查', 'Overdue'],
-  never_visited: ['从未巡查', 'Never visited'],
   unassigned: ['无责任人', 'Nobody responsible'],
   lastVisit: ['最近巡查', 'Last visit'],
   nextDue: ['下次到期', 'Next due'],
@@ -32,10 +30,6 @@ const strings = {
   allStates: ['全部状态', 'All states'],
   allKinds: ['全部类型', 'All kinds'],
   allTowns: ['全部镇街', 'All towns'],
-  raised: ['监测预警', 'Raised'],
-  acknowledged: ['已接报', 'Acknowledged'],
-  verifying: ['核查中', 'Verifying'],
-  closed: ['已关闭', 'Closed'],
   refresh: ['刷新', 'Refresh'],
   ack: ['接报', 'Acknowledge'],
   assign: ['指派核查', 'Assign'],
@@ -43,9 +37,6 @@ const strings = {
   deadline: ['期限', 'Deadline'],
   close: ['核查反馈并关闭', 'Close with feedback'],
   outcome: ['结论', 'Outcome'],
-  confirmed: ['属实', 'Confirmed'],
-  false_alarm: ['误报', 'False alarm'],
-  handled: ['已处置', 'Handled'],
   feedback: ['反馈', 'Feedback'],
   reopen: ['重新打开', 'Reopen'],
   reason: ['原因', 'Reason'],
@@ -68,8 +59,12 @@ const strings = {
   to: ['止', 'To'],
   show: ['显示', 'Show'],
   clear: ['清除', 'Clear'],
-  visited: ['周期内已巡查', 'Visited within interval'],
-  missed: ['未按期巡查', 'Missed'],
+  visited: ['时段内从未逾期（每个周期都有巡查）', 'Never overdue in the period (a visit in every interval)'],
+  missed: ['时段内曾逾期', 'Overdue at some time in the period'],
+  nowStatus: ['地图颜色为当前巡查状态，与所选时段无关', 'Map colours show the patrol status now, not the period'],
+  ringVisited: ['绿圈：时段内从未逾期', 'Green ring: never overdue in the period'],
+  ringMissed: ['红圈：时段内曾逾期', 'Red ring: overdue at some time in the period'],
+  swath: ['蓝带：巡查轨迹及其覆盖宽度', 'Blue band: patrol tracks and the width they cover'],
   shafts: ['井口数', 'Shafts'],
   km: ['里程(km)', 'Distance (km)'],
   hours: ['时长(h)', 'Hours'],
@@ -81,30 +76,49 @@ const strings = {
   no: ['否', 'no'],
   unknown: ['未知', 'unknown'],
   band: ['开采标高', 'Elevation band'],
+  village: ['村社区', 'Village'],
+  pondClass: ['尾矿库等别', 'Tailings pond class'],
+  class1: ['一等库', 'Class 1'],
+  class2: ['二等库', 'Class 2'],
+  class3: ['三等库', 'Class 3'],
+  class4: ['四等库', 'Class 4'],
+  class5: ['五等库', 'Class 5'],
+  severity: ['告警级别', 'Alarm severity'],
+  downstream: ['下游1公里内', 'Within 1 km downstream'],
+  alongPath: ['沿程', 'along the path'],
+  people: ['人', 'people'],
   band_unknown: ['未知：不检查超层', 'unknown: 超层 (out-of-band mining) not checked'],
 };
 export const t = (key) => (strings[key] ? strings[key][english ? 1 : 0] : key);
 
-// Field names and code values of the layers' export fields, for the details popup.
-const fieldNames = { code: '编码', name: '名称', mine: '所属矿山', town: '镇街', status: '状态', licence: '许可证号', holder: '采矿权人',
-  upper_m: '开采标高上限(米)', lower_m: '开采标高下限(米)', sealed_on: '封闭日期', seal_meth: '封闭方式', elev_m: '井口标高(米)',
-  operator: '企业', storage: '总库容(万m³)', dam_h_m: '坝高(米)', kind: '类型', population: '人口', patrol_status: '巡查状态',
-  unassigned: '无责任人' };
-const codeNames = { intact: '完好', damaged: '破损', opened: '被打开', backfilled: '已回填', closing: '关闭中', closed: '已关闭',
-  sealed: '已封闭', stopped: '停产', in_use: '在用', disused: '停用', deregistered: '已销号', no_operator: '无主',
-  residential: '居民点', school: '学校', hospital: '医院', factory: '工厂', other: '其他',
-  responsible_person: '一对一责任人', lead_leader: '包保领导', village_cadre: '村干部', patrol_member: '巡查队员',
-  government_leader: '政府领导', regulator: '监管人员', enterprise_principal: '企业负责人',
-  blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
-// Labels of codes whose list the server owns (alarm kinds: GET /api/alarms/kinds): code → [中文, English].
-const serverNames = {};
-export function addCodeNames(entries) { for (const [code, zh, en] of entries) serverNames[code] = [zh, en]; }
-export const fieldName = (key) => (english ? key : fieldNames[key] ?? key);
-export const codeName = (value) => {
+// Names of fields and codes are the server's (one list each): the layers' fields and their code values
+// (GET /api/layers), patrol statuses, roles, severities, alarm states and outcomes (GET /api/codes) and the alarm kinds
+// (GET /api/alarms/kinds). A code is looked up in its own list when the caller names it (a mine's "closed" is 已关闭, a
+// pond's 闭库), else in any list.
+const fieldLabels = {}; // field → [zh, en]
+const codeLabels = {}; // list → code → [zh, en]; list '*' holds every code
+function addCode(list, code, zh, en) {
+  (codeLabels[list] ??= {})[code] = [zh, en];
+  (codeLabels['*'] ??= {})[code] ??= [zh, en];
+}
+/** The fields of GET /api/layers' layers: their names, and the names of their codes (list "layer.field"). */
+export function addLayerFields(layers) {
+  for (const layer of layers) {
+    for (const field of layer.fields) {
+      fieldLabels[field.name] = [field.label_zh, field.label_en];
+      for (const c of field.codes) addCode(`${layer.id}.${field.name}`, c.code, c.zh, c.en);
+    }
+  }
+}
+/** Code lists: [list, [[code, zh, en], …]]. */
+export function addCodeNames(list, entries) { for (const [code, zh, en] of entries) addCode(list, code, zh, en); }
+export const codesLoaded = api('/api/codes')
+  .then((lists) => { for (const l of lists) addCodeNames(l.list, l.codes.map((c) => [c.code, c.zh, c.en])); });
+export const fieldName = (key) => fieldLabels[key]?.[english ? 1 : 0] ?? key;
+export const codeName = (value, list = '*') => {
   if (typeof value === 'boolean') return t(value ? 'yes' : 'no');
-  if (serverNames[value]) return serverNames[value][english ? 1 : 0];
-  if (english) return String(value);
-  return codeNames[value] ?? strings[value]?.[0] ?? String(value);
+  const names = codeLabels[list]?.[value] ?? codeLabels['*']?.[value];
+  return names ? names[english ? 1 : 0] : String(value);
 };
 
 /** "2026-11-20T09:30:00+08:00" → "2026-11-20 09:30" (the server sends China time). */

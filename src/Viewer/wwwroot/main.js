@@ -2,7 +2,7 @@
 // with toggles, details of a clicked feature, the alarm panel, patrol coverage, search and an optional base map.
 // Each feature is its own module; this file only starts them (app.js loads it once signed in).
 import { loadBaseMap } from './basemap.js';
-import './coverage.js';
+import { clearCoverage } from './coverage.js';
 import './details.js';
 import { onLanguage, t } from './i18n.js';
 import './legend.js';
@@ -19,6 +19,7 @@ for (const tab of tabs) {
       other.classList.toggle('active', other === tab);
       document.getElementById(other.dataset.panel).hidden = other !== tab;
     }
+    if (tab.dataset.panel !== 'coverage') clearCoverage();
   });
 }
 onLanguage(() => { for (const tab of tabs) tab.textContent = t(tab.dataset.panel); });

@@ -1,9 +1,13 @@
 // The map itself: the tile layers, an overlay layer for highlights (search hits, alarm evidence, coverage,
 // a pond's downstream path) and the popup. Works offline: a base map is added only when configured.
+import { api } from './api.js';
 import { tileLayers } from './layers.js';
 import { shaftOverview } from './overview.js';
 
 const { Map, View, Overlay } = ol;
+
+/** GET /api/viewer/config: the base map and the start view (the extent of the signed-in user's towns). */
+export const viewerConfig = await api('/api/viewer/config');
 
 export const popup = new Overlay({ element: document.getElementById('popup'), autoPan: true, offset: [0, -10], positioning: 'bottom-center' });
 
@@ -13,6 +17,10 @@ export const map = new Map({
   overlays: [popup],
   view: new View({ center: ol.proj.fromLonLat([105.9, 29.3]), zoom: 11 }),
 });
+// Open on the user's towns (a coordinator's own, the whole county for the county's roles), before the first render.
+if (viewerConfig.start_extent) {
+  map.getView().fit(ol.proj.transformExtent(viewerConfig.start_extent, 'EPSG:4326', 'EPSG:3857'), { padding: [30, 30, 30, 30], maxZoom: 15 });
+}
 
 /** A vector layer drawn above the tiles, for one feature (search, alarms, coverage, tailings). */
 export function overlayLayer(id, style) {

@@ -5,7 +5,8 @@ import { overlayLayer, readGeoJson } from './map.js';
 
 const { Style, Text } = ol.style;
 const ReachMetres = 1000; // the 头顶库 definition's reach (Tailings:DownstreamReachM)
-const classColours = { 1: '#4a148c', 2: '#b71c1c', 3: '#e65100', 4: '#f9a825', 5: '#2e7d32' }; // 一…五等
+export const classColours = { 1: '#4a148c', 2: '#b71c1c', 3: '#e65100', 4: '#f9a825', 5: '#2e7d32' }; // 一…五等
+export const headPondColour = '#d50000';
 const ponds = new Map(); // code → the reviewer's record (class, head_pond)
 
 const styles = new Map();
@@ -16,7 +17,7 @@ function pondStyle(feature) {
     const colour = classColours[pond?.class] ?? '#2e7d32';
     const head = pond?.head_pond === 'yes';
     styles.set(key, new Style({
-      stroke: stroke(head ? '#d50000' : colour, head ? 4 : 2),
+      stroke: stroke(head ? headPondColour : colour, head ? 4 : 2),
       fill: fill(head ? 'rgba(213,0,0,0.25)' : 'rgba(46,125,50,0.2)'),
       text: pond?.class ? new Text({ text: `${pond.class_label}${head ? ' 头顶库' : ''}`, font: '12px sans-serif', fill: fill('#000'), stroke: stroke('#fff', 3) }) : undefined,
     }));

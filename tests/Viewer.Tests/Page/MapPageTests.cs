@@ -85,7 +85,7 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             var colour = await page.EvaluateAsync<string>("""
                 () => { const map = window.geomineMap; const layer = map.getLayers().getArray().find(l => l.get('id') === 'shafts');
                         const feature = layer.getFeaturesInExtent(map.getView().calculateExtent(map.getSize())).find(f => f.get('code') === 'YC-CM-002-J1');
-                        return feature.get('patrol_status') + ' ' + layer.getStyleFunction()(feature, map.getView().getResolution()).getImage().getFill().getColor(); }
+                        return feature.get('patrol_status') + ' ' + [layer.getStyleFunction()(feature, map.getView().getResolution())].flat()[0].getImage().getFill().getColor(); }
                 """);
             Assert.Equal("overdue #d32f2f", colour);
             var rgba = await page.EvaluateAsync<int[]>("""
@@ -293,7 +293,23 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         await TestUsers.AddAsync(county.Db, "page-coordinator", GeoMine.Viewer.Access.Roles.TownCoordinator, "coordinator-password-1", townA);
         await WithPageAsync(async (page, screenshots) =>
         {
+            // The page opens on the coordinator's town: its whole extent (PostGIS) is in view, and the view is not much larger.
+            var start = await page.EvaluateAsync<double[]>("""
+                () => { const map = window.geomineMap;
+                        return ol.proj.transformExtent(map.getView().calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4326'); }
+                """);
+            var town = await county.Db.ScalarAsync<double[]>(
+                "SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] FROM (SELECT ST_Extent(geom)::box2d AS e FROM jurisdiction WHERE code = @t) x", ("t", townA));
+            Assert.True(start[0] <= town[0] && start[1] <= town[1] && start[2] >= town[2] && start[3] >= town[3],
+                $"start view {string.Join(",", start)} does not hold the town {string.Join(",", town)}");
+            Assert.True((start[2] - start[0]) * (start[3] - start[1]) < 6 * (town[2] - town[0]) * (town[3] - town[1]),
+                $"start view {string.Join(",", start)} is far larger than the town {string.Join(",", town)}");
 
+            // Zoomed out until other towns' shafts are in view too.
+            await page.EvaluateAsync<bool>("""
+                () => new Promise(done => { const map = window.geomineMap; map.getView().setZoom(Math.max(map.getView().getZoom() - 1.5, 10.5));
+                                            map.once('rendercomplete', () => done(true)); })
+                """);
             var view = await page.EvaluateAsync<double[]>("""
                 () => { const map = window.geomineMap;
                         return ol.proj.transformExtent(map.getView().calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4326'); }
