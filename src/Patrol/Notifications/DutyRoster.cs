@@ -64,7 +64,7 @@ public sealed class DutyRoster(NpgsqlDataSource db)
     public async Task<IReadOnlyList<DutyShift>> ListAsync(DateTime fromUtc, DateTime toUtc, CancellationToken ct = default)
     {
         await using var command = db.CreateCommand("""
-            SELECT j.code, j.name, pe.name, pe.phone, d.starts_at, d.ends_at FROM duty_shift d
+            SELECT j.code, j.name, pe.name, pe.phone, d.starts_at, d.ends_at, j.level FROM duty_shift d
             JOIN jurisdiction j ON j.id = d.jurisdiction_id JOIN person pe ON pe.id = d.person_id
             WHERE d.ends_at > $1 AND d.starts_at < $2 ORDER BY d.starts_at, j.code
             """);
@@ -75,15 +75,15 @@ public sealed class DutyRoster(NpgsqlDataSource db)
         while (await r.ReadAsync(ct))
         {
             shifts.Add(new DutyShift(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
-                DateTime.SpecifyKind(r.GetDateTime(4), DateTimeKind.Utc), DateTime.SpecifyKind(r.GetDateTime(5), DateTimeKind.Utc)));
+                DateTime.SpecifyKind(r.GetDateTime(4), DateTimeKind.Utc), DateTime.SpecifyKind(r.GetDateTime(5), DateTimeKind.Utc), r.GetString(6)));
         }
 
         return shifts;
     }
 }
 
-/// <summary>A shift of the roster.</summary>
-public sealed record DutyShift(string JurisdictionCode, string JurisdictionName, string Name, string? Phone, DateTime StartsAtUtc, DateTime EndsAtUtc);
+/// <summary>A shift of the roster; <paramref name="Level"/> is the jurisdiction's (town, county…).</summary>
+public sealed record DutyShift(string JurisdictionCode, string JurisdictionName, string Name, string? Phone, DateTime StartsAtUtc, DateTime EndsAtUtc, string Level);
 
 /// <summary>A shift that cannot be added; the message says why.</summary>
 public sealed class DutyRosterException(string message) : Exception(message);

@@ -25,8 +25,11 @@ public sealed class PatrolRecordService(
     /// <summary>The largest accuracy radius a record may state, metres (beyond it no site can be judged anyway).</summary>
     public const double MaxAccuracyMetres = 10_000;
 
-    private static readonly string[] Kinds = ["on_site", "online"];
-    private static readonly string[] Conditions = ["intact", "damaged", "opened", "signs_of_entry"];
+    /// <summary>How a record was made: on_site (at the shaft, with a position) or online (视频/远程).</summary>
+    public static readonly IReadOnlyList<string> Kinds = ["on_site", "online"];
+
+    /// <summary>The seal as found: intact, damaged, opened or signs_of_entry.</summary>
+    public static readonly IReadOnlyList<string> Conditions = ["intact", "damaged", "opened", "signs_of_entry"];
 
     /// <summary>
     /// Whether the patrol phone <paramref name="deviceId"/> may file <paramref name="input"/>: the record must be in its

@@ -123,11 +123,14 @@ public sealed class TailingsRegistry(NpgsqlDataSource db)
             [kind, day, crest, document], ct);
     }
 
+    /// <summary>Inspection kinds: pre_flood (汛前检查), flood_routing (调洪演算), spot_check (抽查).</summary>
+    public static readonly IReadOnlyList<string> InspectionKinds = ["pre_flood", "flood_routing", "spot_check"];
+
     /// <summary>Records an inspection done: pre_flood (汛前检查), flood_routing (调洪演算) or spot_check (抽查).</summary>
     public Task AddInspectionAsync(string code, JsonObject body, CancellationToken ct = default)
     {
         Known(body, "kind", "done_on", "inspector", "findings", "document");
-        var kind = OneOf(Required(body, "kind"), "kind", ["pre_flood", "flood_routing", "spot_check"]);
+        var kind = OneOf(Required(body, "kind"), "kind", [.. InspectionKinds]);
         var day = Day(Required(body, "done_on"), "done_on");
         var inspector = Text(Required(body, "inspector"), "inspector");
         var findings = body["findings"] is { } f ? Text(f, "findings") : null;

@@ -1,7 +1,9 @@
 using GeoMine.Geo.Import;
 using GeoMine.Patrol.Monitoring;
 using GeoMine.Patrol.Obligations;
+using GeoMine.Patrol.Records;
 using GeoMine.Patrol.Responsibility;
+using GeoMine.Patrol.Tailings;
 using GeoMine.Viewer.Hosting;
 
 namespace GeoMine.Viewer.Catalogs;
@@ -17,7 +19,7 @@ internal static class CodesApi
     public static IEndpointRouteBuilder MapCodesApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/codes", () => TypedResults.Ok(All)).WithTags(ApiTags.Map).WithName("listCodes")
-            .WithSummary("Code lists with Chinese and English names: patrol_status, role, severity, alarm_state, alarm_outcome");
+            .WithSummary("Code lists with Chinese and English names: patrol_status, role, severity, alarm_state, alarm_outcome, record_kind, seal_condition, inspection_kind");
         return routes;
     }
 
@@ -57,6 +59,27 @@ internal static class CodesApi
              new("closed", "已关闭", "Closed")]),
         new("alarm_outcome", "结论", "Outcome",
             [new("confirmed", "属实", "Confirmed"), new("false_alarm", "误报", "False alarm"), new("handled", "已处置", "Handled")]),
+        new("record_kind", "巡查方式", "Patrol kind", [.. PatrolRecordService.Kinds.Select(k => k switch
+        {
+            "on_site" => new CodeLabel(k, "现场巡查", "On site"),
+            "online" => new CodeLabel(k, "线上巡查（视频）", "Online (video)"),
+            _ => throw new InvalidOperationException($"record kind '{k}' has no name in CodesApi"),
+        })]),
+        new("seal_condition", "封闭情况", "Seal as found", [.. PatrolRecordService.Conditions.Select(c => c switch
+        {
+            "intact" => new CodeLabel(c, "完好", "Intact"),
+            "damaged" => new CodeLabel(c, "破损", "Damaged"),
+            "opened" => new CodeLabel(c, "被打开", "Opened"),
+            "signs_of_entry" => new CodeLabel(c, "有进入痕迹", "Signs of entry"),
+            _ => throw new InvalidOperationException($"seal condition '{c}' has no name in CodesApi"),
+        })]),
+        new("inspection_kind", "检查类型", "Inspection", [.. TailingsRegistry.InspectionKinds.Select(k => k switch
+        {
+            "pre_flood" => new CodeLabel(k, "汛前检查", "Pre-flood inspection"),
+            "flood_routing" => new CodeLabel(k, "调洪演算", "Flood routing"),
+            "spot_check" => new CodeLabel(k, "抽查", "Spot check"),
+            _ => throw new InvalidOperationException($"inspection kind '{k}' has no name in CodesApi"),
+        })]),
     ];
 }
 

@@ -66,6 +66,7 @@ internal static class GeoMineServices
         services.AddOptions<TailingsOptions>().BindConfiguration("Tailings");
         services.AddSingleton<TailingsRegistry>();
         services.AddSingleton<TailingsWatchService>();
+        services.AddSingleton<GeoMine.Viewer.Search.SearchKeywords>();
         services.AddOptions<MonitoringOptions>().BindConfiguration("Monitoring")
             .Validate(o => o.StaleSeverity is "blue" or "yellow" or "orange" or "red", "Monitoring:StaleSeverity must be blue, yellow, orange or red")
             .Validate(o => o.StaleAfter > TimeSpan.Zero && o.StaleAfterByItem.Values.All(t => t > TimeSpan.Zero), "Monitoring:StaleAfter must be positive")
@@ -81,6 +82,7 @@ internal static class GeoMineServices
         services.AddSingleton(provider => new GeoMine.Patrol.Notifications.ChannelSender(
             new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GeoMine.Patrol.Notifications.NotificationDispatcher>();
+        services.AddSingleton<GeoMine.Patrol.Notifications.DutyRoster>();
         var scheduler = configuration.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
         if (connectionString is not null)
         {

@@ -4,6 +4,7 @@ using GeoMine.Viewer.Assignments;
 using GeoMine.Viewer.Coverage;
 using GeoMine.Viewer.Health;
 using GeoMine.Viewer.Monitoring;
+using GeoMine.Viewer.Notifications;
 using GeoMine.Viewer.Ogc;
 using GeoMine.Viewer.Positions;
 using GeoMine.Viewer.Records;
@@ -115,6 +116,7 @@ internal static class GeoMineWebApp
         app.MapVectorTilesApi();
         app.MapLayersApi();
         app.MapCodesApi();
+        app.MapDutyApi();
         app.MapTailingsApi();
         app.MapAlarmsApi();
         app.MapShaftsApi();

@@ -196,8 +196,17 @@ internal static class PatrolRecordsApi
     private static IResult Forbidden(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "not allowed to file this record");
 
-    private static IResult Bad(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad patrol record");
+    // The form's fields: a message "field: …" (or "photo NAME: …") names its field in the problem's `field`, so that a form can mark it.
+    private static readonly string[] FormFields = ["shaft", "person", "kind", "time", "lon", "lat", "accuracy", "seal", "remarks", "device", "photo"];
+
+    private static IResult Bad(string detail)
+    {
+        var end = detail.IndexOfAny([':', ' ']);
+        var named = end > 0 ? detail[..end] : "";
+        var field = named == "lat/lon" ? "lat" : FormFields.Contains(named) ? named : null;
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad patrol record",
+            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+    }
 }
 
 /// <summary>The form fields of <c>POST /api/patrol-records</c> (multipart/form-data; what AddAsync reads).</summary>

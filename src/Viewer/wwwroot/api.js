@@ -26,9 +26,11 @@ export async function request(path, { method = 'GET', body, query, accept = 'app
     const token = cookie('XSRF-TOKEN');
     if (token) headers['X-XSRF-TOKEN'] = token;
   }
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // FormData goes as multipart (the browser sets the boundary); anything else as JSON.
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   const response = await fetch(url, {
-    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
   });
   if (response.status === 401) {
     const back = window.location.pathname + window.location.search;

@@ -1,13 +1,14 @@
 // Details of a clicked feature. A shaft also shows its patrol status, last visit and who answers for it now
 // (/api/shafts/{code}); a tailings pond its class, 头顶库 status and its downstream path (/api/tailings/{code}).
 import { api } from './api.js';
-import { row } from './dom.js';
+import { element as make, row } from './dom.js';
 import { chinaTime, codeName, fieldName, onLanguage, t } from './i18n.js';
 import { OverviewMaxZoom, tileLayers } from './layers.js';
 import { layerLabel } from './legend.js';
 import { hidePopup, map, popup } from './map.js';
 import { overviewShaftAt } from './overview.js';
 import { showPond } from './tailings.js';
+import { pondForms, shaftForms } from './work.js';
 
 // Small markers (shafts, facilities) are picked as the nearest within a few pixels: hit detection
 // of points on vector-tile layers proved unreliable. Areas are picked by hit detection, the layer
@@ -90,8 +91,20 @@ async function show(hit, coordinate) {
   const id = hit.layer.get('id');
   const code = hit.feature.get('code');
   try {
-    if (id === 'shafts' && code) shaftRows(table, await api(`/api/shafts/${encodeURIComponent(code)}`), present);
-    if (id === 'tailings' && code) pondRows(table, await showPond(code));
+    const heading = `${layerLabel(hit.layer)} ${code ?? ''} ${hit.feature.get('name') ?? ''}`.trim();
+    const action = (key, open) => {
+      const button = make('button', { type: 'button', className: `action-${key}`, textContent: t(key) });
+      button.addEventListener('click', () => { hidePopup(); open(code, heading); });
+      return button;
+    };
+    if (id === 'shafts' && code) {
+      shaftRows(table, await api(`/api/shafts/${encodeURIComponent(code)}`), present);
+      element.append(make('div', { className: 'popup-actions' }, action('recordPatrol', shaftForms), action('assignPerson', shaftForms)));
+    }
+    if (id === 'tailings' && code) {
+      pondRows(table, await showPond(code));
+      element.append(make('div', { className: 'popup-actions' }, action('inspect', pondForms), action('survey', pondForms)));
+    }
   } catch (error) {
     row(table, '!', error.message);
   }

@@ -3,6 +3,7 @@
 // Each feature is its own module; this file only starts them (app.js loads it once signed in).
 import { loadBaseMap } from './basemap.js';
 import { clearCoverage } from './coverage.js';
+import { dutyRoster } from './work.js';
 import './details.js';
 import { onLanguage, t } from './i18n.js';
 import './legend.js';
@@ -20,6 +21,7 @@ for (const tab of tabs) {
       document.getElementById(other.dataset.panel).hidden = other !== tab;
     }
     if (tab.dataset.panel !== 'coverage') clearCoverage();
+    if (tab.dataset.panel === 'work' && !document.getElementById('work').hasChildNodes()) dutyRoster().catch((e) => console.warn('duty:', e.message));
   });
 }
 onLanguage(() => { for (const tab of tabs) tab.textContent = t(tab.dataset.panel); });

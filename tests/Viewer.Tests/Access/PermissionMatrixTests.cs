@@ -115,6 +115,12 @@ public sealed class PermissionMatrixTests(SampleCountyFixture county, ITestOutpu
             new("position feed (devices prove themselves with their own tokens, not a user's)", (_, i) =>
                 Get($"/api/osmand?id=matrix-feed-{i}&lat=29.35&lon=105.9"), [200, 200, 200, 200, 200, 200]),
             new("own session (read)", (_, _) => Get("/api/session"), [401, 200, 200, 200, 200, 200]),
+            new("code lists (read)", (_, _) => Get("/api/codes"), [401, 200, 200, 200, 200, 200]),
+            new("search keywords (read)", (_, _) => Get("/api/search/keywords"), [401, 200, 200, 200, 200, 200]),
+            new("viewer config with the start view (read)", (_, _) => Get("/api/viewer/config"), [401, 200, 200, 200, 200, 200]),
+            new("duty roster (read; another town's shifts are left out)", (_, _) => Get("/api/duty"), [401, 200, 200, 200, 200, 200]),
+            new("duty shift for town A (write)", (_, i) => Post("/api/duty",
+                $$"""{"town": "{{townA}}", "name": "值班{{i}}", "from": "{{ShiftDay(i)}}T08:00", "to": "{{ShiftDay(i)}}T12:00"}"""), [401, 201, 403, 201, 201, 201]),
             new("OpenAPI document (read: no secret)", (_, _) => Get("/openapi/v1.json"), [200, 200, 200, 200, 200, 200]),
         ];
 
@@ -158,6 +164,9 @@ public sealed class PermissionMatrixTests(SampleCountyFixture county, ITestOutpu
     /// <summary>A different role per caller, so that each assignment that is allowed is also free (one holder per role).</summary>
     private static string RoleFor(int caller) =>
         ((string[])["patrol_member", "village_cadre", "patrol_member", "government_leader", "regulator", "enterprise_principal"])[caller];
+
+    /// <summary>A day of its own for each caller's shift (shifts of one town must not overlap).</summary>
+    private static string ShiftDay(int caller) => DateTime.UtcNow.AddHours(8).AddDays(10 + caller).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Short(string text) => text.Length > 200 ? text[..200] + "…" : text;
 
