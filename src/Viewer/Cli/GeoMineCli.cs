@@ -55,6 +55,7 @@ internal static class GeoMineCli
             JobsCommand.Create(),
             AssignmentsCommand.Create(),
             DutyCommand.Create(),
+            DemoCommand.Create(),
             PatrolCommand.Create(),
             AlarmsCommand.Create(),
             TailingsCommand.Create(),

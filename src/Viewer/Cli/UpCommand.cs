@@ -16,9 +16,10 @@ internal static class UpCommand
     {
         var url = new Option<string>("--url") { Description = "Address to serve", DefaultValueFactory = _ => GeoMineWebApp.DefaultUrl };
         var noSample = new Option<bool>("--no-sample-data") { Description = "Do not import data/shapefiles on first run" };
+        var noDemo = new Option<bool>("--no-demo") { Description = "Import data/shapefiles on first run but not the demo's persons, devices and replayed tracks" };
         var command = new Command("up", "Start PostGIS, apply migrations, import the demo data on first run, serve the web app")
         {
-            url, noSample,
+            url, noSample, noDemo,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -35,6 +36,13 @@ internal static class UpCommand
                     foreach (var result in await CountyDataSet.ImportAsync(connection, SampleData.Directory, ct))
                     {
                         CliOutput.Done($"imported {result.Inserted + result.Updated} {result.Layer} ({result.Inserted} new) from {Path.GetFileName(result.Source)} ({result.SourceCrs})");
+                    }
+
+                    // The demo county, lived in: its people and devices; the server replays their tracks (Demo:Replay).
+                    if (!parse.GetValue(noDemo) && await GeoMine.Viewer.Demo.DemoCounty.LoadAsync(GeoDataSource.For(connection), ct))
+                    {
+                        CliOutput.Done("loaded the demo's persons (演示·…), assignments and devices; their recorded tracks replay through the feed " +
+                                       "— remove it all with ./geomine demo remove");
                     }
                 }
 

@@ -75,6 +75,13 @@ internal static class GeoMineWebApp
         {
             builder.Services.AddHostedService<GeoMine.Viewer.Notifications.NotificationWorker>();
         }
+        // The demo county's devices replay their recorded tracks through this server's feed while the demo is loaded.
+        builder.Services.Configure<GeoMine.Viewer.Demo.DemoOptions>(builder.Configuration.GetSection("Demo"));
+        if (builder.Configuration.GetValue("Demo:Replay", true))
+        {
+            builder.Services.AddHostedService<GeoMine.Viewer.Demo.DemoReplay>();
+        }
+
         builder.Services.AddGeoMineAccess();
         builder.Services.AddRequestGuard();
         builder.Services.AddHeavyRequestLimit(builder.Configuration);

@@ -11,9 +11,10 @@ internal static class ViewerConfigApi
     public static IEndpointRouteBuilder MapViewerConfigApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/viewer/config", async (IOptions<BaseMapOptions> options, Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
-                TypedResults.Ok(new ViewerConfigView(BaseMap(options.Value), await StartExtentAsync(db, caller, ct))))
+                TypedResults.Ok(new ViewerConfigView(BaseMap(options.Value), await StartExtentAsync(db, caller, ct),
+                    await Demo.DemoCounty.LoadedAtAsync(db, ct) is not null)))
             .WithTags(ApiTags.Map).WithName("getViewerConfig")
-            .WithSummary("What the map page needs: the base map (or null) and the start view, the extent of the caller's towns");
+            .WithSummary("What the map page needs: the base map (or null), the start view (the extent of the caller's towns), whether demo data is loaded");
         return routes;
     }
 
@@ -43,7 +44,8 @@ internal static class ViewerConfigApi
 /// <param name="BaseMap">The base map, or null: offline (the default).</param>
 /// <param name="StartExtent">Where the map opens: [min lon, min lat, max lon, max lat] in degrees (EPSG:4490) around the
 /// caller's towns — every town for a county role; null when no town is loaded.</param>
-internal sealed record ViewerConfigView(BaseMapView? BaseMap, IReadOnlyList<double>? StartExtent);
+/// <param name="Demo">The demo's persons and devices are loaded (geomine demo remove takes them away): the page says so.</param>
+internal sealed record ViewerConfigView(BaseMapView? BaseMap, IReadOnlyList<double>? StartExtent, bool Demo);
 
 /// <summary>A base map: xyz or wmts, its URL (with the key filled in), WMTS layer, matrix set, format, attribution.</summary>
 internal sealed record BaseMapView(string Type, string Url, string? Layer, string MatrixSet, string Format, string? Attribution);

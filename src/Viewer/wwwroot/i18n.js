@@ -79,6 +79,8 @@ const strings = {
   band: ['开采标高', 'Elevation band'],
   village: ['村社区', 'Village'],
   work: ['填报', 'Forms'],
+  demoData: ['演示数据', 'Demo data'],
+  demoHint: ['演示人员、设备与轨迹；用 ./geomine demo remove 删除', 'Demo persons, devices and tracks; ./geomine demo remove takes them away'],
   dutyRoster: ['值班表', 'Duty roster'],
   dutyNext7: ['今后7天', 'Next 7 days'],
   addDuty: ['安排值班', 'Add a shift'],

@@ -7,7 +7,7 @@ import { dutyRoster } from './work.js';
 import './details.js';
 import { onLanguage, t } from './i18n.js';
 import './legend.js';
-import { map } from './map.js';
+import { map, viewerConfig } from './map.js';
 import './search.js';
 import { loadPonds } from './tailings.js';
 import './alarms.js';
@@ -27,6 +27,13 @@ for (const tab of tabs) {
 onLanguage(() => { for (const tab of tabs) tab.textContent = t(tab.dataset.panel); });
 
 loadBaseMap().catch((error) => console.warn('base map:', error.message));
+
+// Demo data is never taken for real: the header says so while the demo is loaded.
+if (viewerConfig.demo) {
+  const badge = Object.assign(document.createElement('span'), { id: 'demo-badge', className: 'demo-badge' });
+  document.querySelector('header h1').after(badge);
+  onLanguage(() => { badge.textContent = t('demoData'); badge.title = t('demoHint'); });
+}
 loadPonds().catch((error) => console.warn('tailings:', error.message));
 
 // Tests and operators can wait for the first complete render.
