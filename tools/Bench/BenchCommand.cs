@@ -5,13 +5,13 @@ using GeoMine.Viewer.Bench;
 
 namespace GeoMine.Viewer.Cli;
 
-/// <summary><c>geomine bench geofence|detection|ingest|tiles|patrol|coverage|ogc</c>; figures recorded in docs/performance.md.</summary>
+/// <summary><c>geomine bench geofence|detection|ingest|tiles|patrol|coverage|ogc|alarms|firstmap</c>; figures recorded in docs/performance.md.</summary>
 internal static class BenchCommand
 {
     /// <summary>The <c>bench</c> command.</summary>
     public static Command Create() => new("bench", "Benchmarks (not timed tests; figures recorded in the README)")
     {
-        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(), PatrolBenchCommand.Create(), Coverage(), Ogc(), Alarms(),
+        Geofence(), Detection(), IngestBenchCommand.Create(), Tiles(), PatrolBenchCommand.Create(), Coverage(), Ogc(), Alarms(), FirstMap(),
     };
 
     /// <summary>The <c>alarms</c> subcommand: sender's 200 → alarm row committed, under batch and single-fix load.</summary>
@@ -28,6 +28,21 @@ internal static class BenchCommand
         {
             var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
             await AlarmsBenchmark.RunAsync(connection, parse.GetValue(batchRate), parse.GetValue(singleRate), parse.GetValue(probes), Console.Out, ct);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The <c>firstmap</c> subcommand: the first complete map after sign-in, in Chromium, on the lived-in demo county.</summary>
+    public static Command FirstMap()
+    {
+        var rounds = new Option<int>("--rounds") { DefaultValueFactory = _ => 5 };
+        var timeline = new Option<bool>("--timeline") { Description = "Print round 1's requests with their start and end (ms after navigation)" };
+        var command = new Command("firstmap", "First complete map after sign-in in headless Chromium, demo county (throw-away database; not a timed test)") { rounds, timeline };
+        command.SetAction(async (parse, ct) =>
+        {
+            var (connection, _) = await DatabaseTarget.Resolve(parse.GetValue(GeoMineCli.Db)).EnsureAsync(ct);
+            await FirstMapBenchmark.RunAsync(connection, parse.GetValue(rounds), parse.GetValue(timeline), Console.Out, ct);
             return 0;
         });
         return command;

@@ -14,7 +14,7 @@ internal static class BenchServer
             // Every simulated device sends from 127.0.0.1: lift the per-address allowance of new unknown devices (100 an hour,
             // meant for one phone's address), or the workload's 2 000 devices are refused after the first hundred.
             ["--Scheduler:Enabled=false", $"--GeoMine:OsmAndPort={osmAndPort ?? Ports.Free()}", "--Logging:LogLevel:Default=Warning",
-             "--Positions:MaxNewUnknownDevicesPerAddressPerHour=1000000"],
+             "--Positions:MaxNewUnknownDevicesPerAddressPerHour=1000000", "--Demo:Replay=false"],
             connectionString, root);
         await app.StartAsync(ct);
         return (app, root);

@@ -93,6 +93,34 @@ public sealed class AlarmStore(NpgsqlDataSource db)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Closes the alarms that <paramref name="selectSql"/> (a query of alarm ids, run in <paramref name="transaction"/>) finds
+    /// as data that was never real — demo data being removed: outcome <c>false_alarm</c>, feedback <paramref name="feedback"/>,
+    /// their episodes ended; each alarm not yet closed gets one audit row by <paramref name="actor"/> with
+    /// <paramref name="note"/>. Nothing is deleted: the audit trail is append-only for every alarm. Returns how many were closed.
+    /// </summary>
+    public static async Task<int> CloseAsNotRealAsync(
+        string selectSql, string actor, string feedback, string note, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"""
+            WITH target AS (SELECT id FROM alarm WHERE id IN ({selectSql}) FOR UPDATE),
+            closing AS (
+                UPDATE alarm a SET state = 'closed', outcome = 'false_alarm', feedback = @feedback, ended_at = coalesce(a.ended_at, now()),
+                       version = a.version + 1, updated_at = now()
+                FROM (SELECT id, state FROM alarm WHERE id IN (SELECT id FROM target) AND state <> 'closed') before
+                WHERE a.id = before.id RETURNING a.id, before.state),
+            ended AS (
+                UPDATE alarm SET ended_at = now(), updated_at = now()
+                WHERE id IN (SELECT id FROM target) AND state = 'closed' AND ended_at IS NULL RETURNING id)
+            INSERT INTO alarm_event (alarm_id, actor, from_state, to_state, note)
+            SELECT id, @actor, state, 'closed', @note FROM closing
+            """, connection, transaction);
+        command.Parameters.AddWithValue("feedback", feedback);
+        command.Parameters.AddWithValue("actor", actor);
+        command.Parameters.AddWithValue("note", note);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Records that raised alarm <paramref name="id"/>, still unacknowledged and escalated <paramref name="level"/>
     /// times so far, goes one step up: <paramref name="entry"/> appended to its evidence's <c>ack_escalations</c> and an audit row
     /// with <paramref name="note"/>. False when it was acknowledged meanwhile or another node took this step.</summary>

@@ -166,16 +166,6 @@ public static class DemoCounty
             """;
         var steps = new (string What, string Sql)[]
         {
-            ("alarms closed as demo data", $"""
-                WITH closing AS (
-                    UPDATE alarm a SET state = 'closed', outcome = 'false_alarm', feedback = '演示数据 demo data',
-                           ended_at = coalesce(a.ended_at, now()), version = a.version + 1, updated_at = now()
-                    FROM (SELECT id, state FROM alarm WHERE id IN ({demoAlarms}) AND state <> 'closed' FOR UPDATE) before
-                    WHERE a.id = before.id RETURNING a.id, before.state)
-                INSERT INTO alarm_event (alarm_id, actor, from_state, to_state, note)
-                SELECT id, 'geomine demo remove', state, 'closed', '演示数据：删除演示时关闭 (demo data, closed when the demo was removed)' FROM closing
-                """),
-            ("demo alarm episodes ended", $"UPDATE alarm SET ended_at = now(), updated_at = now() WHERE id IN ({demoAlarms}) AND ended_at IS NULL"),
             ("positions", $"DELETE FROM position WHERE device_id IN {Devices}"),
             ("refused positions", "DELETE FROM position_rejection WHERE device_key LIKE 'demo-%'"),
             ("patrol visits", $"DELETE FROM patrol_visit WHERE device_id IN {Devices} OR person_id IN (SELECT id FROM demo_object WHERE kind = 'person')"),
@@ -199,7 +189,11 @@ public static class DemoCounty
             ("demo list", "DELETE FROM demo_object"),
             ("demo mark", "DELETE FROM demo_load"),
         };
-        var removed = new Dictionary<string, int>();
+        var removed = new Dictionary<string, int>
+        {
+            ["alarms closed as demo data"] = await Patrol.Alarms.AlarmStore.CloseAsNotRealAsync(demoAlarms, "geomine demo remove", "演示数据 demo data",
+                "演示数据：删除演示时关闭 (demo data, closed when the demo was removed)", connection, tx, ct),
+        };
         foreach (var (what, sql) in steps)
         {
             await using var command = new NpgsqlCommand(sql, connection, tx);

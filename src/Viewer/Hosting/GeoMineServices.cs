@@ -83,6 +83,7 @@ internal static class GeoMineServices
             new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GeoMine.Patrol.Notifications.NotificationDispatcher>();
         services.AddSingleton<GeoMine.Patrol.Notifications.DutyRoster>();
+        services.AddSingleton<GeoMine.Geo.Import.RegistryEditor>();
         var scheduler = configuration.GetSection("Scheduler").Get<SchedulerOptions>() ?? new SchedulerOptions();
         if (connectionString is not null)
         {

@@ -124,6 +124,7 @@ internal static class GeoMineWebApp
         app.MapLayersApi();
         app.MapCodesApi();
         app.MapDutyApi();
+        app.MapRegistryApi();
         app.MapTailingsApi();
         app.MapAlarmsApi();
         app.MapShaftsApi();

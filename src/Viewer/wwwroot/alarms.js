@@ -3,7 +3,7 @@
 import { api, ApiError } from './api.js';
 import { addCodeNames, chinaTime, codeName, onLanguage, t } from './i18n.js';
 import { element, row } from './dom.js';
-import { overlayLayer, readGeoJson, zoomTo } from './map.js';
+import { map, overlayLayer, readGeoJson, zoomTo } from './map.js';
 import { fillTownSelect } from './towns.js';
 
 const { Style } = ol.style;
@@ -22,6 +22,29 @@ const evidence = overlayLayer('alarm-evidence', (feature) => new Style({
     stroke: new ol.style.Stroke({ color: '#d32f2f', width: 2 }) }),
   stroke: new ol.style.Stroke({ color: '#d32f2f', width: 2, lineDash: [4, 4] }),
 }));
+
+// Open alarms on the map, at their object (the OGC collection's place): a triangle in the severity's colour, red on top.
+const placeStyles = new Map();
+export const alarmPlaces = overlayLayer('alarm-places', (feature) => {
+  const severity = feature.get('severity');
+  if (!placeStyles.has(severity)) {
+    placeStyles.set(severity, new Style({
+      image: new ol.style.RegularShape({ points: 3, radius: 10, fill: new ol.style.Fill({ color: severityColours[severity] ?? '#777' }),
+        stroke: new ol.style.Stroke({ color: '#fff', width: 2 }) }),
+      zIndex: severityRank(severity),
+    }));
+  }
+  return placeStyles.get(severity);
+});
+async function loadPlaces() {
+  const { features } = await api('/ogc/collections/alarms/items', { query: { limit: 1000 }, accept: 'application/geo+json' });
+  alarmPlaces.getSource().clear();
+  alarmPlaces.getSource().addFeatures(readGeoJson({ type: 'FeatureCollection', features: features.filter((f) => f.geometry && f.properties.state !== 'closed') }));
+}
+map.on('singleclick', (event) => {
+  const hit = map.forEachFeatureAtPixel(event.pixel, (feature, layer) => (layer === alarmPlaces ? feature : undefined), { hitTolerance: 4 });
+  if (hit) openAlarm(hit.get('id') ?? hit.getId(), true).catch(() => {});
+});
 
 let selected = null; // the alarm shown in detail, as last read from the server
 
@@ -70,6 +93,7 @@ export async function loadAlarms() {
     return item;
   }));
   if (alarms.length === 0) list.append(element('li', { className: 'empty', textContent: t('noAlarms') }));
+  loadPlaces().catch((error) => console.warn('alarm places:', error.message));
 }
 
 async function openAlarm(id, zoom) {

@@ -40,9 +40,25 @@ export async function request(path, { method = 'GET', body, query, accept = 'app
   return response;
 }
 
+// Answers asked for early (prefetch), each handed to the first api() call for the same GET, then forgotten: the page's
+// catalogs are fetched side by side at start instead of one module after another.
+const early = new Map();
+const keyOf = (path, query) => `${path}?${new URLSearchParams(Object.entries(query ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== ''))}`;
+
+/** Starts GET requests now, for api() calls to come (same path and query). */
+export function prefetch(...requests) {
+  for (const [path, query] of requests) {
+    const key = keyOf(path, query);
+    if (!early.has(key)) early.set(key, request(path, { query }));
+  }
+}
+
 /** JSON in, JSON out; a status other than 2xx throws ApiError. */
 export async function api(path, options = {}) {
-  const response = await request(path, options);
+  const key = (options.method ?? 'GET') === 'GET' && !options.accept ? keyOf(path, options.query) : null;
+  const pending = key !== null ? early.get(key) : undefined;
+  if (pending) early.delete(key);
+  const response = await (pending ?? request(path, options));
   const json = (response.headers.get('Content-Type') ?? '').includes('json') ? await response.json() : null;
   if (!response.ok) throw new ApiError(response.status, json);
   return json;

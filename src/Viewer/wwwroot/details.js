@@ -8,7 +8,7 @@ import { layerLabel } from './legend.js';
 import { hidePopup, map, popup } from './map.js';
 import { overviewShaftAt } from './overview.js';
 import { showPond } from './tailings.js';
-import { pondForms, shaftForms } from './work.js';
+import { mineForms, pondForms, shaftForms } from './work.js';
 
 // Small markers (shafts, facilities) are picked as the nearest within a few pixels: hit detection
 // of points on vector-tile layers proved unreliable. Areas are picked by hit detection, the layer
@@ -94,13 +94,15 @@ async function show(hit, coordinate) {
     const heading = `${layerLabel(hit.layer)} ${code ?? ''} ${hit.feature.get('name') ?? ''}`.trim();
     const action = (key, open) => {
       const button = make('button', { type: 'button', className: `action-${key}`, textContent: t(key) });
-      button.addEventListener('click', () => { hidePopup(); open(code, heading); });
+      button.addEventListener('click', () => { hidePopup(); open(code, heading, hit.feature.getProperties()); });
       return button;
     };
     if (id === 'shafts' && code) {
       shaftRows(table, await api(`/api/shafts/${encodeURIComponent(code)}`), present);
-      element.append(make('div', { className: 'popup-actions' }, action('recordPatrol', shaftForms), action('assignPerson', shaftForms)));
+      element.append(make('div', { className: 'popup-actions' }, action('recordPatrol', shaftForms), action('editRegistry', shaftForms),
+        action('assignPerson', shaftForms)));
     }
+    if (id === 'closed-mines' && code) element.append(make('div', { className: 'popup-actions' }, action('editRegistry', mineForms)));
     if (id === 'tailings' && code) {
       pondRows(table, await showPond(code));
       element.append(make('div', { className: 'popup-actions' }, action('inspect', pondForms), action('survey', pondForms)));

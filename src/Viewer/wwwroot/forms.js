@@ -8,7 +8,7 @@ import { codeName, t } from './i18n.js';
 
 /** A field: { name, label, type: text|number|date|datetime|select|textarea|file, list (server code list), codes,
  *  value, required, attrs }. For select, `codes` are the values offered and `list` names them. */
-function fieldRow(field) {
+function fieldRow(field, formId) {
   let input;
   if (field.type === 'select') {
     input = element('select', { name: field.name },
@@ -22,7 +22,7 @@ function fieldRow(field) {
   for (const [key, value] of Object.entries(field.attrs ?? {})) if (typeof value === 'boolean') input[key] = value; else input.setAttribute(key, value);
   if (field.value !== undefined && field.type !== 'file') input.value = field.value;
   input.required = !!field.required;
-  input.id = `form-${field.name}`;
+  input.id = `${formId}-${field.name}`; // unique on the page: several forms share field names
   return element('label', { className: 'form-field' }, element('span', { textContent: field.label }), input,
     element('small', { className: 'field-error', role: 'alert' }));
 }
@@ -41,7 +41,7 @@ function valuesOf(form, fields) {
 }
 
 /**
- * A form: { id, title, subtitle, fields, submit (label key), send(values) → Promise, done(result, values) }.
+ * A form: { id, title, subtitle, fields, submit (label key), send(values, form) → Promise, done(result, values) }.
  * While sending, the button is disabled: one click, one request.
  */
 export function makeForm({ id, title, subtitle, fields, submit = 'save', send, done }) {
@@ -49,7 +49,7 @@ export function makeForm({ id, title, subtitle, fields, submit = 'save', send, d
   const message = element('p', { className: 'form-message', role: 'status' });
   const button = element('button', { type: 'submit', textContent: t(submit) });
   form.append(element('h3', { textContent: title }), ...(subtitle ? [element('p', { className: 'form-subtitle', textContent: subtitle })] : []),
-    ...fields.map(fieldRow), button, message);
+    ...fields.map((f) => fieldRow(f, id)), button, message);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     for (const e of form.querySelectorAll('.field-error')) e.textContent = '';
@@ -59,7 +59,7 @@ export function makeForm({ id, title, subtitle, fields, submit = 'save', send, d
     button.disabled = true;
     try {
       const values = valuesOf(form, fields);
-      const result = await send(values);
+      const result = await send(values, form);
       message.className = 'form-message ok';
       message.textContent = t('saved');
       done?.(result, values);

@@ -91,6 +91,8 @@ const strings = {
   sending: ['正在提交…', 'Sending…'],
   saved: ['已保存', 'Saved'],
   recordPatrol: ['填写巡查记录', 'Record a patrol'],
+  editRegistry: ['修改登记信息', 'Edit the register'],
+  registryChanges: ['修改记录', 'Changes'],
   assignPerson: ['指定责任人', 'Assign a person'],
   handOver: ['交接', 'Hand over'],
   inspect: ['登记检查', 'Record an inspection'],

@@ -73,7 +73,13 @@ function draw() {
     ...Object.entries(classColours).map(([value, colour]) => [pond(colour, 2), t(`class${value}`)]),
     [pond(headPondColour, 4), t('overhead')],
   ]);
-  section('severity-legend', t('severity'), Object.entries(severityColours).reverse().map(([code, colour]) => [swatch(colour), codeName(code, 'severity')]));
+  // Open alarms are triangles on the map, in their severity's colour (alarms.js).
+  const triangle = (colour) => {
+    const mark = Object.assign(document.createElement('span'), { className: 'symbol marker triangle' });
+    mark.style.setProperty('--colour', colour);
+    return mark;
+  };
+  section('severity-legend', t('severity'), Object.entries(severityColours).reverse().map(([code, colour]) => [triangle(colour), codeName(code, 'severity')]));
 }
 
 onLanguage(draw);

@@ -37,5 +37,5 @@ if (viewerConfig.demo) {
 loadPonds().catch((error) => console.warn('tailings:', error.message));
 
 // Tests and operators can wait for the first complete render.
-map.once('rendercomplete', () => { window.geomineReady = true; });
+map.once('rendercomplete', () => { window.geomineReadyAt = performance.now(); window.geomineReady = true; });
 window.geomineMap = map;

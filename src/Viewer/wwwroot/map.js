@@ -16,6 +16,9 @@ export const map = new Map({
   layers: [...tileLayers, shaftOverview],
   overlays: [popup],
   view: new View({ center: ol.proj.fromLonLat([105.9, 29.3]), zoom: 11 }),
+  // Eight tile layers: a county view asks for about 32 tiles at once. OpenLayers' default of 16 in flight made the
+  // second half wait for a later frame (bench firstmap); the browser still caps connections per host itself.
+  maxTilesLoading: 64,
 });
 // Open on the user's towns (a coordinator's own, the whole county for the county's roles), before the first render.
 if (viewerConfig.start_extent) {

@@ -4,7 +4,7 @@
 // tab holds the duty roster (值班表): who is on duty for the user's towns and the county, and a form to add a shift.
 import { api } from './api.js';
 import { chinaNow, chinaToday, formData, makeForm, openForms } from './forms.js';
-import { codesOf, t } from './i18n.js';
+import { codeName, codesOf, fieldName, t } from './i18n.js';
 import { session } from './session.js';
 import { element } from './dom.js';
 import { loadTowns } from './towns.js';
@@ -25,7 +25,50 @@ function locate(form) {
   }, () => { status.textContent = t('noLocation'); }, { enableHighAccuracy: true, timeout: 20_000, maximumAge: 30_000 });
 }
 
-export function shaftForms(code, title) {
+/** The registry fields of a record people may change (GET /api/registry), as a form holding the current values: only
+ *  what differs is sent (emptied = cleared), with the reason; below it the record's audit of changes. */
+async function registryForm(layer, code, current) {
+  const editable = (await api('/api/registry')).find((l) => l.layer === layer);
+  const changes = element('ul', { className: 'registry-changes' });
+  const fillChanges = async () => {
+    const { changes: list } = await api(`/api/registry/${layer}/${encodeURIComponent(code)}/changes`);
+    changes.replaceChildren(...list.map((c) => element('li', {
+      textContent: `${c.at.slice(0, 16).replace('T', ' ')} ${c.actor}: ${fieldName(c.field)} ${shown(layer, c.field, c.old)} → ${shown(layer, c.field, c.new)}（${c.reason}）`,
+    })));
+  };
+  const types = { text: 'text', date: 'date', number: 'number', code: 'select' };
+  const fields = editable.fields.map((f) => ({
+    name: f.field, label: fieldName(f.field), type: types[f.kind], list: `${layer}.${f.field}`, codes: codesOf(`${layer}.${f.field}`),
+    required: f.required, value: current[f.field] == null ? '' : String(current[f.field]), attrs: f.kind === 'number' ? { step: 'any' } : {},
+  }));
+  fields.push({ name: 'reason', label: t('reason'), type: 'text', required: true });
+  const form = makeForm({
+    id: 'registry-form', title: t('editRegistry'), fields,
+    send: (_, element) => {
+      const body = { reason: element.elements.reason.value.trim() };
+      for (const f of fields.slice(0, -1)) {
+        const value = element.elements[f.name].value.trim();
+        if (value !== f.value) body[f.name] = value === '' ? null : f.type === 'number' ? Number(value) : value;
+      }
+      return api(`/api/registry/${layer}/${encodeURIComponent(code)}`, { method: 'PATCH', body });
+    },
+    done: (result) => {
+      for (const f of fields.slice(0, -1)) f.value = form.elements[f.name].value.trim();
+      form.querySelector('.form-message').textContent = `${t('saved')} (${result.changes.length})`;
+      fillChanges();
+    },
+  });
+  await fillChanges();
+  return [form, element('div', { className: 'work-form' }, element('h3', { textContent: t('registryChanges') }), changes)];
+}
+const shown = (layer, field, value) => (value == null ? '—' : codeName(value, `${layer}.${field}`));
+
+/** A closed mine's forms: its registry fields and their audit. */
+export async function mineForms(code, title, current) {
+  openForms(title, ...await registryForm('closed-mines', code, current));
+}
+
+export async function shaftForms(code, title, current = {}) {
   const record = makeForm({
     id: 'patrol-record-form', title: t('recordPatrol'), subtitle: t('locating'),
     fields: [
@@ -65,7 +108,7 @@ export function shaftForms(code, title) {
     fields: person({ name: 'at', label: t('atTime'), type: 'datetime', value: chinaNow() }),
     send: (values) => api('/api/assignments/handover', { method: 'POST', body: { object_kind: 'sealed_shaft', code, ...values } }),
   });
-  openForms(title, record, assign, handover);
+  openForms(title, record, ...await registryForm('shafts', code, current), assign, handover);
   locate(record);
 }
 

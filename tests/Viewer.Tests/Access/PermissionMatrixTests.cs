@@ -118,6 +118,12 @@ public sealed class PermissionMatrixTests(SampleCountyFixture county, ITestOutpu
             new("code lists (read)", (_, _) => Get("/api/codes"), [401, 200, 200, 200, 200, 200]),
             new("search keywords (read)", (_, _) => Get("/api/search/keywords"), [401, 200, 200, 200, 200, 200]),
             new("viewer config with the start view (read)", (_, _) => Get("/api/viewer/config"), [401, 200, 200, 200, 200, 200]),
+            new("registry layers (read)", (_, _) => Get("/api/registry"), [401, 200, 200, 200, 200, 200]),
+            new("registry changes of a shaft (read)", (_, _) => Get($"/api/registry/shafts/{shafts[0]}/changes"), [401, 200, 404, 200, 200, 200]),
+            new("registry change of a shaft (write)", (_, i) => new HttpRequestMessage(HttpMethod.Patch, $"/api/registry/shafts/{shafts[0]}")
+            {
+                Content = new StringContent($$"""{"seal_meth": "矩阵{{i}}", "reason": "权限矩阵"}""", Encoding.UTF8, "application/json"),
+            }, [401, 200, 404, 200, 200, 200]),
             new("duty roster (read; another town's shifts are left out)", (_, _) => Get("/api/duty"), [401, 200, 200, 200, 200, 200]),
             new("duty shift for town A (write)", (_, i) => Post("/api/duty",
                 $$"""{"town": "{{townA}}", "name": "值班{{i}}", "from": "{{ShiftDay(i)}}T08:00", "to": "{{ShiftDay(i)}}T12:00"}"""), [401, 201, 403, 201, 201, 201]),

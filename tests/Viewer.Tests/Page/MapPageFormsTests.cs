@@ -31,21 +31,21 @@ public sealed class MapPageFormsTests(SampleCountyFixture county) : IClassFixtur
         {
             await OpenPopupAsync(page, $"SELECT geom FROM sealed_shaft WHERE code = '{Shaft}'", "#popup .action-recordPatrol");
             await page.ClickAsync("#popup .action-recordPatrol");
-            await page.WaitForFunctionAsync("() => document.querySelector('#form-lat')?.value !== ''", null, new() { Timeout = 20_000 });
-            Assert.InRange(double.Parse(await page.InputValueAsync("#form-lat"), System.Globalization.CultureInfo.InvariantCulture), lat - 1e-6, lat + 1e-6);
-            Assert.True(await page.Locator("#form-photo").GetAttributeAsync("capture") == "environment");
-            await page.SelectOptionAsync("#form-seal", "damaged");
-            await page.FillAsync("#form-remarks", "封条一角撕开");
+            await page.WaitForFunctionAsync("() => (document.querySelector('#patrol-record-form-lat')?.value ?? '') !== ''", null, new() { Timeout = 20_000 });
+            Assert.InRange(double.Parse(await page.InputValueAsync("#patrol-record-form-lat"), System.Globalization.CultureInfo.InvariantCulture), lat - 1e-6, lat + 1e-6);
+            Assert.True(await page.Locator("#patrol-record-form-photo").GetAttributeAsync("capture") == "environment");
+            await page.SelectOptionAsync("#patrol-record-form-seal", "damaged");
+            await page.FillAsync("#patrol-record-form-remarks", "封条一角撕开");
 
             // Not an image: refused, named at the photo field, nothing written.
-            await page.SetInputFilesAsync("#form-photo", new FilePayload { Name = "seal.jpg", MimeType = "image/jpeg", Buffer = "not an image"u8.ToArray() });
+            await page.SetInputFilesAsync("#patrol-record-form-photo", new FilePayload { Name = "seal.jpg", MimeType = "image/jpeg", Buffer = "not an image"u8.ToArray() });
             await page.ClickAsync("#patrol-record-form button[type=submit]");
             await page.Locator("#patrol-record-form .form-message.error").WaitForAsync(new() { Timeout = 15_000 });
-            Assert.Contains("not a JPEG or PNG", await page.Locator("#form-photo + .field-error").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("not a JPEG or PNG", await page.Locator("#patrol-record-form-photo + .field-error").InnerTextAsync(), StringComparison.Ordinal);
             Assert.Equal(0L, await RecordsAsync(Shaft));
             await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "patrol-record-refused.png"), FullPage = true });
 
-            await page.SetInputFilesAsync("#form-photo", new FilePayload { Name = "seal.jpg", MimeType = "image/jpeg", Buffer = jpeg });
+            await page.SetInputFilesAsync("#patrol-record-form-photo", new FilePayload { Name = "seal.jpg", MimeType = "image/jpeg", Buffer = jpeg });
             await page.ClickAsync("#patrol-record-form button[type=submit]");
             await page.Locator("#patrol-record-form .form-message.ok").WaitForAsync(new() { Timeout = 15_000 });
             await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "patrol-record-saved.png"), FullPage = true });
@@ -159,6 +159,38 @@ public sealed class MapPageFormsTests(SampleCountyFixture county) : IClassFixtur
         Assert.Equal("13700000123", await county.Db.ScalarAsync<string>(
             "SELECT p.phone FROM duty_shift d JOIN person p ON p.id = d.person_id JOIN jurisdiction j ON j.id = d.jurisdiction_id WHERE p.name = '冯值班' AND j.code = @t", ("t", town)));
         Assert.Equal(0L, await county.Db.ScalarAsync<long>("SELECT count(*) FROM duty_shift d JOIN person p ON p.id = d.person_id WHERE p.name = '重叠值班'"));
+    }
+
+    [Fact]
+    public async Task TheRegistryForm_HoldsTheCurrentValues_SendsWhatChanged_AndListsTheAudit()
+    {
+        const string Shaft = "YC-CM-006-J1";
+        var (status, method) = (await county.Db.ScalarAsync<string>("SELECT status FROM sealed_shaft WHERE code = @c", ("c", Shaft)),
+            await county.Db.ScalarAsync<string>("SELECT coalesce(seal_method, '') FROM sealed_shaft WHERE code = @c", ("c", Shaft)));
+        await WithPageAsync("desktop", new() { ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = true }, async (page, shots) =>
+        {
+            await OpenPopupAsync(page, $"SELECT geom FROM sealed_shaft WHERE code = '{Shaft}'", "#popup .action-editRegistry");
+            await page.ClickAsync("#popup .action-editRegistry");
+            await page.Locator("#registry-form").WaitForAsync(new() { Timeout = 15_000 });
+            Assert.Equal(status, await page.InputValueAsync("#registry-form [name=status]"));
+            Assert.Equal(method, await page.InputValueAsync("#registry-form [name=seal_meth]"));
+
+            await page.FillAsync("#registry-form [name=seal_meth]", "钢筋混凝土封堵");
+            await page.ClickAsync("#registry-form button[type=submit]");
+            await page.Locator("#registry-form .form-message.error").WaitForAsync(new() { Timeout = 15_000 }); // no reason
+            Assert.NotEmpty(await page.Locator("#registry-form [name=reason] + .field-error").InnerTextAsync());
+            await page.FillAsync("#registry-form [name=reason]", "核实封堵方式");
+            await page.ClickAsync("#registry-form button[type=submit]");
+            await page.Locator("#registry-form .form-message.ok").WaitForAsync(new() { Timeout = 15_000 });
+            await page.WaitForFunctionAsync("() => document.querySelector('.registry-changes').textContent.includes('钢筋混凝土封堵')", null, new() { Timeout = 15_000 });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "registry.png") });
+        });
+
+        // Only the changed field was sent and audited.
+        Assert.Equal("seal_meth 钢筋混凝土封堵 核实封堵方式 县自然资源局 郑工 (forms-bureau)", await county.Db.ScalarAsync<string>("""
+            SELECT string_agg(concat_ws(' ', field, new_value, reason, actor), '|') FROM registry_change WHERE layer = 'shafts' AND object_key = @c
+            """, ("c", Shaft)));
+        Assert.Equal(status, await county.Db.ScalarAsync<string>("SELECT status FROM sealed_shaft WHERE code = @c", ("c", Shaft)));
     }
 
     private Task<long> RecordsAsync(string shaft) => county.Db.ScalarAsync<long>(

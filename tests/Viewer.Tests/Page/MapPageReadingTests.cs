@@ -172,7 +172,7 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
     public async Task TheAlarmPanel_CountsOpenAlarmsBySeverity_RedFirst_AndCoverageLeavesWithItsTab(string device)
     {
         await RaiseAsync("patrol_overdue", "orange", "YC-CM-003-J1", "计数 橙色");
-        await RaiseAsync("seal_finding", "red", "YC-CM-003-J1", "计数 红色");
+        var red = await RaiseAsync("seal_finding", "red", "YC-CM-003-J1", "计数 红色");
         await WithPageAsync(device, async (page, shots) =>
         {
             // The reference: PostgreSQL's count of open alarms by severity (this user sees every town), as the panel loaded them.
@@ -187,6 +187,16 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
             var first = await page.EvaluateAsync<string>("() => document.querySelector('#alarm-list li').dataset.id");
             Assert.Equal("red", await county.Db.ScalarAsync<string>("SELECT severity FROM alarm WHERE id = @id", ("id", long.Parse(first, CultureInfo.InvariantCulture))));
             await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "alarm-counts.png"), FullPage = true });
+
+            // Open alarms are on the map too, at their object: the red one at its shaft, as PostGIS has it.
+            await page.WaitForFunctionAsync("(id) => !!window.geomineMap.getLayers().getArray().find(l => l.get('id') === 'alarm-places').getSource().getFeatureById(id)",
+                red, new() { Timeout = 15_000 });
+            var at = await page.EvaluateAsync<double[]>("""
+                (id) => ol.proj.toLonLat(window.geomineMap.getLayers().getArray().find(l => l.get('id') === 'alarm-places').getSource()
+                          .getFeatureById(id).getGeometry().getCoordinates())
+                """, red);
+            Assert.Equal(await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = 'YC-CM-003-J1'"), at[0], 6);
+            Assert.Equal(await county.Db.ScalarAsync<double>("SELECT ST_Y(geom) FROM sealed_shaft WHERE code = 'YC-CM-003-J1'"), at[1], 6);
 
             await page.ClickAsync("#tabs button[data-panel='coverage']");
             await page.FillAsync("#coverage-from", "2026-11-01");
