@@ -37,7 +37,7 @@ export const alarmPlaces = overlayLayer('alarm-places', (feature) => {
   return placeStyles.get(severity);
 });
 async function loadPlaces() {
-  const { features } = await api('/ogc/collections/alarms/items', { query: { limit: 1000 }, accept: 'application/geo+json' });
+  const { features } = await api('/ogc/collections/alarms/items', { query: { limit: 1000 } }); // GeoJSON
   alarmPlaces.getSource().clear();
   alarmPlaces.getSource().addFeatures(readGeoJson({ type: 'FeatureCollection', features: features.filter((f) => f.geometry && f.properties.state !== 'closed') }));
 }

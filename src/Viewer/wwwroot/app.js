@@ -7,7 +7,8 @@ import { prefetch } from './api.js';
 await session;
 // What the modules below ask for as they start, asked for at once (api.js hands each answer to the first asker).
 prefetch(['/api/codes'], ['/api/layers'], ['/api/viewer/config'], ['/api/alarms/kinds'], ['/api/search/keywords'],
-  ['/ogc/collections/towns/items', { limit: 10000 }], ['/api/tailings'], ['/api/alarms', { limit: 200 }]);
+  ['/ogc/collections/towns/items', { limit: 10000 }], ['/api/tailings'], ['/api/alarms', { limit: 200 }],
+  ['/ogc/collections/alarms/items', { limit: 1000 }]);
 await (await import('./i18n.js')).codesLoaded; // the names of every code, before anything is drawn
 // OpenLayers loads async (index.html), side by side with the requests above; the map modules need it.
 if (!window.ol) {

@@ -20,7 +20,7 @@ function nearestPoint(pixel, radius) {
     const [x0, y0] = map.getCoordinateFromPixel([pixel[0] - radius, pixel[1] + radius]);
     const [x1, y1] = map.getCoordinateFromPixel([pixel[0] + radius, pixel[1] - radius]);
     for (const feature of layer.getFeaturesInExtent([x0, y0, x1, y1])) {
-      if (feature.getGeometry().getType() !== 'Point') continue;
+      if (feature.get('layer') !== layer.get('id') || feature.getGeometry().getType() !== 'Point') continue; // the source holds every layer
       const at = map.getPixelFromCoordinate(ol.extent.getCenter(feature.getGeometry().getExtent()));
       const distance = Math.hypot(at[0] - pixel[0], at[1] - pixel[1]);
       if (distance <= radius && (!best || distance < best.distance)) best = { feature, layer, distance };

@@ -101,12 +101,21 @@ function loadTile(tile, url) {
   });
 }
 
+/** A layer's style applied to its own features only: the layers share one source whose tiles hold every layer. */
+export const onlyLayer = (id, style) => (feature, resolution) =>
+  (feature.get('layer') === id ? (typeof style === 'function' ? style(feature, resolution) : style) : null);
+
+// One source for every layer: /tiles/all/{z}/{x}/{y}.mvt holds each layer of GET /api/layers as its own MVT layer (the
+// MVT format names it in the feature property "layer"), so a view costs one request per tile position, not one per layer
+// and position (bench firstmap). Each layer draws only its own features.
+const shared = new VectorTileSource({ format: new MVT(), url: '/tiles/all/{z}/{x}/{y}.mvt', maxZoom: 18, tileLoadFunction: loadTile });
+
 export const tileLayers = definitions.map((def) => new VectorTileLayer({
   properties: { id: def.id, label: def.label_zh, en: def.label_en },
   visible: def.visible,
   declutter: false, // labels may overlap a little; decluttering would hide shafts
-  style: styles[def.id] ?? plainStyle,
-  source: new VectorTileSource({ format: new MVT(), url: def.tiles, maxZoom: 18, tileLoadFunction: loadTile }),
+  style: onlyLayer(def.id, styles[def.id] ?? plainStyle),
+  source: shared,
 }));
 
 export const layerById = (id) => tileLayers.find((layer) => layer.get('id') === id);

@@ -1,6 +1,6 @@
 // Tailings ponds by class (等别), 头顶库 drawn red, and a clicked pond's downstream path with its first kilometre.
 import { api } from './api.js';
-import { layerById, stroke, fill } from './layers.js';
+import { layerById, onlyLayer, stroke, fill } from './layers.js';
 import { overlayLayer, readGeoJson } from './map.js';
 
 const { Style, Text } = ol.style;
@@ -64,5 +64,5 @@ export async function loadPonds() {
   const review = await api('/api/tailings');
   for (const pond of review.ponds) ponds.set(pond.code, pond);
   const layer = layerById('tailings');
-  layer.setStyle(pondStyle);
+  layer.setStyle(onlyLayer('tailings', pondStyle));
 }

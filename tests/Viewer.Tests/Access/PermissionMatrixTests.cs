@@ -87,6 +87,7 @@ public sealed class PermissionMatrixTests(SampleCountyFixture county, ITestOutpu
             new("OGC item (read)", (_, _) => Get($"/ogc/collections/shafts/items/{shafts[0]}"), [401, 200, 404, 200, 200, 200]),
             new("OGC collection (read)", (_, _) => Get("/ogc/collections/shafts/items?limit=1"), [401, 200, 200, 200, 200, 200]),
             new("vector tile with only town A's shaft (read)", (_, _) => Get($"/tiles/shafts/{tile.Z}/{tile.X}/{tile.Y}.mvt"), [401, 200, 204, 200, 200, 200]),
+            new("all-layers tile at town A's shaft (read)", (_, _) => Get($"/tiles/all/{tile.Z}/{tile.X}/{tile.Y}.mvt"), [401, 200, 204, 200, 200, 200]),
             new("shaft details (read)", (_, _) => Get($"/api/shafts/{shafts[0]}"), [401, 200, 404, 200, 200, 200]),
             new("shaft patrol status (read)", (_, _) => Get($"/api/shafts/{shafts[0]}/status"), [401, 200, 404, 200, 200, 200]),
             new("search (read)", (_, _) => Get($"/api/search?q={shafts[0]}"), [401, 200, 200, 200, 200, 200]),

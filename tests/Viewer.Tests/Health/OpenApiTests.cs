@@ -49,7 +49,7 @@ public sealed class OpenApiTests(PostgisFixture db) : IClassFixture<PostgisFixtu
         [
             "delete /api/session", "get /", "post /", "get /api/osmand", "post /api/osmand", "get /api/patrol-records/{id}/photos/{photoId}",
             "get /api/patrol/coverage.geojson", "get /ogc/collections/{id}/items", "get /ogc/collections/{id}/items/{fid}",
-            "get /tiles/{layer}/{z}/{x}/{y}.mvt", "get /tiles/shafts/{z}/{x}/{y}.bin",
+            "get /tiles/{layer}/{z}/{x}/{y}.mvt", "get /tiles/all/{z}/{x}/{y}.mvt", "get /tiles/shafts/{z}/{x}/{y}.bin",
         ];
         var withoutSchema = new List<string>();
         foreach (var path in document.GetProperty("paths").EnumerateObject())

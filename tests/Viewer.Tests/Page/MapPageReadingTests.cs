@@ -105,8 +105,8 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
             var looks = await page.EvaluateAsync<string[]>("""
                 () => { const layers = window.geomineMap.getLayers().getArray();
                         const style = (id, f) => [layers.find(l => l.get('id') === id).getStyleFunction()(f, 1)].flat()[0].getImage();
-                        const facility = style('facilities', new ol.Feature({ geometry: new ol.geom.Point([0, 0]), name: 'x' }));
-                        const shaft = style('shafts', new ol.Feature({ geometry: new ol.geom.Point([0, 0]), code: 'x', patrol_status: 'never_visited' }));
+                        const facility = style('facilities', new ol.Feature({ geometry: new ol.geom.Point([0, 0]), layer: 'facilities', name: 'x' }));
+                        const shaft = style('shafts', new ol.Feature({ geometry: new ol.geom.Point([0, 0]), layer: 'shafts', code: 'x', patrol_status: 'never_visited' }));
                         return [facility.getPoints?.() + ' ' + facility.getFill().getColor(), (shaft instanceof ol.style.Circle) + ' ' + shaft.getFill().getColor()]; }
                 """);
             Assert.Equal("4 #00838f", looks[0]);
@@ -117,8 +117,8 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
                 () => { const layers = window.geomineMap.getLayers().getArray();
                         const text = (id, f, z) => [layers.find(l => l.get('id') === id).getStyleFunction()(f, 156543.03392804097 / 2 ** z)].flat()
                             .map(s => s.getText()?.getText()).filter(Boolean).join('|');
-                        const shaft = new ol.Feature({ geometry: new ol.geom.Point([0, 0]), code: 'YC-X-1', patrol_status: 'ok' });
-                        const town = new ol.Feature({ geometry: new ol.geom.Point([0, 0]), code: '1', name: '双石镇' });
+                        const shaft = new ol.Feature({ geometry: new ol.geom.Point([0, 0]), layer: 'shafts', code: 'YC-X-1', patrol_status: 'ok' });
+                        const town = new ol.Feature({ geometry: new ol.geom.Point([0, 0]), layer: 'towns', code: '1', name: '双石镇' });
                         return [text('shafts', shaft, 15), text('shafts', shaft, 12), text('towns', town, 11.5), text('towns', town, 9)]; }
                 """);
             Assert.Equal(["YC-X-1", "", "双石镇", ""], labels);

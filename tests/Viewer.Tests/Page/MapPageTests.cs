@@ -29,7 +29,7 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             var drawn = await page.EvaluateAsync<int>("""
                 () => { const map = window.geomineMap; const layer = map.getLayers().getArray().find(l => l.get('id') === 'shafts');
                         const extent = map.getView().calculateExtent(map.getSize());
-                        return new Set(layer.getFeaturesInExtent(extent).map(f => f.get('code'))).size; }
+                        return new Set(layer.getFeaturesInExtent(extent).filter(f => f.get('layer') === 'shafts').map(f => f.get('code'))).size; }
                 """);
             // …against what PostGIS says lies in that view.
             var expected = await county.Db.ScalarAsync<long>(
@@ -317,7 +317,7 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
             var drawn = await page.EvaluateAsync<string[]>("""
                 () => { const map = window.geomineMap; const layer = map.getLayers().getArray().find(l => l.get('id') === 'shafts');
                         const extent = map.getView().calculateExtent(map.getSize());
-                        return [...new Set(layer.getFeaturesInExtent(extent).map(f => f.get('code')))]; }
+                        return [...new Set(layer.getFeaturesInExtent(extent).filter(f => f.get('layer') === 'shafts').map(f => f.get('code')))]; }
                 """);
             const string InView = "ST_Intersects(s.geom, ST_MakeEnvelope(@a, @b, @c, @d, 4490))";
             var inViewA = await county.Db.ScalarAsync<string[]>($"""

@@ -46,6 +46,39 @@ public sealed class VectorTilesApiTests(SampleCountyFixture county) : IClassFixt
         Assert.Contains("YC-CM-001-J1", decoded);
     }
 
+    /// <summary>The map page's one tile with every layer: GDAL reads in it each layer of /api/layers that has something
+    /// there, with as many features as that layer's own tile — and as PostGIS counts for the shafts.</summary>
+    [Fact]
+    public async Task AllLayersTile_HoldsEachLayerAsItsOwnTileDoes_GdalReadsThemApart()
+    {
+        var (z, x, y) = await ShaftTileAsync(11);
+        await using var app = new GeoMineApplication(county.Db);
+        var client = app.CreateClient();
+        var directory = TestPaths.NewOutputDirectory("tile-all");
+        async Task<string> DecodeAsync(string name, string url)
+        {
+            var file = Path.Combine(directory, $"{name}.mvt");
+            await File.WriteAllBytesAsync(file, await client.GetByteArrayAsync(url));
+            return new FileInfo(file).Length == 0 ? "" : await ExternalCommand.RunCheckedAsync("ogrinfo", ["-ro", "-al", "-q", "-oo", $"X={x}", "-oo", $"Y={y}", "-oo", $"Z={z}", file]);
+        }
+
+        static int Count(string decoded, string layer) => decoded.Split('\n').Count(l => l.StartsWith($"OGRFeature({layer})", StringComparison.Ordinal));
+        var all = await DecodeAsync("all", $"/tiles/all/{z}/{x}/{y}.mvt");
+        var layers = (await client.GetFromJsonAsync<JsonElement>("/api/layers")).EnumerateArray().Select(l => l.GetProperty("id").GetString()!).ToList();
+        var drawn = 0;
+        foreach (var layer in layers)
+        {
+            var own = Count(await DecodeAsync(layer, $"/tiles/{layer}/{z}/{x}/{y}.mvt"), layer);
+            Assert.Equal(own, Count(all, layer));
+            drawn += own > 0 ? 1 : 0;
+        }
+
+        Assert.True(drawn >= 3, $"only {drawn} layers have something in this tile: the test proves little");
+        Assert.Equal(await county.Db.ScalarAsync<long>(
+            "SELECT count(*) FROM sealed_shaft WHERE ST_Intersects(geom, ST_Transform(ST_TileEnvelope(@z, @x, @y), 4490))", ("z", z), ("x", x), ("y", y)),
+            Count(all, "shafts"));
+    }
+
     [Fact]
     public async Task Tile_RequestedAgainWithItsETag_Is304_AndGzipHasItsOwnETag()
     {
