@@ -20,7 +20,7 @@ namespace GeoMine.Viewer.Bench;
 /// </summary>
 internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWriter output)
 {
-    internal sealed record Settings(int Devices, int BatchPositions, int BatchSize, int Singles, int Concurrency, TimeSpan MaxTime, int Seed, bool Direct = false);
+    internal sealed record Settings(int Devices, int BatchPositions, int BatchSize, int Singles, int Concurrency, TimeSpan MaxTime, int Seed, bool Direct = false, int WrkConnections = 0);
 
     private static readonly DateTime Start = new(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
 
@@ -103,6 +103,11 @@ internal sealed class IngestBenchmark(IngestBenchmark.Settings settings, TextWri
             var singleRun = await RunConcurrentAsync(singles.Count, async i => await GetSingleAsync(phone, singles[i], ct), ct);
             var singleStored = await ScalarAsync(connectionString, "SELECT count(*) FROM position WHERE source = 'osmand'", ct);
             Report("single (Traccar GET /?id=..)", singleStored, singleRun, "requests");
+            if (settings.WrkConnections > 0)
+            {
+                await WrkSingles.RunAsync(osmAndPort, settings.WrkConnections, 20,
+                    () => ScalarAsync(connectionString, "SELECT count(*) FROM position WHERE source = 'osmand'", ct), output, ct);
+            }
 
             await CreateCopyTableAsync(connectionString, ct);
             var ids = await DeviceIdsAsync(connectionString, ct);

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace GeoMine.Viewer.Bench;
+
+/// <summary>
+/// Single Traccar requests sent by Debian's <c>wrk</c> (a C load generator: the .NET senders of the ingest bench use a
+/// good part of the 2 cores themselves). Each request is one fix of one of 2 000 devices per wrk thread with its own
+/// timestamp — what Traccar Client sends (<c>GET /?id=…&amp;timestamp=…&amp;lat=…&amp;lon=…&amp;accuracy=…</c>) — and the figure
+/// is what PostgreSQL holds afterwards, per second, with wrk's latency percentiles of the 200s.
+/// </summary>
+internal static partial class WrkSingles
+{
+    private const string Script = """
+        -- one fix per request, a device and a timestamp of this thread's own (an exact re-send would be stored once)
+        local counter = 0
+        local thread_id = 0
+        function setup(thread) thread:set("tid", tostring(math.random(1, 1000000000))) end
+        function init(args) thread_id = tid end
+        function request()
+          counter = counter + 1
+          local device = "wrk-" .. thread_id .. "-" .. (counter % 2000)
+          local t = 1796083200 + counter -- 2026-12-01T00:00Z on
+          return wrk.format("GET", "/?id=" .. device .. "&timestamp=" .. t .. "&lat=29.3" .. (counter % 97) .. "&lon=105.9" .. (counter % 89) .. "&accuracy=5")
+        end
+        """;
+
+    /// <summary>Runs wrk for <paramref name="seconds"/> with <paramref name="connections"/> connections against the feed
+    /// port; returns the report lines. Installs wrk (Debian) when missing and running as root.</summary>
+    public static async Task RunAsync(int port, int connections, int seconds, Func<Task<long>> stored, TextWriter output, CancellationToken ct)
+    {
+        if (!File.Exists("/usr/bin/wrk"))
+        {
+            using var apt = Process.Start(new ProcessStartInfo("apt-get", ["install", "-y", "-q", "wrk"]) { RedirectStandardOutput = true })!;
+            await apt.WaitForExitAsync(ct);
+            if (!File.Exists("/usr/bin/wrk"))
+            {
+                throw new InvalidOperationException("wrk is not installed and apt-get could not install it (run as root, or: apt-get install wrk)");
+            }
+        }
+
+        var script = Path.Combine(Path.GetTempPath(), $"geomine-wrk-{Environment.ProcessId}.lua");
+        await File.WriteAllTextAsync(script, Script, ct);
+        try
+        {
+            var before = await stored();
+            using var wrk = Process.Start(new ProcessStartInfo("/usr/bin/wrk",
+                ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-s", script, $"http://127.0.0.1:{port}"]) { RedirectStandardOutput = true })!;
+            var text = await wrk.StandardOutput.ReadToEndAsync(ct);
+            await wrk.WaitForExitAsync(ct);
+            var after = await stored();
+            string Find(Regex r) => r.Match(text) is { Success: true } m ? m.Groups[1].Value : "?";
+            var errors = NonSuccess().Match(text) is { Success: true } e ? e.Groups[1].Value : "0";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"single (Traccar GET /?id=.., sent by wrk, {connections} connections, {seconds} s): {(after - before) / (double)seconds:N0} positions/s stored; " +
+                $"wrk: {Find(Rate())} requests/s, latency p50 {Find(P50())}, p99 {Find(P99())}, non-2xx {errors}   (target ≥ 10,000/s, p99 ≤ 50 ms)"));
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex Rate();
+
+    [GeneratedRegex(@"\s50%\s+(\S+)")]
+    private static partial Regex P50();
+
+    [GeneratedRegex(@"\s99%\s+(\S+)")]
+    private static partial Regex P99();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex NonSuccess();
+}
