@@ -86,10 +86,12 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
         });
     }
 
-    [Fact]
-    public async Task TheLegend_HasASymbolForEveryLayer_FacilitiesUnlikeShafts_AndLabelsComeWithZoom()
+    [Theory]
+    [InlineData(Desktop)]
+    [InlineData(Phone)]
+    public async Task TheLegend_HasASymbolForEveryLayer_FacilitiesUnlikeShafts_AndLabelsComeWithZoom(string device)
     {
-        await WithPageAsync(Desktop, async (page, shots) =>
+        await WithPageAsync(device, async (page, shots) =>
         {
             var served = await page.EvaluateAsync<string[]>("async () => (await (await fetch('/api/layers')).json()).map(l => l.id)");
             var symbols = await page.EvaluateAsync<string[]>("""
@@ -212,6 +214,71 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
         });
     }
 
+    /// <summary>A keyword in the search box: 逾期 lists the overdue shaft, marked with the keyword, and Enter zooms to it
+    /// and outlines it; 头顶库 lists the two 头顶库 of data/shapefiles/README.md.</summary>
+    [Theory]
+    [InlineData(Desktop)]
+    [InlineData(Phone)]
+    public async Task SearchKeywords_ListWhatIsInThatState_AndEnterGoesToTheFirst(string device)
+    {
+        var now = DateTime.UtcNow;
+        await county.Db.ExecuteAsync("""
+            WITH p AS (INSERT INTO person (name) VALUES ('搜索 责任人') RETURNING id)
+            INSERT INTO assignment (person_id, role, object_kind, object_id, valid_from)
+            SELECT p.id, 'responsible_person', 'sealed_shaft', s.id, @from FROM p, sealed_shaft s
+            WHERE s.code = 'YC-CM-007-J2' AND NOT EXISTS (SELECT FROM assignment a WHERE a.object_id = s.id AND a.object_kind = 'sealed_shaft' AND a.role = 'responsible_person')
+            """, ("from", now.AddDays(-30)));
+        await county.Db.ExecuteAsync("""
+            INSERT INTO patrol_visit (shaft_id, arrived_at, left_at, source) SELECT id, @at, @at + interval '5 minutes', 'record' FROM sealed_shaft WHERE code = 'YC-CM-007-J2'
+            """, ("at", now.AddDays(-12)));
+        await WithPageAsync(device, async (page, shots) =>
+        {
+            await page.FillAsync("#search", "头顶库");
+            await page.WaitForFunctionAsync("() => document.querySelectorAll('#search-results li:not(.empty)').length === 2", null, new() { Timeout = 15_000 });
+            var ponds = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#search-results li')].map(li => li.textContent)");
+            Assert.Contains(ponds, p => p.Contains("YC-TP-01", StringComparison.Ordinal));
+            Assert.Contains(ponds, p => p.Contains("YC-TP-04", StringComparison.Ordinal));
+
+            await page.FillAsync("#search", "逾期");
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#search-results li')].some(li => li.textContent.includes('YC-CM-007-J2'))",
+                null, new() { Timeout = 15_000 });
+            var first = await page.Locator("#search-results li").First.InnerTextAsync();
+            Assert.StartsWith("逾期未巡查", first, StringComparison.Ordinal);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "search-overdue.png") });
+            await page.Locator("#search-results li", new() { HasText = "YC-CM-007-J2" }).ClickAsync();
+            await page.WaitForFunctionAsync(
+                "() => window.geomineMap.getLayers().getArray().find(l => l.get('id') === 'search-highlight').getSource().getFeatures().length === 1",
+                null, new() { Timeout = 15_000 });
+            var centre = await page.EvaluateAsync<double[]>("() => ol.proj.toLonLat(window.geomineMap.getView().getCenter())");
+            var (lon, lat) = (await county.Db.ScalarAsync<double>("SELECT ST_X(geom) FROM sealed_shaft WHERE code = 'YC-CM-007-J2'"),
+                await county.Db.ScalarAsync<double>("SELECT ST_Y(geom) FROM sealed_shaft WHERE code = 'YC-CM-007-J2'"));
+            await page.WaitForFunctionAsync("() => !window.geomineMap.getView().getAnimating()", null, new() { Timeout = 15_000 });
+            centre = await page.EvaluateAsync<double[]>("() => ol.proj.toLonLat(window.geomineMap.getView().getCenter())");
+            Assert.Equal(lon, centre[0], 4);
+            Assert.Equal(lat, centre[1], 4);
+        });
+    }
+
+    /// <summary>A configured XYZ base map (as Tianditu or any tile server is configured): Chromium asks the tile server
+    /// itself — a real HTTP peer on loopback — for tiles with the key filled in, under the reference layers.</summary>
+    [Fact]
+    public async Task AConfiguredBaseMap_IsAskedForItsTilesWithTheKey_UnderTheReferenceLayers()
+    {
+        await using var tiles = await GeoMine.Viewer.Tests.Notifications.PeerReceiver.StartAsync();
+        await WithPageAsync(Desktop, async (page, shots) =>
+        {
+            await page.WaitForFunctionAsync("() => window.geomineMap.getLayers().getArray()[0].get('id') === 'base-map'", null, new() { Timeout = 15_000 });
+            for (var waited = 0; tiles.Requests.IsEmpty && waited < 15_000; waited += 200)
+            {
+                await Task.Delay(200);
+            }
+
+            var request = Assert.IsType<GeoMine.Viewer.Tests.Notifications.ReceivedRequest>(tiles.Requests.First());
+            Assert.Matches(@"^/\d+/\d+/\d+\.png$", request.Path);
+            Assert.Equal("?tk=demo-key-1", request.Query);
+        }, "--Viewer:BaseMap:Type=xyz", $"--Viewer:BaseMap:Url={tiles.Root}/{{z}}/{{x}}/{{y}}.png?tk={{key}}", "--Viewer:BaseMap:Key=demo-key-1");
+    }
+
     [Fact]
     public async Task OnAPhone_TheMapFillsTheWidth_NothingIsWiderThanTheScreen_AndThePanelFollowsTheMap()
     {
@@ -286,10 +353,10 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
         ? new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2, BypassCSP = true }
         : new() { ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = true });
 
-    private async Task WithPageAsync(string device, Func<IPage, string, Task> test)
+    private async Task WithPageAsync(string device, Func<IPage, string, Task> test, params string[] settings)
     {
         await TestUsers.EnsureAsync(county.Db, "reading-bureau", GeoMine.Viewer.Access.Roles.CountyBureau, "bureau-password-1", "县自然资源局 吴工");
-        await using var server = await LoopbackServer.StartAsync(county.Db);
+        await using var server = await LoopbackServer.StartAsync(county.Db, settings);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var page = await NewPageAsync(browser, device);
