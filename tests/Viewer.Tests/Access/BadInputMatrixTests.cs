@@ -55,6 +55,7 @@ public sealed class BadInputMatrixTests(SampleCountyFixture county, ITestOutputH
         "/api/osmand?id=" + Device + "&lat=29.5&lon=105.9&timestamp={0}", "/api/osmand?id=" + Device + "&lat=29.5&lon=105.9&batt={0}",
         "/api/osmand?id=" + Device + "&lat=29.5&lon=105.9&speed={0}",
         "/api/mining-rights/expiring?days={0}", "/api/patrol/coverage?from=2026-11-01&to=2026-11-02&area={0}",
+        "/api/duty?days={0}", "/api/search?q={0}&limit=5", "/api/registry/shafts/{0}/changes",
     ];
 
     private static readonly string[] JsonTemplates =
@@ -77,6 +78,11 @@ public sealed class BadInputMatrixTests(SampleCountyFixture county, ITestOutputH
         "/api/monitoring {{\"readings\": [{{\"pond\": {0}, \"point\": \"WL-1\", \"item\": \"water_level\", \"measured_at\": \"2026-05-20T08:00:00+08:00\", \"value\": 312.4, \"unit\": \"m\"}}]}}",
         "/api/monitoring {{\"readings\": [{{\"pond\": \"YC-TP-01\", \"point\": \"WL-1\", \"item\": \"water_level\", \"measured_at\": {0}, \"value\": 312.4, \"unit\": \"m\"}}]}}",
         "/api/monitoring {{\"readings\": [{{\"pond\": \"YC-TP-01\", \"point\": \"WL-1\", \"item\": \"water_level\", \"measured_at\": \"2026-05-20T08:00:00+08:00\", \"value\": {0}, \"unit\": \"m\"}}]}}",
+        "/api/duty {{\"town\": {0}, \"name\": \"矩阵\", \"from\": \"2026-12-20T08:00\", \"to\": \"2026-12-20T20:00\"}}",
+        "/api/duty {{\"town\": \"宝峰镇\", \"name\": {0}, \"from\": \"2026-12-21T08:00\", \"to\": \"2026-12-21T20:00\"}}",
+        "/api/duty {{\"town\": \"宝峰镇\", \"name\": \"矩阵\", \"from\": {0}, \"to\": \"2026-12-22T20:00\"}}",
+        "PATCH /api/registry/shafts/YC-CM-001-J1 {{\"status\": {0}, \"reason\": \"矩阵\"}}",
+        "PATCH /api/registry/closed-mines/YC-CM-001 {{\"name\": {0}, \"reason\": \"矩阵\"}}",
     ];
 
     private static readonly string[] RecordFields = ["shaft", "person", "kind", "time", "lat", "lon", "accuracy", "seal", "remarks", "device"];
@@ -89,7 +95,8 @@ public sealed class BadInputMatrixTests(SampleCountyFixture county, ITestOutputH
             (SELECT count(*) FROM position p JOIN device d ON d.id = p.device_id WHERE d.device_key = 'matrix-phone'),
             (SELECT count(*) FROM patrol_record), (SELECT count(*) FROM patrol_visit),
             (SELECT count(*) FROM alarm), (SELECT count(*) FROM alarm_event), (SELECT count(*) FROM assignment), (SELECT count(*) FROM person),
-            (SELECT count(*) FROM tailings_crest_survey), (SELECT count(*) FROM tailings_inspection), (SELECT count(*) FROM monitoring_reading))
+            (SELECT count(*) FROM tailings_crest_survey), (SELECT count(*) FROM tailings_inspection), (SELECT count(*) FROM monitoring_reading),
+            (SELECT count(*) FROM duty_shift), (SELECT count(*) FROM registry_change))
         """);
 
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient client, HttpRequestMessage request)
@@ -147,16 +154,18 @@ public sealed class BadInputMatrixTests(SampleCountyFixture county, ITestOutputH
 
         foreach (var template in JsonTemplates)
         {
-            var space = template.IndexOf(' ', StringComparison.Ordinal);
-            var (path, bodyTemplate) = (template[..space], template[(space + 1)..]);
+            var method = template.StartsWith("PATCH ", StringComparison.Ordinal) ? HttpMethod.Patch : HttpMethod.Post;
+            var rest = method == HttpMethod.Patch ? template["PATCH ".Length..] : template;
+            var space = rest.IndexOf(' ', StringComparison.Ordinal);
+            var (path, bodyTemplate) = (rest[..space], rest[(space + 1)..]);
             var freeText = FreeTextFields.Any(f => bodyTemplate.Contains($"\"{f}\": {{0}}", StringComparison.Ordinal));
             foreach (var value in BadJsonValues(freeText))
             {
                 var json = string.Format(CultureInfo.InvariantCulture, bodyTemplate, value);
                 var client = path.StartsWith("/api/osmand", StringComparison.Ordinal) || path == "/api/positions" ? anonymous : admin;
-                var (status, body) = await SendAsync(client, new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+                var (status, body) = await SendAsync(client, new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
                 sent++;
-                if (Problem($"POST {path} {Printable(json)}", status, body) is { } p)
+                if (Problem($"{method} {path} {Printable(json)}", status, body) is { } p)
                 {
                     problems.Add(p);
                 }
