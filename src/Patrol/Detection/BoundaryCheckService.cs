@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using GeoMine.Geo.Geofence;
 using GeoMine.Patrol.Alarms;
 using GeoMine.Patrol.Devices;
@@ -35,7 +36,6 @@ public sealed class BoundaryCheckService(
         {
             var settings = options.Value;
             var context = await ReferenceAsync(cancellationToken);
-            var byId = (await devices.ListAsync(cancellationToken)).ToDictionary(d => d.Id);
             await using var connection = await db.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
@@ -49,11 +49,9 @@ public sealed class BoundaryCheckService(
                 return new BoundaryCheckResult(from, from, 0, 0, 0);
             }
 
-            var states = await StatesAsync(connection, transaction, cancellationToken);
-            var rules = new PositionRules(settings);
-            var actions = new List<RuleAction>();
-            var touched = new HashSet<long>();
-            long count = 0;
+            // The run's fixes first (ordered by device and time), then the rule states and devices of just those devices: a run
+            // every half second under load must not read every device and every state of the county each time.
+            var fixes = new List<StoredFix>();
             await using (var read = new NpgsqlCommand(ReadPositions, connection, transaction))
             {
                 read.Parameters.AddWithValue("from", from);
@@ -61,24 +59,34 @@ public sealed class BoundaryCheckService(
                 await using var reader = await read.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    count++;
-                    var fix = new StoredFix(reader.GetInt64(0), reader.GetDateTime(1), reader.GetDouble(2), reader.GetDouble(3),
-                        reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5));
-                    if (!byId.TryGetValue(fix.DeviceId, out var device))
-                    {
-                        continue;
-                    }
-
-                    if (!states.TryGetValue(fix.DeviceId, out var state))
-                    {
-                        states[fix.DeviceId] = state = new DeviceDetectionState();
-                    }
-
-                    touched.Add(fix.DeviceId);
-                    rules.Apply(device, state, fix, context, actions);
+                    fixes.Add(new StoredFix(reader.GetInt64(0), reader.GetDateTime(1), reader.GetDouble(2), reader.GetDouble(3),
+                        reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5)));
                 }
             }
 
+            var ids = fixes.Select(f => f.DeviceId).Distinct().ToArray();
+            var byId = await devices.ByIdsAsync(ids, cancellationToken);
+            var states = await StatesAsync(ids, connection, transaction, cancellationToken);
+            var rules = new PositionRules(settings);
+            var actions = new List<RuleAction>();
+            var touched = new HashSet<long>();
+            foreach (var fix in fixes)
+            {
+                if (!byId.TryGetValue(fix.DeviceId, out var device))
+                {
+                    continue;
+                }
+
+                if (!states.TryGetValue(fix.DeviceId, out var state))
+                {
+                    states[fix.DeviceId] = state = new DeviceDetectionState();
+                }
+
+                touched.Add(fix.DeviceId);
+                rules.Apply(device, state, fix, context, actions);
+            }
+
+            long count = fixes.Count;
             int raised = 0, ended = 0;
             foreach (var action in actions)
             {
@@ -174,14 +182,20 @@ public sealed class BoundaryCheckService(
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
-    private static async Task<Dictionary<long, DeviceDetectionState>> StatesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <summary>States are stored without their default members (an idle tracker is <c>{}</c>): a quarter of the JSON to write
+    /// and parse on every run; reading fills the defaults back in.</summary>
+    private static readonly JsonSerializerOptions StateJson = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault };
+
+    private static async Task<Dictionary<long, DeviceDetectionState>> StatesAsync(
+        long[] ids, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         var states = new Dictionary<long, DeviceDetectionState>();
-        await using var command = new NpgsqlCommand("SELECT device_id, state::text FROM detection_state", connection, transaction);
+        await using var command = new NpgsqlCommand("SELECT device_id, state::text FROM detection_state WHERE device_id = ANY(@ids)", connection, transaction);
+        command.Parameters.AddWithValue("ids", ids);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            states[reader.GetInt64(0)] = JsonSerializer.Deserialize<DeviceDetectionState>(reader.GetString(1))!;
+            states[reader.GetInt64(0)] = JsonSerializer.Deserialize<DeviceDetectionState>(reader.GetString(1), StateJson)!;
         }
 
         return states;
@@ -197,11 +211,14 @@ public sealed class BoundaryCheckService(
         }
 
         await using var command = new NpgsqlCommand("""
-            INSERT INTO detection_state (device_id, state) SELECT * FROM unnest(@ids, @states::jsonb[])
+            INSERT INTO detection_state (device_id, state) SELECT * FROM unnest(@ids, @states)
             ON CONFLICT (device_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()
             """, connection, transaction);
         command.Parameters.AddWithValue("ids", list.Select(s => s.Id).ToArray());
-        command.Parameters.AddWithValue("states", list.Select(s => JsonSerializer.Serialize(s.State)).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("states", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Jsonb)
+        {
+            Value = list.Select(s => JsonSerializer.Serialize(s.State, StateJson)).ToArray(),
+        });
         await command.ExecuteNonQueryAsync(ct);
     }
 }

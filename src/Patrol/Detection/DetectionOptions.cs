@@ -41,8 +41,8 @@ public sealed class DetectionOptions
 
     /// <summary>Positions received less than this long ago are left for the next run, a safety margin on top of the
     /// real bound: no run reads past the start of a transaction still in progress (which may yet commit fixes received at
-    /// its start). Default 0.5 s.</summary>
-    public TimeSpan CommitLag { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// its start). Default 0.25 s.</summary>
+    public TimeSpan CommitLag { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Whether the node that stores fixes classifies them at once (within about <see cref="CommitLag"/> + a run),
     /// besides the boundary-check job every minute. Default true.</summary>

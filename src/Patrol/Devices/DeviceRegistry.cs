@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using GeoMine.Geo.Storage;
 using Npgsql;
 
 namespace GeoMine.Patrol.Devices;
@@ -84,6 +85,27 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
+    /// <summary>The devices with <paramref name="ids"/> (ids no longer present are absent), read now.</summary>
+    public async Task<Dictionary<long, Device>> ByIdsAsync(long[] ids, CancellationToken cancellationToken = default)
+    {
+        var devices = new Dictionary<long, Device>(ids.Length);
+        if (ids.Length == 0)
+        {
+            return devices;
+        }
+
+        await using var command = db.CreateCommand($"SELECT {Columns} FROM device WHERE id = ANY(@ids)");
+        command.Parameters.AddWithValue("ids", ids);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var device = Read(reader);
+            devices[device.Id] = device;
+        }
+
+        return devices;
+    }
+
     /// <summary>All devices, registered ones first.</summary>
     public async Task<IReadOnlyList<Device>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -140,17 +162,43 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
         if (missing.Count > 0 && policy.Register)
         {
             var allowed = missing.Order(StringComparer.Ordinal).Take(TakeAllowance(policy, missing.Count, now)).ToArray();
-            await using (var register = db.CreateCommand(
-                "INSERT INTO device (device_key, kind, registered) SELECT unnest(@keys), 'unknown', false ON CONFLICT (device_key) DO NOTHING"))
+            if (allowed.Length > 0)
             {
-                register.Parameters.AddWithValue("keys", allowed);
-                await register.ExecuteNonQueryAsync(cancellationToken);
+                var registrations = LazyInitializer.EnsureInitialized(ref _registrations, () => new(RegisterAsync, workers: 1, maxGroup: 500));
+                foreach (var (key, device) in await registrations.CallAsync(allowed))
+                {
+                    result[key] = device;
+                }
             }
-
-            await ReadIntoAsync(allowed, result, now, cancellationToken); // another node may have registered some first
         }
 
         return result;
+    }
+
+    private GroupedCalls<string[], Dictionary<string, Device>>? _registrations;
+
+    /// <summary>Registers the new keys of concurrent requests in one statement and reads them back (with those another node
+    /// registered first); each request gets its own keys' devices. Committed without waiting for the disk (asynchronous
+    /// commit): no fix of these devices is acknowledged before a later synchronous commit of the fixes, and that commit's
+    /// WAL flush includes this earlier registration.</summary>
+    private async Task<IReadOnlyList<Dictionary<string, Device>>> RegisterAsync(IReadOnlyList<string[]> requests)
+    {
+        var keys = requests.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToArray();
+        await using (var connection = await db.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using var register = new NpgsqlCommand("""
+                SET LOCAL synchronous_commit = off;
+                INSERT INTO device (device_key, kind, registered) SELECT unnest(@keys), 'unknown', false ON CONFLICT (device_key) DO NOTHING
+                """, connection, transaction);
+            register.Parameters.AddWithValue("keys", keys);
+            await register.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        var all = new Dictionary<string, Device>(StringComparer.Ordinal);
+        await ReadIntoAsync(keys, all, clock.GetUtcNow(), CancellationToken.None);
+        return requests.Select(r => r.Where(all.ContainsKey).ToDictionary(k => k, k => all[k], StringComparer.Ordinal)).ToList();
     }
 
     private async Task ReadIntoAsync(IReadOnlyCollection<string> keys, Dictionary<string, Device> result, DateTimeOffset now, CancellationToken cancellationToken)

@@ -137,13 +137,10 @@ public sealed class PositionIngestor(
     }
 
     /// <summary>A small request waiting for the next shared commit: its accepted rows, its acceptance counts, its refusals
-    /// (replaced by refusals + duplicates once written), its time, and who waits for the stored counts.</summary>
+    /// (replaced by refusals + duplicates once written) and its time.</summary>
     private sealed record PendingWrite(
         List<(Device Device, PositionFix Fix, double Lon, double Lat)> Unique, Dictionary<long, (Device Device, int Count)> Accepted,
-        List<(RejectionReason Reason, string Key)> Rejected, DateTime Now)
-    {
-        public TaskCompletionSource<Dictionary<long, int>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+        List<(RejectionReason Reason, string Key)> Rejected, DateTime Now);
 
     /// <summary>Requests in one shared commit at most.</summary>
     private const int MaxGroup = 1000;
@@ -151,10 +148,7 @@ public sealed class PositionIngestor(
     /// <summary>Shared commits in flight at once: one being committed while the next gathers.</summary>
     private const int GroupWriters = 2;
 
-    private readonly System.Threading.Channels.Channel<PendingWrite> _pending =
-        System.Threading.Channels.Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = false, SingleWriter = false });
-
-    private int _writersStarted;
+    private GroupedCalls<PendingWrite, Dictionary<long, int>>? _groups;
 
     /// <summary>
     /// Group commit: the request joins whatever small requests are waiting, and all are written in one transaction — one
@@ -166,50 +160,8 @@ public sealed class PositionIngestor(
     /// </summary>
     private Task<Dictionary<long, int>> WriteGroupedAsync(PendingWrite write)
     {
-        _pending.Writer.TryWrite(write);
-        if (Interlocked.CompareExchange(ref _writersStarted, 1, 0) == 0)
-        {
-            for (var i = 0; i < GroupWriters; i++)
-            {
-                _ = Task.Run(GroupWriterAsync);
-            }
-        }
-
-        return write.Done.Task;
-    }
-
-    private async Task GroupWriterAsync()
-    {
-        var reader = _pending.Reader;
-        while (await reader.WaitToReadAsync())
-        {
-            var group = new List<PendingWrite>();
-            while (group.Count < MaxGroup && reader.TryRead(out var write))
-            {
-                group.Add(write);
-            }
-
-            if (group.Count == 0)
-            {
-                continue;
-            }
-
-            try
-            {
-                var results = await WriteGroupAsync(group);
-                for (var i = 0; i < group.Count; i++)
-                {
-                    group[i].Done.TrySetResult(results[i]);
-                }
-            }
-            catch (Exception e)
-            {
-                foreach (var write in group)
-                {
-                    write.Done.TrySetException(e);
-                }
-            }
-        }
+        var groups = LazyInitializer.EnsureInitialized(ref _groups, () => new(WriteGroupAsync, GroupWriters, MaxGroup));
+        return groups.CallAsync(write);
     }
 
     private const string InsertGroup = """
@@ -222,7 +174,7 @@ public sealed class PositionIngestor(
         """;
 
     /// <summary>Writes a group in one transaction; returns each request's stored fixes per device, in group order.</summary>
-    private async Task<List<Dictionary<long, int>>> WriteGroupAsync(List<PendingWrite> group)
+    private async Task<IReadOnlyList<Dictionary<long, int>>> WriteGroupAsync(IReadOnlyList<PendingWrite> group)
     {
         var rows = group.SelectMany((w, i) => w.Unique.Select(u => (Request: i, Row: u))).ToList();
         var stored = new bool[rows.Count];
@@ -241,6 +193,7 @@ public sealed class PositionIngestor(
             insert.Parameters.Add(Array("brg", NpgsqlDbType.Double, rows.Select(r => r.Row.Fix.BearingDegrees)));
             insert.Parameters.Add(Array("bat", NpgsqlDbType.Double, rows.Select(r => r.Row.Fix.BatteryPercent)));
             insert.Parameters.Add(Array("src", NpgsqlDbType.Text, rows.Select(r => r.Row.Fix.Source)));
+            await insert.PrepareAsync(); // once per pooled connection (Npgsql keeps it): parsed and planned once, not per group
             await using var reader = await insert.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {

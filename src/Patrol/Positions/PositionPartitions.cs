@@ -5,8 +5,11 @@ using Npgsql;
 namespace GeoMine.Patrol.Positions;
 
 /// <summary>
-/// Creates the monthly partitions of <c>position</c> that incoming fixes need, once per month per
-/// process (an advisory lock serialises app nodes creating the same partition).
+/// Creates the monthly partitions of <c>position</c> that incoming fixes need, and the month after, once per month per
+/// process (an advisory lock serialises app nodes creating the same partition). Creating a partition locks the whole table
+/// until every transaction reading or writing positions has ended, so no month's first fix should be the one that creates
+/// it: the app creates this month's and the next at start (<c>PartitionsAhead</c>), and the first fix of a month creates
+/// the month after.
 /// </summary>
 public sealed class PositionPartitions(NpgsqlDataSource db)
 {
@@ -15,14 +18,16 @@ public sealed class PositionPartitions(NpgsqlDataSource db)
     /// <summary>Makes sure a partition exists for every month of <paramref name="fixTimesUtc"/>.</summary>
     public async Task EnsureAsync(IEnumerable<DateTime> fixTimesUtc, CancellationToken cancellationToken)
     {
-        HashSet<DateOnly>? months = null;
+        HashSet<DateOnly>? months = null, seen = null;
         var previous = default(DateOnly);
         foreach (var t in fixTimesUtc)
         {
             var month = new DateOnly(t.Year, t.Month, 1);
             if (month != previous && !_known.ContainsKey(month))
             {
+                (seen ??= []).Add(month);
                 (months ??= []).Add(month);
+                months.Add(month.AddMonths(1));
             }
 
             previous = month;
@@ -41,7 +46,11 @@ public sealed class PositionPartitions(NpgsqlDataSource db)
                 connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            _known[month] = true;
+        }
+
+        foreach (var month in seen ?? [])
+        {
+            _known[month] = true; // its partition and the next month's exist
         }
     }
 }

@@ -59,6 +59,7 @@ internal static class GeoMineWebApp
             }
         });
         builder.Services.AddGeoMine(builder.Configuration, connectionString);
+        builder.Services.AddHostedService<GeoMine.Viewer.Positions.PartitionsAhead>();
         // Fixes are classified on the node that stored them as soon as they are complete (Detection:Live, default on).
         if (builder.Configuration.GetValue("Detection:Live", true))
         {

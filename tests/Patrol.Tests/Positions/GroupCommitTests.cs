@@ -39,4 +39,46 @@ public sealed class GroupCommitTests(PostgisFixture db) : IClassFixture<PostgisF
             ("t", start.AddSeconds(5)));
         Assert.True(transactions < 100, $"200 single-fix requests took {transactions} transactions: no commit was shared");
     }
+
+    [Fact]
+    public async Task NewDevicesArrivingTogether_AreRegisteredTogether_EachOnce()
+    {
+        var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
+        var devices = new DeviceRegistry(source, TimeProvider.System);
+        var ingestor = new PositionIngestor(source, devices, new PositionPartitions(source),
+            Options.Create(new PositionFilterOptions { MaxNewUnknownDevicesPerAddressPerHour = 1000 }), TimeProvider.System);
+        var start = DateTime.UtcNow.AddMinutes(-30);
+        PositionFix Fix(string key, int second) => new(key, start.AddSeconds(second), 105.91, 29.36, null, 5, null, null, null, "osmand");
+        await ingestor.IngestAsync([Fix("first-contact-warm", 0)]); // the month's partition, and the registration worker started
+
+        // 150 keys never seen, each in two requests at once (a phone re-sending while its first request is in flight), from
+        // a network sender whose allowance of new keys is not the limit.
+        var keys = Enumerable.Range(0, 150).Select(i => $"first-contact-{i:000}").ToList();
+        var results = await Task.WhenAll(keys.Concat(keys).Select((k, i) => Task.Run(() => ingestor.IngestAsync([Fix(k, 10 + (i / 150))], null, "192.0.2.7"))));
+
+        Assert.Equal(300, results.Sum(r => r.Stored));
+        Assert.Equal(150, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM device WHERE device_key LIKE 'first-contact-___' AND kind = 'unknown' AND NOT registered"));
+        var transactions = await db.ScalarAsync<long>("SELECT count(DISTINCT xmin::text) FROM device WHERE device_key LIKE 'first-contact-___'");
+        Assert.True(transactions < 75, $"150 new devices took {transactions} registering transactions: none was shared");
+    }
+
+    [Fact]
+    public async Task AMonthsFirstFix_FindsItsPartitionMade_AndMakesTheNextMonths()
+    {
+        var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
+        var partitions = new PositionPartitions(source);
+        // Fixes of a month long past (the fixture's database has no partition for it yet) are dated before the filter's
+        // minimum fix time, so the partitions are asked for directly, as the ingestor asks for them.
+        await partitions.EnsureAsync([new DateTime(2019, 12, 31, 23, 0, 0, DateTimeKind.Utc)], CancellationToken.None);
+        var made = await db.ScalarAsync<string>("""
+            SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'position'::regclass AND c.relname IN ('position_y2019m12', 'position_y2020m01', 'position_y2020m02')
+            """);
+        Assert.Equal("position_y2019m12,position_y2020m01", made);
+
+        // The first fix of January finds its partition there and makes February's: a month ahead, never at the moment of need.
+        await partitions.EnsureAsync([new DateTime(2020, 1, 1, 0, 0, 1, DateTimeKind.Utc)], CancellationToken.None);
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'position_y2020m02'"));
+    }
 }
