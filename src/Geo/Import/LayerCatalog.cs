@@ -126,7 +126,7 @@ public static class LayerCatalog
                  ["opened"] = ["被打开", "已打开", "启封"],
                  ["backfilled"] = ["回填", "已回填"],
              }),
-             Number("elev_m", false, "井口标高", "标高", "JKBG", "ELEV")],
+             Number("elev_m", false, "井口标高", "标高", "JKBG", "ELEV") with { Range = Elevation }],
             TargetGeometry.Point, LayerReference.Mine,
             """
             INSERT INTO sealed_shaft (code, mine_id, name, geom, collar_elevation_m, seal_date, seal_method, status)
@@ -158,8 +158,8 @@ public static class LayerCatalog
              Text("mineral", false, "开采矿种", "矿种", "KCKZ", "MINERAL"),
              Date("valid_from", "有效期起", "有效期始", "YXQQ", "YXQS"),
              Date("valid_to", "有效期止", "有效期至", "YXQZ"),
-             Number("upper_m", false, "开采标高上限", "标高上限", "BGSX", "KCBGSX", "UPPER"),
-             Number("lower_m", false, "开采标高下限", "标高下限", "BGXX", "KCBGXX", "LOWER")],
+             Number("upper_m", false, "开采标高上限", "标高上限", "BGSX", "KCBGSX", "UPPER") with { Range = Elevation },
+             Number("lower_m", false, "开采标高下限", "标高下限", "BGXX", "KCBGXX", "LOWER") with { Range = Elevation }],
             TargetGeometry.MultiPolygon, LayerReference.None,
             $"""
             INSERT INTO mining_right (licence_no, holder, mine_name, mineral, valid_from, valid_to, upper_m, lower_m, town_id, geom)
@@ -201,10 +201,10 @@ public static class LayerCatalog
                  ["no_operator"] = ["无主", "无主库"],
              }),
              Date("disused_on", "停用日期", "停用时间", "TYRQ"),
-             Number("storage", false, "总库容", "库容", "ZKR", "STORAGE"),
-             Number("dam_h_m", false, "坝高", "总坝高", "BG", "DAM_HEIGHT"),
-             Number("design_m", false, "设计最终坝顶标高", "设计坝顶标高", "SJBG", "DESIGN_CREST"),
-             Number("crest_m", false, "现状坝顶标高", "坝顶标高", "XZBG", "CREST"),
+             Number("storage", false, "总库容", "库容", "ZKR", "STORAGE") with { Range = (0, 1_000_000) },
+             Number("dam_h_m", false, "坝高", "总坝高", "BG", "DAM_HEIGHT") with { Range = (0, 400) },
+             Number("design_m", false, "设计最终坝顶标高", "设计坝顶标高", "SJBG", "DESIGN_CREST") with { Range = Elevation },
+             Number("crest_m", false, "现状坝顶标高", "坝顶标高", "XZBG", "CREST") with { Range = Elevation },
              Date("surveyed", "测量日期", "坝顶测量日期", "CLRQ", "SURVEYED_ON"),
              Codes("method", "筑坝方式", ["ZBFS", "METHOD"], new()
              {
@@ -300,7 +300,7 @@ public static class LayerCatalog
                  ["factory"] = ["工厂", "企业", "厂矿"],
                  ["other"] = ["其他"],
              }) with { Required = true },
-             Integer("population", "人口", "人数", "RK", "POPULATION"),
+             Integer("population", "人口", "人数", "RK", "POPULATION") with { Range = (0, 1_000_000) },
              Town],
             TargetGeometry.Any, LayerReference.Town,
             $"""
@@ -338,6 +338,10 @@ public static class LayerCatalog
 
     /// <summary>The layer of <paramref name="kind"/>.</summary>
     public static LayerDefinition Get(LayerKind kind) => All.First(l => l.Kind == kind);
+
+    /// <summary>Elevations in metres: from the deepest coal workings in China (about −1 500 m)
+    /// with margin, to above Everest (8 849 m).</summary>
+    private static (double, double) Elevation => (-3000, 9000); // a property: the layer list above is built before static fields below it
 
     private static FieldSpec Text(string name, bool required, params string[] aliases) => new(name, FieldKind.Text, required, aliases);
 

@@ -64,4 +64,24 @@ public sealed class MiningRightBandImportTests : IAsyncLifetime
         Assert.Equal("C2100002009071120031234:363/-120", await BandsAsync());
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM mining_right_block"));
     }
+
+    [Fact]
+    public async Task Import_UnbelievableDatesAndElevations_RefusedByFeatureAndField_NothingWritten()
+    {
+        // Values that parse but no licence carries: a date of year 1 or 9999 (what empty date fields become in some exports),
+        // an elevation of 10³⁰⁸ m or deeper than any mine. The believable limits: dates 1900–2100, elevations −3 000 to 9 000 m.
+        var file = await FileAsync("unbelievable",
+            "\"licence\":\"U1\",\"upper_m\":363,\"lower_m\":10,\"valid_from\":\"0001-01-01\"",
+            "\"licence\":\"U2\",\"upper_m\":363,\"lower_m\":10,\"valid_to\":\"9999-12-31\"",
+            "\"licence\":\"U3\",\"upper_m\":1e308,\"lower_m\":10",
+            "\"licence\":\"U4\",\"upper_m\":363,\"lower_m\":-20000",
+            "\"licence\":\"U5\",\"upper_m\":8848.86,\"lower_m\":-1500,\"valid_from\":\"1900-01-01\",\"valid_to\":\"2100-12-31\"");
+        var refused = await Assert.ThrowsAsync<ImportException>(
+            () => new LayerImporter(_db.ConnectionString).ImportFileAsync(file, LayerCatalog.Get(LayerKind.MiningRights), ImportOptions.Default));
+
+        Assert.Equal(
+            ["1 valid_from believable", "2 valid_to believable", "3 upper_m believable", "4 lower_m believable"],
+            refused.Problems.Select(p => $"{p.Feature} {p.Reason.Split(' ')[1]} {(p.Reason.Contains("believable", StringComparison.Ordinal) ? "believable" : p.Reason)}"));
+        Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM mining_right"));
+    }
 }

@@ -53,12 +53,21 @@ public sealed class RegistryApiTests(SampleCountyFixture county) : IClassFixture
                      ("shafts", Shaft, new { status = "intact" }, "reason"),
                      ("shafts", Shaft, new { geom = "POINT(0 0)", reason = "x" }, "geom"),
                      ("shafts", Shaft, new { sealed_on = "去年", reason = "x" }, "sealed_on"),
+                     // Parsed, but not believable: year 1 or 9999, an elevation of 10³⁰⁸ m or below any mine.
+                     ("shafts", Shaft, new { sealed_on = "0001-01-01", reason = "x" }, "sealed_on"),
+                     ("shafts", Shaft, new { sealed_on = "9999-12-31", reason = "x" }, "sealed_on"),
+                     ("shafts", Shaft, new { elev_m = 1e308, reason = "x" }, "elev_m"),
+                     ("shafts", Shaft, new { elev_m = -20000, reason = "x" }, "elev_m"),
                      ("closed-mines", "YC-CM-001", new { name = (string?)null, reason = "x" }, "name"),
                  })
         {
             var (code400, problem) = await PatchAsync(bureau, $"/api/registry/{layer}/{code}", bad);
             Assert.Equal(HttpStatusCode.BadRequest, code400);
             Assert.Equal(field, problem["field"]!.GetValue<string>());
+            if (bad.ToString()!.Contains("0001", StringComparison.Ordinal) || bad.ToString()!.Contains("elev_m", StringComparison.Ordinal))
+            {
+                Assert.Contains("believable", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            }
         }
 
         Assert.Equal(before, await county.Db.ScalarAsync<long>("SELECT count(*) FROM registry_change"));
