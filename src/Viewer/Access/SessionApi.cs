@@ -102,9 +102,7 @@ internal static class SessionApi
         AccessSetup.IssueXsrfToken(context);
     }
 
-    private static ProblemHttpResult Bad(string field, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad request",
-            extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static ProblemHttpResult Bad(string field, string detail) => FieldProblem.Bad("bad request", field, detail);
 }
 
 /// <summary><c>POST /api/session</c>: sign-in name and password.</summary>

@@ -193,9 +193,7 @@ internal static class AlarmsApi
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private static ProblemHttpResult Bad(string field, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad alarm request",
-            extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static ProblemHttpResult Bad(string field, string detail) => FieldProblem.Bad("bad alarm request", field, detail);
 
     private static ProblemHttpResult NotFound(long id) =>
         TypedResults.Problem($"no alarm {id}", statusCode: StatusCodes.Status404NotFound, title: "unknown alarm");

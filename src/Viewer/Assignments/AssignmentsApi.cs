@@ -170,9 +170,7 @@ internal static class AssignmentsApi
         }
     }
 
-    private static ProblemHttpResult Bad(string field, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad assignments request",
-            extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static ProblemHttpResult Bad(string field, string detail) => FieldProblem.Bad("bad assignments request", field, detail);
 
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "unknown object");

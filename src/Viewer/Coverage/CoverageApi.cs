@@ -94,9 +94,7 @@ internal static class CoverageApi
         }
     }
 
-    private static IResult Bad(string parameter, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad coverage request",
-            extensions: new Dictionary<string, object?> { ["field"] = parameter });
+    private static IResult Bad(string parameter, string detail) => FieldProblem.Bad("bad coverage request", parameter, detail);
 }
 
 /// <summary>The query of the coverage endpoints.</summary>

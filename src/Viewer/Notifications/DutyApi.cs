@@ -81,9 +81,7 @@ internal static class DutyApi
         return TypedResults.Created("/api/duty", DutyShiftView.Of(shift));
     }
 
-    private static ProblemHttpResult Bad(string field, string detail) =>
-        TypedResults.Problem($"{field}: {detail}", statusCode: StatusCodes.Status400BadRequest, title: "bad duty shift",
-            extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static ProblemHttpResult Bad(string field, string detail) => FieldProblem.Bad("bad duty shift", field, $"{field}: {detail}");
 }
 
 /// <summary><c>POST /api/duty</c>: who is on duty where, from when to when.</summary>

@@ -75,9 +75,7 @@ internal static class SearchApi
         return TypedResults.Ok(new SearchResult(text, hits));
     }
 
-    private static ProblemHttpResult Bad(string field, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad search",
-            extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static ProblemHttpResult Bad(string field, string detail) => FieldProblem.Bad("bad search", field, detail);
 }
 
 /// <summary>What was searched for and what was found: keyword matches, then exact matches, then by kind and name.</summary>

@@ -66,9 +66,7 @@ internal static class RegistryApi
             ? NotFound(layer, code)
             : TypedResults.Ok(new RegistryChangesView([.. (await editor.ChangesAsync(layer, code, ct)).Select(RegistryChangeView.Of)]));
 
-    private static IResult Bad(string field, string detail) =>
-        TypedResults.Problem($"{field}: {detail}", statusCode: StatusCodes.Status400BadRequest, title: "bad registry change",
-            extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static IResult Bad(string field, string detail) => FieldProblem.Bad("bad registry change", field, $"{field}: {detail}");
 
     private static IResult NotFound(string layer, string code) =>
         TypedResults.Problem($"no {layer} record {code} that you may change", statusCode: StatusCodes.Status404NotFound, title: "unknown record");

@@ -143,9 +143,7 @@ internal static class TailingsApi
         return TypedResults.Json(TailingsJson.Pond(pond), statusCode: status);
     }
 
-    private static IResult Bad(string field, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "bad tailings request",
-            extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static IResult Bad(string field, string detail) => FieldProblem.Bad("bad tailings request", field, detail);
 
     private static IResult NotFound(string code) =>
         TypedResults.Problem($"no tailings pond with code {code}", statusCode: StatusCodes.Status404NotFound, title: "unknown pond");
