@@ -129,47 +129,51 @@ public sealed class MapPageFormsTests(SampleCountyFixture county) : IClassFixtur
             """));
     }
 
-    [Fact]
-    public async Task TheFormsTab_ShowsTheDutyRoster_AndAddsAShift_AnOverlapIsRefused()
+    [Theory]
+    [InlineData("desktop", 3, "冯值班", "重叠值班")]
+    [InlineData("phone", 4, "卫值班", "叠班")]
+    public async Task TheFormsTab_ShowsTheDutyRoster_AndAddsAShift_AnOverlapIsRefused(string device, int inDays, string officer, string overlapping)
     {
-        var day = DateTime.UtcNow.AddHours(8).AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = DateTime.UtcNow.AddHours(8).AddDays(inDays).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var town = await county.Db.ScalarAsync<string>("SELECT code FROM jurisdiction WHERE level = 'town' ORDER BY code LIMIT 1");
-        await WithPageAsync("desktop", new() { ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = true }, async (page, shots) =>
+        await WithPageAsync(device, Viewport(device), async (page, shots) =>
         {
             await page.ClickAsync("#tabs button[data-panel='work']");
             await page.Locator("#duty-form").WaitForAsync(new() { Timeout = 15_000 });
             await page.SelectOptionAsync("#duty-form [name=town]", town);
-            await page.FillAsync("#duty-form [name=name]", "冯值班");
+            await page.FillAsync("#duty-form [name=name]", officer);
             await page.FillAsync("#duty-form [name=phone]", "13700000123");
             await page.FillAsync("#duty-form [name=from]", $"{day}T08:00");
             await page.FillAsync("#duty-form [name=to]", $"{day}T20:00");
             await page.ClickAsync("#duty-form button[type=submit]");
             await page.Locator("#duty-form .form-message.ok").WaitForAsync(new() { Timeout = 15_000 });
-            await page.WaitForFunctionAsync("() => document.querySelector('#duty-list').textContent.includes('冯值班')", null, new() { Timeout = 15_000 });
+            await page.WaitForFunctionAsync("name => document.querySelector('#duty-list').textContent.includes(name)", officer, new() { Timeout = 15_000 });
 
-            await page.FillAsync("#duty-form [name=name]", "重叠值班");
+            await page.FillAsync("#duty-form [name=name]", overlapping);
             await page.FillAsync("#duty-form [name=from]", $"{day}T19:00");
             await page.FillAsync("#duty-form [name=to]", $"{day}T22:00");
             await page.ClickAsync("#duty-form button[type=submit]");
             await page.Locator("#duty-form .form-message.error").WaitForAsync(new() { Timeout = 15_000 });
             Assert.Contains("already has an officer on duty", await page.Locator("#duty-form [name=town] + .field-error").InnerTextAsync(), StringComparison.Ordinal);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "duty-roster.png") });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "duty-roster.png"), FullPage = device == "phone" });
         });
 
         Assert.Equal("13700000123", await county.Db.ScalarAsync<string>(
-            "SELECT p.phone FROM duty_shift d JOIN person p ON p.id = d.person_id JOIN jurisdiction j ON j.id = d.jurisdiction_id WHERE p.name = '冯值班' AND j.code = @t", ("t", town)));
-        Assert.Equal(0L, await county.Db.ScalarAsync<long>("SELECT count(*) FROM duty_shift d JOIN person p ON p.id = d.person_id WHERE p.name = '重叠值班'"));
+            "SELECT p.phone FROM duty_shift d JOIN person p ON p.id = d.person_id JOIN jurisdiction j ON j.id = d.jurisdiction_id WHERE p.name = @n AND j.code = @t",
+            ("n", officer), ("t", town)));
+        Assert.Equal(0L, await county.Db.ScalarAsync<long>("SELECT count(*) FROM duty_shift d JOIN person p ON p.id = d.person_id WHERE p.name = @n", ("n", overlapping)));
     }
 
-    [Fact]
-    public async Task TheRegistryForm_HoldsTheCurrentValues_SendsWhatChanged_AndListsTheAudit()
+    [Theory]
+    [InlineData("desktop", "YC-CM-006-J1")]
+    [InlineData("phone", "YC-CM-006-J2")]
+    public async Task TheRegistryForm_HoldsTheCurrentValues_SendsWhatChanged_AndListsTheAudit(string device, string shaft)
     {
-        const string Shaft = "YC-CM-006-J1";
-        var (status, method) = (await county.Db.ScalarAsync<string>("SELECT status FROM sealed_shaft WHERE code = @c", ("c", Shaft)),
-            await county.Db.ScalarAsync<string>("SELECT coalesce(seal_method, '') FROM sealed_shaft WHERE code = @c", ("c", Shaft)));
-        await WithPageAsync("desktop", new() { ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = true }, async (page, shots) =>
+        var (status, method) = (await county.Db.ScalarAsync<string>("SELECT status FROM sealed_shaft WHERE code = @c", ("c", shaft)),
+            await county.Db.ScalarAsync<string>("SELECT coalesce(seal_method, '') FROM sealed_shaft WHERE code = @c", ("c", shaft)));
+        await WithPageAsync(device, Viewport(device), async (page, shots) =>
         {
-            await OpenPopupAsync(page, $"SELECT geom FROM sealed_shaft WHERE code = '{Shaft}'", "#popup .action-editRegistry");
+            await OpenPopupAsync(page, $"SELECT geom FROM sealed_shaft WHERE code = '{shaft}'", "#popup .action-editRegistry");
             await page.ClickAsync("#popup .action-editRegistry");
             await page.Locator("#registry-form").WaitForAsync(new() { Timeout = 15_000 });
             Assert.Equal(status, await page.InputValueAsync("#registry-form [name=status]"));
@@ -183,15 +187,19 @@ public sealed class MapPageFormsTests(SampleCountyFixture county) : IClassFixtur
             await page.ClickAsync("#registry-form button[type=submit]");
             await page.Locator("#registry-form .form-message.ok").WaitForAsync(new() { Timeout = 15_000 });
             await page.WaitForFunctionAsync("() => document.querySelector('.registry-changes').textContent.includes('钢筋混凝土封堵')", null, new() { Timeout = 15_000 });
-            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "registry.png") });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "registry.png"), FullPage = device == "phone" });
         });
 
         // Only the changed field was sent and audited.
         Assert.Equal("seal_meth 钢筋混凝土封堵 核实封堵方式 县自然资源局 郑工 (forms-bureau)", await county.Db.ScalarAsync<string>("""
             SELECT string_agg(concat_ws(' ', field, new_value, reason, actor), '|') FROM registry_change WHERE layer = 'shafts' AND object_key = @c
-            """, ("c", Shaft)));
-        Assert.Equal(status, await county.Db.ScalarAsync<string>("SELECT status FROM sealed_shaft WHERE code = @c", ("c", Shaft)));
+            """, ("c", shaft)));
+        Assert.Equal(status, await county.Db.ScalarAsync<string>("SELECT status FROM sealed_shaft WHERE code = @c", ("c", shaft)));
     }
+
+    private static BrowserNewPageOptions Viewport(string device) => device == "phone"
+        ? new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2, BypassCSP = true }
+        : new() { ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = true };
 
     private Task<long> RecordsAsync(string shaft) => county.Db.ScalarAsync<long>(
         "SELECT count(*) FROM patrol_record r JOIN sealed_shaft s ON s.id = r.shaft_id WHERE s.code = @c", ("c", shaft));

@@ -214,6 +214,39 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
         });
     }
 
+    /// <summary>A town coordinator's map opens fitted to their town, on a desktop and on a phone: the town's whole extent
+    /// (PostGIS) is in view and fills the view in the dimension that limits the fit (the county would fill a third).</summary>
+    [Theory]
+    [InlineData(Desktop)]
+    [InlineData(Phone)]
+    public async Task ACoordinatorsMap_OpensFittedToTheirTown(string device)
+    {
+        var town = await county.Db.ScalarAsync<string>("SELECT code FROM jurisdiction WHERE level = 'town' ORDER BY code DESC LIMIT 1");
+        await TestUsers.EnsureAsync(county.Db, "reading-coordinator", GeoMine.Viewer.Access.Roles.TownCoordinator, "coordinator-password-1", "镇协调员 何", [town]);
+        var extent = await county.Db.ScalarAsync<double[]>(
+            "SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] FROM (SELECT ST_Extent(geom)::box2d AS e FROM jurisdiction WHERE code = @t) x", ("t", town));
+        await using var server = await LoopbackServer.StartAsync(county.Db);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser, device);
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await MapPageTests.SignInAsync(page, server.Root, "reading-coordinator", "coordinator-password-1");
+        await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 30_000 });
+        var view = await page.EvaluateAsync<double[]>("""
+            () => { const map = window.geomineMap;
+                    return ol.proj.transformExtent(map.getView().calculateExtent(map.getSize()), 'EPSG:3857', 'EPSG:4326'); }
+            """);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(TestPaths.NewOutputDirectory($"map-reading-{device}"), "coordinator-start.png") });
+
+        const double Tolerance = 1e-9; // degrees
+        Assert.True(view[0] <= extent[0] + Tolerance && view[1] <= extent[1] + Tolerance && view[2] >= extent[2] - Tolerance && view[3] >= extent[3] - Tolerance,
+            $"start view {string.Join(",", view)} does not hold the town {string.Join(",", extent)}");
+        var fill = Math.Max((extent[2] - extent[0]) / (view[2] - view[0]), (extent[3] - extent[1]) / (view[3] - view[1]));
+        Assert.True(fill >= 0.6, $"the town fills {fill:P0} of the start view {string.Join(",", view)} in its limiting dimension: not fitted to it");
+        Assert.Empty(errors);
+    }
+
     /// <summary>A keyword in the search box: 逾期 lists the overdue shaft, marked with the keyword, and Enter zooms to it
     /// and outlines it; 头顶库 lists the two 头顶库 of data/shapefiles/README.md.</summary>
     [Theory]
