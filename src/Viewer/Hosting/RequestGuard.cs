@@ -27,9 +27,26 @@ internal static class RequestGuard
     /// <summary>Largest request body, bytes: a patrol record with several phone photos, or a 50 000-fix batch.</summary>
     public const long MaxBodyBytes = 32L * 1024 * 1024;
 
-    private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; " +
+    /// <summary>The page's policy: its own scripts only, and images from itself and from the configured base map's origin
+    /// (<c>Viewer:BaseMap:Url</c>, whatever its scheme: an office's tile server may be plain http on its intranet), never
+    /// from any other site.</summary>
+    internal static string ContentSecurityPolicy(string? baseMapUrl) =>
+        $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{BaseMapSource(baseMapUrl)}; " +
         "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>" scheme://host[:port]" of a tile URL template; a host label with a placeholder (Tianditu's
+    /// <c>t{0-7}.tianditu.gov.cn</c>) becomes <c>*</c>. Empty when there is no base map or the URL is not http(s).</summary>
+    private static string BaseMapSource(string? url)
+    {
+        var match = url is null ? null : System.Text.RegularExpressions.Regex.Match(url, @"^(https?)://([^/?#]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (match is not { Success: true })
+        {
+            return "";
+        }
+
+        var host = string.Join('.', match.Groups[2].Value.Split('.').Select(label => label.Contains('{', StringComparison.Ordinal) ? "*" : label));
+        return host.Any(c => char.IsWhiteSpace(c) || c is ';' or ',' or '\'' or '"') ? "" : $" {match.Groups[1].Value.ToLowerInvariant()}://{host}";
+    }
 
     public static IServiceCollection AddRequestGuard(this IServiceCollection services)
     {
@@ -47,10 +64,12 @@ internal static class RequestGuard
 
     public static WebApplication UseRequestGuard(this WebApplication app)
     {
+        var baseMap = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GeoMine.Viewer.ViewerConfig.BaseMapOptions>>().Value;
+        var policy = ContentSecurityPolicy(baseMap.Type is "xyz" or "wmts" ? baseMap.Url : null);
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = policy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";

@@ -292,15 +292,22 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
         });
     }
 
-    /// <summary>A configured XYZ base map (as Tianditu or any tile server is configured): Chromium asks the tile server
-    /// itself — a real HTTP peer on loopback — for tiles with the key filled in, under the reference layers.</summary>
+    /// <summary>A configured XYZ base map (as Tianditu or any tile server is configured): Chromium, enforcing the page's
+    /// Content-Security-Policy, asks the tile server itself — a real HTTP peer on loopback, plain http as an intranet tile
+    /// server may be — for tiles with the key filled in, under the reference layers; an image from any other origin is
+    /// refused by the policy and never requested.</summary>
     [Fact]
     public async Task AConfiguredBaseMap_IsAskedForItsTilesWithTheKey_UnderTheReferenceLayers()
     {
         await using var tiles = await GeoMine.Viewer.Tests.Notifications.PeerReceiver.StartAsync();
-        await WithPageAsync(Desktop, async (page, shots) =>
+        await using var elsewhere = await GeoMine.Viewer.Tests.Notifications.PeerReceiver.StartAsync();
+        await WithPageAsync(Desktop, bypassCsp: false, async (page, shots) =>
         {
-            await page.WaitForFunctionAsync("() => window.geomineMap.getLayers().getArray()[0].get('id') === 'base-map'", null, new() { Timeout = 15_000 });
+            await MapPageTests.UntilAsync(page, "() => window.geomineMap.getLayers().getArray()[0].get('id') === 'base-map'", 15_000);
+            var policy = await page.EvaluateAsync<string>("async () => (await fetch('/')).headers.get('content-security-policy')");
+            Assert.Contains($"img-src 'self' data: blob: {tiles.Root.TrimEnd('/')};", policy, StringComparison.Ordinal);
+            await page.EvaluateAsync("url => { const image = new Image(); image.src = url; document.body.append(image); }", $"{elsewhere.Root.TrimEnd('/')}/tracker.png");
+
             for (var waited = 0; tiles.Requests.IsEmpty && waited < 15_000; waited += 200)
             {
                 await Task.Delay(200);
@@ -309,6 +316,7 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
             var request = Assert.IsType<GeoMine.Viewer.Tests.Notifications.ReceivedRequest>(tiles.Requests.First());
             Assert.Matches(@"^/\d+/\d+/\d+\.png$", request.Path);
             Assert.Equal("?tk=demo-key-1", request.Query);
+            Assert.Empty(elsewhere.Requests);
         }, "--Viewer:BaseMap:Type=xyz", $"--Viewer:BaseMap:Url={tiles.Root}/{{z}}/{{x}}/{{y}}.png?tk={{key}}", "--Viewer:BaseMap:Key=demo-key-1");
     }
 
@@ -382,21 +390,23 @@ public sealed partial class MapPageReadingTests(SampleCountyFixture county) : IC
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
         playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ChromiumArgs });
 
-    private static Task<IPage> NewPageAsync(IBrowser browser, string device) => browser.NewPageAsync(device == Phone
-        ? new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2, BypassCSP = true }
-        : new() { ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = true });
+    private static Task<IPage> NewPageAsync(IBrowser browser, string device, bool bypassCsp = true) => browser.NewPageAsync(device == Phone
+        ? new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2, BypassCSP = bypassCsp }
+        : new() { ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = bypassCsp });
 
-    private async Task WithPageAsync(string device, Func<IPage, string, Task> test, params string[] settings)
+    private Task WithPageAsync(string device, Func<IPage, string, Task> test, params string[] settings) => WithPageAsync(device, true, test, settings);
+
+    private async Task WithPageAsync(string device, bool bypassCsp, Func<IPage, string, Task> test, params string[] settings)
     {
         await TestUsers.EnsureAsync(county.Db, "reading-bureau", GeoMine.Viewer.Access.Roles.CountyBureau, "bureau-password-1", "县自然资源局 吴工");
         await using var server = await LoopbackServer.StartAsync(county.Db, settings);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
-        var page = await NewPageAsync(browser, device);
+        var page = await NewPageAsync(browser, device, bypassCsp);
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         await MapPageTests.SignInAsync(page, server.Root, "reading-bureau", "bureau-password-1");
-        await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 30_000 });
+        await MapPageTests.UntilAsync(page, "() => window.geomineReady === true", 30_000);
         await test(page, TestPaths.NewOutputDirectory($"map-reading-{device}"));
         Assert.Empty(errors);
     }

@@ -388,12 +388,42 @@ public sealed class MapPageTests(SampleCountyFixture county) : IClassFixture<Sam
         // The redirects can happen before a WaitForURL starts listening (it then waits for a navigation that is over),
         // so wait on the page's state instead. 45 s: a loaded CI machine starts Chromium slowly.
         await page.GotoAsync($"{root}/");
-        await page.WaitForFunctionAsync("location.pathname === '/signin.html'", null, new() { Timeout = 45_000 });
+        await UntilAsync(page, "() => location.pathname === '/signin.html'", 45_000);
         Assert.Equal("?return=%2F", new Uri(page.Url).Query);
         await page.FillAsync("#name", name);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#submit");
-        await page.WaitForFunctionAsync("location.pathname === '/'", null, new() { Timeout = 45_000 });
+        await UntilAsync(page, "() => location.pathname === '/'", 45_000);
+    }
+
+    /// <summary>Polls <paramref name="predicate"/> (a JavaScript function) until it returns true. Unlike Playwright's
+    /// WaitForFunction, which evaluates a string in the page and so is refused by the page's own Content-Security-Policy,
+    /// this works with the policy enforced; a navigation in between is waited out.</summary>
+    internal static async Task UntilAsync(IPage page, string predicate, int timeoutMs)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            try
+            {
+                if (await page.EvaluateAsync<bool>(predicate))
+                {
+                    return;
+                }
+            }
+            catch (PlaywrightException e) when (e.Message.Contains("context was destroyed", StringComparison.Ordinal)
+                                                || e.Message.Contains("navigat", StringComparison.Ordinal))
+            {
+                // the page is navigating: ask the next one
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{predicate} was not true within {timeoutMs} ms (at {page.Url})");
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private async Task<double[]> CentreOnShaftAsync(IPage page, string code)
