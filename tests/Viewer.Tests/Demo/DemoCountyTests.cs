@@ -93,13 +93,22 @@ public sealed class DemoCountyTests(SampleCountyFixture county) : IClassFixture<
                 {
                     ExecutablePath = "/usr/bin/chromium", Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
                 });
-                var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = true });
-                await Page.MapPageTests.SignInAsync(page, server.Root, "demo-page", "bureau-password-1");
-                await page.WaitForFunctionAsync("window.geomineReady === true", null, new() { Timeout = 30_000 });
-                Assert.Equal("演示数据", await page.Locator("#demo-badge").InnerTextAsync());
-                await page.Locator("#alarm-list li[data-id]").First.WaitForAsync(new() { Timeout = 15_000 });
-                Assert.Contains("死灰复燃", await page.Locator("#alarm-list li[data-id]").First.InnerTextAsync(), StringComparison.Ordinal);
-                await page.ScreenshotAsync(new() { Path = Path.Combine(TestPaths.NewOutputDirectory("demo-county"), "demo-map.png") });
+                foreach (var (device, viewport) in new (string, Microsoft.Playwright.BrowserNewPageOptions)[]
+                         {
+                             ("desktop", new() { ViewportSize = new() { Width = 1400, Height = 900 } }),
+                             ("phone", new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2 }),
+                         })
+                {
+                    var page = await browser.NewPageAsync(viewport);
+                    await Page.MapPageTests.SignInAsync(page, server.Root, "demo-page", "bureau-password-1");
+                    await Page.MapPageTests.UntilAsync(page, "() => window.geomineReady === true", 30_000); // the page's CSP enforced
+                    Assert.Equal("演示数据", await page.Locator("#demo-badge").InnerTextAsync());
+                    Assert.True(await page.Locator("#demo-badge").IsVisibleAsync(), $"the demo badge is hidden on the {device}");
+                    await page.Locator("#alarm-list li[data-id]").First.WaitForAsync(new() { Timeout = 15_000 });
+                    Assert.Contains("死灰复燃", await page.Locator("#alarm-list li[data-id]").First.InnerTextAsync(), StringComparison.Ordinal);
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(TestPaths.NewOutputDirectory("demo-county"), $"demo-map-{device}.png"), FullPage = device == "phone" });
+                    await page.CloseAsync();
+                }
             }
 
             var j3 = (await client.GetFromJsonAsync<JsonObject>("/api/shafts/YC-CM-004-J3"))!;

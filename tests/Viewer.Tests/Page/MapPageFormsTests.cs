@@ -6,8 +6,8 @@ namespace GeoMine.Viewer.Tests.Page;
 
 /// <summary>
 /// The work done on the map page, in real Chromium: a patrol record from a phone (390×844) with a photo from its camera
-/// input and the phone's own position; a responsible person and a handover for a shaft; an inspection and a crest
-/// survey of a pond (1400×900). Each form is checked by the API: a refusal is shown next to the field the API names and
+/// input and the phone's own position; a responsible person and a handover for a shaft, an inspection and a crest
+/// survey of a pond, the registry form and the duty roster, each on a desktop (1400×900) and a phone. Each form is checked by the API: a refusal is shown next to the field the API names and
 /// nothing is written; what is accepted is read back from PostgreSQL. Screenshots in test-output/map-forms-*.
 /// </summary>
 public sealed class MapPageFormsTests(SampleCountyFixture county) : IClassFixture<SampleCountyFixture>
@@ -64,22 +64,24 @@ public sealed class MapPageFormsTests(SampleCountyFixture county) : IClassFixtur
             """, ("c", Shaft)));
     }
 
-    [Fact]
-    public async Task OnADesktop_AResponsiblePersonAHandoverAnInspectionAndASurvey_AreStored_AndAMissingFieldIsNamed()
+    [Theory]
+    [InlineData("desktop", "YC-CM-005-J1", "2026-05-20", "2026-12-06", "512.34")]
+    [InlineData("phone", "YC-CM-005-J2", "2026-05-21", "2026-12-05", "512.3")]
+    public async Task AResponsiblePersonAHandoverAnInspectionAndASurvey_AreStored_AndAMissingFieldIsNamed(
+        string device, string shaft, string inspectedOn, string surveyedOn, string crest)
     {
-        const string Shaft = "YC-CM-005-J1";
-        await WithPageAsync("desktop", new() { ViewportSize = new() { Width = 1400, Height = 900 }, BypassCSP = true }, async (page, shots) =>
+        await WithPageAsync(device, Viewport(device), async (page, shots) =>
         {
-            await OpenPopupAsync(page, $"SELECT geom FROM sealed_shaft WHERE code = '{Shaft}'", "#popup .action-assignPerson");
+            await OpenPopupAsync(page, $"SELECT geom FROM sealed_shaft WHERE code = '{shaft}'", "#popup .action-assignPerson");
             await page.ClickAsync("#popup .action-assignPerson");
             await page.Locator("#assign-form").WaitForAsync();
 
             // No name: the API names the field, nothing is written.
-            var before = await AssignmentsAsync(Shaft);
+            var before = await AssignmentsAsync(shaft);
             await page.ClickAsync("#assign-form button[type=submit]");
             await page.Locator("#assign-form .form-message.error").WaitForAsync(new() { Timeout = 15_000 });
             Assert.NotEmpty(await page.Locator("#assign-form [name=name] + .field-error").InnerTextAsync());
-            Assert.Equal(before, await AssignmentsAsync(Shaft));
+            Assert.Equal(before, await AssignmentsAsync(shaft));
 
             await page.FillAsync("#assign-form [name=name]", "钱责任");
             await page.FillAsync("#assign-form [name=phone]", "13900001234");
@@ -90,7 +92,7 @@ public sealed class MapPageFormsTests(SampleCountyFixture county) : IClassFixtur
             await page.FillAsync("#handover-form [name=at]", "2026-12-05T09:30");
             await page.ClickAsync("#handover-form button[type=submit]");
             await page.Locator("#handover-form .form-message.ok").WaitForAsync(new() { Timeout = 15_000 });
-            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "assign-handover.png") });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "assign-handover.png"), FullPage = device == "phone" });
 
             await OpenPopupAsync(page, "SELECT ST_PointOnSurface(geom) FROM tailings_pond WHERE code = 'YC-TP-04'", "#popup .action-inspect");
             await page.ClickAsync("#popup .action-inspect");
@@ -100,16 +102,16 @@ public sealed class MapPageFormsTests(SampleCountyFixture county) : IClassFixtur
             await page.Locator("#inspection-form .form-message.error").WaitForAsync(new() { Timeout = 15_000 });
             Assert.NotEmpty(await page.Locator("#inspection-form [name=done_on] + .field-error").InnerTextAsync());
             await page.SelectOptionAsync("#inspection-form [name=kind]", "pre_flood");
-            await page.FillAsync("#inspection-form [name=done_on]", "2026-05-20");
+            await page.FillAsync("#inspection-form [name=done_on]", inspectedOn);
             await page.FillAsync("#inspection-form [name=findings]", "排洪井畅通");
             await page.ClickAsync("#inspection-form button[type=submit]");
             await page.Locator("#inspection-form .form-message.ok").WaitForAsync(new() { Timeout = 15_000 });
-            await page.FillAsync("#survey-form [name=surveyed_on]", "2026-12-06");
-            await page.FillAsync("#survey-form [name=crest_m]", "512.34");
+            await page.FillAsync("#survey-form [name=surveyed_on]", surveyedOn);
+            await page.FillAsync("#survey-form [name=crest_m]", crest);
             await page.FillAsync("#survey-form [name=source]", "县测绘队");
             await page.ClickAsync("#survey-form button[type=submit]");
             await page.Locator("#survey-form .form-message.ok").WaitForAsync(new() { Timeout = 15_000 });
-            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "inspection-survey.png") });
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "inspection-survey.png"), FullPage = device == "phone" });
         });
 
         // China times in, UTC stored: 08:00 and 09:30 (+08:00) are 00:00 and 01:30 UTC.
@@ -118,15 +120,15 @@ public sealed class MapPageFormsTests(SampleCountyFixture county) : IClassFixtur
                                         coalesce(to_char(a.valid_to AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '')), '|' ORDER BY a.valid_from)
             FROM assignment a JOIN person p ON p.id = a.person_id JOIN sealed_shaft s ON s.id = a.object_id
             WHERE a.object_kind = 'sealed_shaft' AND s.code = @c AND a.role = 'responsible_person'
-            """, ("c", Shaft)));
-        Assert.Equal("pre_flood 2026-05-20 排洪井畅通", await county.Db.ScalarAsync<string>("""
+            """, ("c", shaft)));
+        Assert.Equal($"pre_flood {inspectedOn} 排洪井畅通", await county.Db.ScalarAsync<string>("""
             SELECT concat_ws(' ', i.kind, i.done_on::text, i.findings) FROM tailings_inspection i JOIN tailings_pond p ON p.id = i.pond_id
-            WHERE p.code = 'YC-TP-04' AND i.done_on = '2026-05-20'
-            """));
-        Assert.Equal("512.34 县测绘队", await county.Db.ScalarAsync<string>("""
+            WHERE p.code = 'YC-TP-04' AND i.done_on = @d::date
+            """, ("d", inspectedOn)));
+        Assert.Equal($"{crest} 县测绘队", await county.Db.ScalarAsync<string>("""
             SELECT concat_ws(' ', c.crest_m::text, c.source) FROM tailings_crest_survey c JOIN tailings_pond p ON p.id = c.pond_id
-            WHERE p.code = 'YC-TP-04' AND c.surveyed_on = '2026-12-06'
-            """));
+            WHERE p.code = 'YC-TP-04' AND c.surveyed_on = @d::date
+            """, ("d", surveyedOn)));
     }
 
     [Theory]
