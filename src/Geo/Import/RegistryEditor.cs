@@ -46,6 +46,21 @@ public sealed class RegistryEditor(NpgsqlDataSource db)
         ]),
     ];
 
+    /// <summary>The lowest and highest value <paramref name="field"/> of <paramref name="layer"/> accepts, as an HTML input's
+    /// <c>min</c> and <c>max</c> (numbers in the field's unit, dates yyyy-MM-dd); null where there is no limit.</summary>
+    public static (string? Min, string? Max) Limits(EditableLayer layer, EditableField field)
+    {
+        var spec = LayerCatalog.Get(layer.Layer).Fields.First(f => f.Name == field.Field);
+        return spec.Kind switch
+        {
+            FieldKind.Date => (FieldValues.EarliestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                FieldValues.LatestDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            FieldKind.Number or FieldKind.Integer when spec.Range is { } range =>
+                (range.Min.ToString(CultureInfo.InvariantCulture), range.Max.ToString(CultureInfo.InvariantCulture)),
+            _ => (null, null),
+        };
+    }
+
     /// <summary>The editable layer named <paramref name="layer"/>, or null.</summary>
     public static EditableLayer? Find(string layer) => Layers.FirstOrDefault(l => l.Layer == layer);
 

@@ -88,11 +88,20 @@ internal sealed record RegistryPatch(
 internal sealed record EditableLayerView(string Layer, IReadOnlyList<EditableFieldView> Fields)
 {
     public static EditableLayerView Of(EditableLayer l) =>
-        new(l.Layer, [.. l.Fields.Select(f => new EditableFieldView(f.Field, f.Kind.ToString().ToLowerInvariant(), f.Required))]);
+        new(l.Layer, [.. l.Fields.Select(f =>
+        {
+            var (min, max) = RegistryEditor.Limits(l, f);
+            return new EditableFieldView(f.Field, f.Kind.ToString().ToLowerInvariant(), f.Required, min, max);
+        })]);
 }
 
 /// <summary>A field people may change.</summary>
-internal sealed record EditableFieldView(string Field, string Kind, bool Required);
+/// <param name="Field">The catalog's field name.</param>
+/// <param name="Kind">text, date, number or code.</param>
+/// <param name="Required">It cannot be emptied.</param>
+/// <param name="Min">The lowest value accepted (a number in the field's unit, or a date yyyy-MM-dd); null: no limit.</param>
+/// <param name="Max">The highest value accepted; null: no limit.</param>
+internal sealed record EditableFieldView(string Field, string Kind, bool Required, string? Min, string? Max);
 
 /// <summary>Changes of a record.</summary>
 internal sealed record RegistryChangesView(IReadOnlyList<RegistryChangeView> Changes);

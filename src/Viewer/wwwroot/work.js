@@ -39,7 +39,9 @@ async function registryForm(layer, code, current) {
   const types = { text: 'text', date: 'date', number: 'number', code: 'select' };
   const fields = editable.fields.map((f) => ({
     name: f.field, label: fieldName(f.field), type: types[f.kind], list: `${layer}.${f.field}`, codes: codesOf(`${layer}.${f.field}`),
-    required: f.required, value: current[f.field] == null ? '' : String(current[f.field]), attrs: f.kind === 'number' ? { step: 'any' } : {},
+    required: f.required, value: current[f.field] == null ? '' : String(current[f.field]),
+    // The server's believable range as the input's min/max: a date picker greys out the rest (the API still decides).
+    attrs: { ...(f.kind === 'number' ? { step: 'any' } : {}), ...(f.min != null ? { min: f.min } : {}), ...(f.max != null ? { max: f.max } : {}) },
   }));
   fields.push({ name: 'reason', label: t('reason'), type: 'text', required: true });
   const form = makeForm({

@@ -180,6 +180,11 @@ public sealed class MapPageFormsTests(SampleCountyFixture county) : IClassFixtur
             await page.Locator("#registry-form").WaitForAsync(new() { Timeout = 15_000 });
             Assert.Equal(status, await page.InputValueAsync("#registry-form [name=status]"));
             Assert.Equal(method, await page.InputValueAsync("#registry-form [name=seal_meth]"));
+            // The believable ranges the API enforces (docs/data.md), offered to the inputs.
+            Assert.Equal(("-3000", "9000"), (await page.Locator("#registry-form [name=elev_m]").GetAttributeAsync("min"),
+                await page.Locator("#registry-form [name=elev_m]").GetAttributeAsync("max")));
+            Assert.Equal(("1900-01-01", "2100-12-31"), (await page.Locator("#registry-form [name=sealed_on]").GetAttributeAsync("min"),
+                await page.Locator("#registry-form [name=sealed_on]").GetAttributeAsync("max")));
 
             await page.FillAsync("#registry-form [name=seal_meth]", "钢筋混凝土封堵");
             await page.ClickAsync("#registry-form button[type=submit]");
