@@ -54,17 +54,21 @@ internal static partial class WrkSingles
             foreach (var (phase, from, duration) in new[] { ("first contact, 4 000 new devices", firstContact, 5), ("known devices", firstContact + 200_000, seconds) })
             {
                 var before = await stored();
+                // The server runs in this process, beside the bench's own data: its garbage collections pause the server too.
+                var (pausedBefore, gen2Before) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
                 using var wrk = Process.Start(new ProcessStartInfo("/usr/bin/wrk",
                     ["-t2", $"-c{connections}", $"-d{duration}s", "--latency", "-s", script, $"http://127.0.0.1:{port}", "--", from.ToString(CultureInfo.InvariantCulture)])
                     { RedirectStandardOutput = true })!;
                 var text = await wrk.StandardOutput.ReadToEndAsync(ct);
                 await wrk.WaitForExitAsync(ct);
                 var after = await stored();
+                var (paused, gen2) = (GC.GetTotalPauseDuration() - pausedBefore, GC.CollectionCount(2) - gen2Before);
                 string Find(Regex r) => r.Match(text) is { Success: true } m ? m.Groups[1].Value : "?";
                 var errors = NonSuccess().Match(text) is { Success: true } e ? e.Groups[1].Value : "0";
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"single (Traccar GET /?id=.., sent by wrk, {connections} connections, {duration} s, {phase}): {(after - before) / (double)duration:N0} positions/s stored; " +
-                    $"wrk: {Find(Rate())} requests/s, latency p50 {Find(P50())}, p99 {Find(P99())}, non-2xx {errors}   (target ≥ 10,000/s, p99 ≤ 50 ms)"));
+                    $"wrk: {Find(Rate())} requests/s, latency p50 {Find(P50())}, p99 {Find(P99())}, non-2xx {errors}; " +
+                    $"this process's GC paused {paused.TotalMilliseconds:N0} ms ({gen2} gen2)   (target ≥ 10,000/s, p99 ≤ 50 ms)"));
             }
         }
         finally

@@ -157,7 +157,15 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
             return result;
         }
 
-        await ReadIntoAsync(missing, result, now, cancellationToken);
+        // Looked up together with the other requests' unknown keys: after a restart, or when many devices report for the first
+        // time, every request misses the cache at once, and one connection each would grow the pool by dozens of new
+        // PostgreSQL sessions (each a process that loads PostGIS) just when the load is highest.
+        var lookups = LazyInitializer.EnsureInitialized(ref _lookups, () => new(LookUpAsync, workers: 2, maxGroup: 500));
+        foreach (var (key, device) in await lookups.CallAsync([.. missing]))
+        {
+            result[key] = device;
+        }
+
         missing.RemoveWhere(result.ContainsKey);
         if (missing.Count > 0 && policy.Register)
         {
@@ -176,6 +184,16 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
     }
 
     private GroupedCalls<string[], Dictionary<string, Device>>? _registrations;
+
+    private GroupedCalls<string[], Dictionary<string, Device>>? _lookups;
+
+    /// <summary>The devices of the keys of concurrent requests, read in one statement; each request gets its own keys'.</summary>
+    private async Task<IReadOnlyList<Dictionary<string, Device>>> LookUpAsync(IReadOnlyList<string[]> requests)
+    {
+        var all = new Dictionary<string, Device>(StringComparer.Ordinal);
+        await ReadIntoAsync(requests.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToArray(), all, clock.GetUtcNow(), CancellationToken.None);
+        return PerRequest(requests, all);
+    }
 
     /// <summary>Registers the new keys of concurrent requests in one statement and reads them back (with those another node
     /// registered first); each request gets its own keys' devices. Committed without waiting for the disk (asynchronous
@@ -198,8 +216,11 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
 
         var all = new Dictionary<string, Device>(StringComparer.Ordinal);
         await ReadIntoAsync(keys, all, clock.GetUtcNow(), CancellationToken.None);
-        return requests.Select(r => r.Where(all.ContainsKey).ToDictionary(k => k, k => all[k], StringComparer.Ordinal)).ToList();
+        return PerRequest(requests, all);
     }
+
+    private static List<Dictionary<string, Device>> PerRequest(IReadOnlyList<string[]> requests, Dictionary<string, Device> all) =>
+        [.. requests.Select(r => r.Where(all.ContainsKey).ToDictionary(k => k, k => all[k], StringComparer.Ordinal))];
 
     private async Task ReadIntoAsync(IReadOnlyCollection<string> keys, Dictionary<string, Device> result, DateTimeOffset now, CancellationToken cancellationToken)
     {

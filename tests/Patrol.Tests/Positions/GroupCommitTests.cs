@@ -81,4 +81,35 @@ public sealed class GroupCommitTests(PostgisFixture db) : IClassFixture<PostgisF
         await partitions.EnsureAsync([new DateTime(2020, 1, 1, 0, 0, 1, DateTimeKind.Utc)], CancellationToken.None);
         Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'position_y2020m02'"));
     }
+
+    [Fact]
+    public async Task AfterARestart_KnownDevicesReportingAtOnce_AreLookedUpTogether_WithoutGrowingThePool()
+    {
+        await using (var setup = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString))
+        {
+            var registry = new DeviceRegistry(setup, TimeProvider.System);
+            for (var d = 0; d < 150; d++)
+            {
+                await registry.AddAsync($"restart-{d:000}", "patrol_phone");
+            }
+        }
+
+        // A node that has just started: an empty device cache and an empty connection pool (of its own data source).
+        await using var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
+        var ingestor = new PositionIngestor(source, new DeviceRegistry(source, TimeProvider.System), new PositionPartitions(source),
+            Options.Create(new PositionFilterOptions()), TimeProvider.System);
+        var start = DateTime.UtcNow.AddMinutes(-30);
+        await ingestor.IngestAsync([new PositionFix("restart-000", start, 105.91, 29.36, null, 5, null, null, null, "osmand")]);
+        const string Sessions = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'";
+        var before = await db.ScalarAsync<long>(Sessions);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 150).Select(d => Task.Run(() => ingestor.IngestAsync(
+            [new PositionFix($"restart-{d:000}", start.AddSeconds(10), 105.91, 29.36, null, 5, null, null, null, "osmand")]))));
+
+        Assert.Equal(150, results.Sum(r => r.Stored));
+        // Each request alone would take a session for its lookup (up to the pool's 100): PostgreSQL would start a process per
+        // session, each loading PostGIS, just when the load is highest. Looked up together, a handful of sessions serve them.
+        var grown = await db.ScalarAsync<long>(Sessions) - before;
+        Assert.True(grown <= 10, $"150 requests of known devices after a restart opened {grown} new PostgreSQL sessions");
+    }
 }
