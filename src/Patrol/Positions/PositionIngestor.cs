@@ -243,7 +243,9 @@ public sealed class PositionIngestor(
             return;
         }
 
-        var counts = refusals.GroupBy(r => r).ToList();
+        // In one order for every transaction (day, reason, device): commits counting the same rows concurrently then wait for
+        // each other instead of deadlocking (two groups holding one row each and waiting for the other's).
+        var counts = refusals.GroupBy(r => r).OrderBy(c => c.Key.Day).ThenBy(c => c.Key.Reason).ThenBy(c => c.Key.Key, StringComparer.Ordinal).ToList();
         await using var upsert = new NpgsqlCommand("""
             INSERT INTO position_rejection (day, reason, device_key, count)
             SELECT day, r, k, n FROM unnest(@days, @reasons, @keys, @counts) AS u(day, r, k, n)

@@ -112,4 +112,34 @@ public sealed class GroupCommitTests(PostgisFixture db) : IClassFixture<PostgisF
         var grown = await db.ScalarAsync<long>(Sessions) - before;
         Assert.True(grown <= 10, $"150 requests of known devices after a restart opened {grown} new PostgreSQL sessions");
     }
+
+    [Fact]
+    public async Task RefusalsCountedByConcurrentCommits_InEitherOrder_NeverDeadlock()
+    {
+        var source = GeoMine.Geo.Storage.GeoDataSource.Create(db.ConnectionString);
+        var devices = new DeviceRegistry(source, TimeProvider.System);
+        foreach (var key in new[] { "refused-a", "refused-b" }.Concat(Enumerable.Range(0, 40).Select(i => $"refused-ok-{i}")))
+        {
+            await devices.AddAsync(key, "patrol_phone");
+        }
+
+        var ingestor = new PositionIngestor(source, devices, new PositionPartitions(source), Options.Create(new PositionFilterOptions()), TimeProvider.System);
+        var start = DateTime.UtcNow.AddMinutes(-50);
+        PositionFix Fix(string key, int second, double accuracy) => new(key, start.AddSeconds(second), 105.91, 29.36, null, accuracy, null, null, null, "osmand");
+
+        // Each request: a refused fix (accuracy 5 km) of device a and one of b — a first in half of them, b first in the
+        // others — and fixes of its own device that are stored; as small requests (group commit) and as batches (COPY), all
+        // at once. Each commit counts its refusals in rows (day, reason, device) that the others count too.
+        var requests = Enumerable.Range(0, 240).Select(i =>
+        {
+            var (first, second) = i % 2 == 0 ? ("refused-a", "refused-b") : ("refused-b", "refused-a");
+            var own = Enumerable.Range(0, i % 3 == 0 ? 40 : 1).Select(n => Fix($"refused-ok-{i % 40}", 100 + (i * 50) + n, 5));
+            return (IReadOnlyList<PositionFix>)[Fix(first, i * 2, 5000), Fix(second, (i * 2) + 1, 5000), .. own];
+        }).ToList();
+        var results = await Task.WhenAll(requests.Select(r => Task.Run(() => ingestor.IngestAsync(r))));
+
+        Assert.Equal(480, results.Sum(r => r.Rejected.GetValueOrDefault(RejectionReason.PoorAccuracy)));
+        Assert.Equal(480L, await db.ScalarAsync<long>(
+            "SELECT coalesce(sum(count), 0)::bigint FROM position_rejection WHERE reason = 'poor_accuracy' AND device_key IN ('refused-a', 'refused-b')"));
+    }
 }
