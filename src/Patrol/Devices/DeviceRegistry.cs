@@ -192,7 +192,7 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
     {
         var all = new Dictionary<string, Device>(StringComparer.Ordinal);
         await ReadIntoAsync(requests.SelectMany(k => k).Distinct(StringComparer.Ordinal).ToArray(), all, clock.GetUtcNow(), CancellationToken.None);
-        return PerRequest(requests, all);
+        return [.. requests.Select(r => r.Where(all.ContainsKey).ToDictionary(k => k, k => all[k], StringComparer.Ordinal))];
     }
 
     /// <summary>Registers the new keys of concurrent requests in one statement and reads them back (with those another node
@@ -214,13 +214,8 @@ public sealed class DeviceRegistry(NpgsqlDataSource db, TimeProvider clock)
             await transaction.CommitAsync();
         }
 
-        var all = new Dictionary<string, Device>(StringComparer.Ordinal);
-        await ReadIntoAsync(keys, all, clock.GetUtcNow(), CancellationToken.None);
-        return PerRequest(requests, all);
+        return await LookUpAsync(requests);
     }
-
-    private static List<Dictionary<string, Device>> PerRequest(IReadOnlyList<string[]> requests, Dictionary<string, Device> all) =>
-        [.. requests.Select(r => r.Where(all.ContainsKey).ToDictionary(k => k, k => all[k], StringComparer.Ordinal))];
 
     private async Task ReadIntoAsync(IReadOnlyCollection<string> keys, Dictionary<string, Device> result, DateTimeOffset now, CancellationToken cancellationToken)
     {

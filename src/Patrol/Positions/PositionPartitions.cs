@@ -18,7 +18,7 @@ public sealed class PositionPartitions(NpgsqlDataSource db)
     /// <summary>Makes sure a partition exists for every month of <paramref name="fixTimesUtc"/>.</summary>
     public async Task EnsureAsync(IEnumerable<DateTime> fixTimesUtc, CancellationToken cancellationToken)
     {
-        HashSet<DateOnly>? months = null, seen = null;
+        HashSet<DateOnly>? seen = null;
         var previous = default(DateOnly);
         foreach (var t in fixTimesUtc)
         {
@@ -26,14 +26,13 @@ public sealed class PositionPartitions(NpgsqlDataSource db)
             if (month != previous && !_known.ContainsKey(month))
             {
                 (seen ??= []).Add(month);
-                (months ??= []).Add(month);
-                months.Add(month.AddMonths(1));
             }
 
             previous = month;
         }
 
-        foreach (var month in months ?? [])
+        // Each month seen, and the month after it.
+        foreach (var month in (seen ?? []).SelectMany(m => new[] { m, m.AddMonths(1) }).Distinct())
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"position_y{month.Year:0000}m{month.Month:00}");
             var from = month.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
